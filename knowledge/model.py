@@ -1,0 +1,127 @@
+"""Core types of the knowledge base and of an answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from knowledge.records import LANGUAGES
+
+Texts = dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """An inclusive span of days, kept with the precision it was written in."""
+
+    start: date
+    end: date
+    text: str
+
+    def overlaps(self, other: Period) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    phrase: str
+    resolved: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    publisher: str
+    title: str
+    date: Period
+    date_basis: str
+    file: str
+    url: str | None
+    resolutions: tuple[Resolution, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    command: str
+    label: Texts
+    description: Texts
+    aliases: dict[str, tuple[str, ...]]
+    main: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    topics: tuple[str, ...]
+    when: Period
+    source: str
+    text: Texts
+    resolved_from: str | None = None
+
+    def text_in(self, lang: str) -> str:
+        return self.text.get(lang) or self.text["en"]
+
+
+class AnswerKind(str, Enum):
+    FACTS = "facts"
+    SUGGESTIONS = "suggestions"
+    OUT_OF_SCOPE = "out_of_scope"
+    GREETING = "greeting"
+    UNKNOWN = "unknown"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the core found for one question; rendering turns it into text."""
+
+    query: str
+    kind: AnswerKind
+    lang: str = "en"
+    intents: tuple[str, ...] = ()
+    score: float = 0.0
+    facts: tuple[Fact, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    period: Period | None = None
+    period_found: bool = True
+    foreign_countries: tuple[str, ...] = ()
+
+    @property
+    def intent(self) -> str | None:
+        return self.intents[0] if self.intents else None
+
+
+@dataclass(slots=True)
+class KnowledgeBase:
+    sources: dict[str, Source]
+    topics: dict[str, Topic]
+    facts: tuple[Fact, ...]
+    origin: str = ""
+    facts_by_topic: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.facts_by_topic:
+            self.facts_by_topic = {
+                topic_id: tuple(f for f in self.facts if topic_id in f.topics)
+                for topic_id in self.topics
+            }
+
+    def topic_by_command(self, command: str) -> Topic | None:
+        command = command.lower()
+        return next((t for t in self.topics.values() if t.command == command), None)
+
+
+__all__ = [
+    "LANGUAGES",
+    "Answer",
+    "AnswerKind",
+    "Fact",
+    "KnowledgeBase",
+    "Period",
+    "Resolution",
+    "Source",
+    "Topic",
+]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
+from typing import Any
 
 from knowledge.records import LANGUAGES
 
@@ -65,7 +66,7 @@ class Fact:
         return self.text.get(lang) or self.text["en"]
 
 
-class AnswerKind(str, Enum):
+class AnswerKind(StrEnum):
     FACTS = "facts"
     SUGGESTIONS = "suggestions"
     OUT_OF_SCOPE = "out_of_scope"
@@ -101,6 +102,8 @@ class KnowledgeBase:
     facts: tuple[Fact, ...]
     origin: str = ""
     facts_by_topic: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+    # The matcher's precomputed index, built on first use (knowledge.matcher.index_for).
+    index: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.facts_by_topic:

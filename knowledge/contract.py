@@ -1,0 +1,45 @@
+"""The ``bot.py ask --json`` object: a public contract, so fields are only ever added."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from knowledge.dates import format_period
+from knowledge.model import Answer, Fact, KnowledgeBase
+from knowledge.render import render_text
+
+
+def fact_json(fact: Fact, kb: KnowledgeBase, lang: str) -> dict[str, Any]:
+    source = kb.sources[fact.source]
+    return {
+        "id": fact.id,
+        "text": fact.text_in(lang),
+        "when": fact.when.text,
+        "source": {
+            "id": source.id,
+            "publisher": source.publisher,
+            "title": source.title,
+            "date": source.date.text,
+            "url": source.url,
+        },
+        # Added fields (the contract only grows):
+        "texts": dict(fact.text),
+        "when_text": format_period(fact.when, lang),
+        "topics": list(fact.topics),
+    }
+
+
+def answer_json(answer: Answer, kb: KnowledgeBase) -> dict[str, Any]:
+    return {
+        "query": answer.query,
+        "intent": answer.intent,
+        "score": round(float(answer.score), 1),
+        "facts": [fact_json(f, kb, answer.lang) for f in answer.facts],
+        "suggestions": list(answer.suggestions),
+        "reply": render_text(answer, kb),
+        # Added fields:
+        "lang": answer.lang,
+        "kind": answer.kind.value,
+        "intents": list(answer.intents),
+        "period": answer.period.text if answer.period else None,
+    }

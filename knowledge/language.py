@@ -1,0 +1,49 @@
+"""Tell which of the supported languages a question is written in."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.normalize import fold
+
+SUPPORTED = ("en", "vi", "ru")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Letters only Vietnamese uses among our three languages (with their capitals).
+_VIETNAMESE_LETTERS = re.compile(
+    r"[ăâđêôơưĂÂĐÊÔƠƯàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]",
+    re.IGNORECASE,
+)
+# Common Vietnamese words as typed without diacritics; two hits make a question Vietnamese.
+_VIETNAMESE_WORDS = frozenset(
+    """
+    thuong mai kim ngach sinh vien dai su quan he hop tac chuyen tham nam nay bao nhieu
+    khong nhung cac cua va voi giua nguoi lao dong hiep dinh co che uy ban nghi vien
+    dia phuong cong dong quoc phong an ninh dau tu du lich the thao van hoa y te khoa hoc
+    cong nghe hang hoa xuat khau nhap khau doi tac ngoai giao thiet lap ky ket gi nao ai
+    o tai la toi ban hay cho biet ve hien thong tin chao xin
+    """.split()
+)
+
+
+def detect_language(text: str) -> str | None:
+    """``ru``, ``vi`` or ``en`` when the text shows it, else None (too short or no letters)."""
+    cyrillic = len(_CYRILLIC.findall(text))
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if cyrillic and cyrillic >= latin / 2:
+        return "ru"
+    if _VIETNAMESE_LETTERS.search(text):
+        return "vi"
+    words = fold(text).split()
+    if not words:
+        return None
+    hits = sum(1 for w in words if w in _VIETNAMESE_WORDS)
+    if hits >= 2 and hits >= len(words) / 2:
+        return "vi"
+    if latin:
+        return "en"
+    return None
+
+
+def choose_language(text: str, preferred: str | None = None) -> str:
+    """The question's own language when it can be told, else the user's, else English."""
+    return detect_language(text) or (preferred if preferred in SUPPORTED else None) or "en"

@@ -1,0 +1,363 @@
+"""Load knowledge-base YAML files, validate them in full, and build the core types.
+
+Every problem is reported with the file, the line and the field it concerns, and
+loading either returns a complete, valid knowledge base or raises
+``KnowledgeBaseError`` listing all problems found; it never returns half a KB.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import msgspec
+import yaml
+
+from knowledge.model import Fact, KnowledgeBase, Resolution, Source, Topic
+from knowledge.periods import PeriodError, parse_period
+from knowledge.records import LANGUAGES, FactRecord, KnowledgeFile, SourceRecord, TopicRecord
+
+PACKAGED_KB = Path(__file__).parent / "data"
+KB_ENV = "DIPLOFACTS_KB"
+
+_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_URL = re.compile(r"^https?://\S+$")
+# A fact must say when, not "last year": these phrases only make sense beside the article's date.
+_RELATIVE_PHRASES = {
+    "en": (
+        "last year",
+        "this year",
+        "next year",
+        "at present",
+        "currently",
+        "nowadays",
+        "recently",
+        "this month",
+        "last month",
+    ),
+    "vi": ("năm ngoái", "năm nay", "năm trước", "hiện nay", "hiện tại", "gần đây", "tháng này"),
+    "ru": (
+        "в прошлом году",
+        "в этом году",
+        "в настоящее время",
+        "сейчас",
+        "недавно",
+        "в текущем году",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}"
+
+
+class KnowledgeBaseError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _StringDatesLoader(yaml.SafeLoader):
+    """SafeLoader that keeps 2023-12-06 a string: dates are validated by our own rules."""
+
+
+_StringDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+Path_ = tuple[str | int, ...]
+
+
+def _format_field(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+class _ParsedFile:
+    """One YAML file: its data and the line of every key and list item in it."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = str(path)
+        self.lines: dict[Path_, int] = {}
+        self.problems: list[Problem] = []
+        self.data: object = None
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problems.append(Problem(self.name, None, "(file)", f"cannot be read: {exc}"))
+            return
+        loader = _StringDatesLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return
+            self._index(node, ())
+            self.data = loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line = mark.line + 1 if mark else None
+            problem = getattr(exc, "problem", None) or str(exc)
+            self.problems.append(Problem(self.name, line, "(syntax)", f"invalid YAML: {problem}"))
+        finally:
+            loader.dispose()
+
+    def _index(self, node: yaml.Node, path: Path_) -> None:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                name = str(key.value)
+                if name in seen:
+                    self.problems.append(
+                        Problem(
+                            self.name,
+                            key.start_mark.line + 1,
+                            _format_field(path + (name,)),
+                            "duplicate key",
+                        )
+                    )
+                seen.add(name)
+                self.lines[path + (name,)] = key.start_mark.line + 1
+                self._index(value, path + (name,))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._index(item, path + (i,))
+
+    def line_of(self, path: Path_) -> int | None:
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path)
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        return Problem(self.name, self.line_of(path), _format_field(path), message)
+
+
+_MSGSPEC_PATH = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_PATH_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+
+
+def _schema_problem(parsed: _ParsedFile, error: msgspec.ValidationError) -> Problem:
+    m = _MSGSPEC_PATH.match(str(error))
+    message, raw_path = (m["msg"], m["path"] or "") if m else (str(error), "")
+    path: list[str | int] = [
+        name if name else int(index) for name, index in _PATH_PART.findall(raw_path)
+    ]
+    unknown = _UNKNOWN_FIELD.search(message)
+    if unknown:
+        path.append(unknown[1])
+        message = "unknown key (not part of the schema)"
+    elif message.startswith("Object missing required field"):
+        missing = re.search(r"`([^`]+)`", message)
+        if missing:
+            path.append(missing[1])
+            message = "required field is missing"
+    return parsed.problem(tuple(path), message)
+
+
+def kb_directory(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The KB directory: an explicit one, else $DIPLOFACTS_KB, else the packaged data."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(KB_ENV, "").strip()
+    return Path(from_env) if from_env else PACKAGED_KB
+
+
+def kb_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_knowledge_base(directory: str | os.PathLike[str] | None = None) -> KnowledgeBase:
+    """Load and validate every YAML file of a KB directory; raise KnowledgeBaseError if invalid."""
+    root = kb_directory(directory)
+    if not root.is_dir():
+        raise KnowledgeBaseError([Problem(str(root), None, "(directory)", "is not a directory")])
+    files = kb_files(root)
+    if not files:
+        raise KnowledgeBaseError([Problem(str(root), None, "(directory)", "has no .yaml files")])
+    return build_knowledge_base(files, origin=str(root))
+
+
+def build_knowledge_base(files: Iterable[Path], origin: str = "") -> KnowledgeBase:
+    problems: list[Problem] = []
+    placed: list[tuple[_ParsedFile, KnowledgeFile]] = []
+    for path in files:
+        parsed = _ParsedFile(path)
+        problems.extend(parsed.problems)
+        if parsed.problems:
+            continue
+        if parsed.data is None:
+            continue
+        if not isinstance(parsed.data, dict):
+            problems.append(
+                parsed.problem((), "a KB file must be a mapping of sources/topics/facts")
+            )
+            continue
+        try:
+            placed.append((parsed, msgspec.convert(parsed.data, KnowledgeFile)))
+        except msgspec.ValidationError as exc:
+            problems.append(_schema_problem(parsed, exc))
+    checker = _Checker(placed)
+    problems.extend(checker.problems)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return KnowledgeBase(
+        sources=checker.sources, topics=checker.topics, facts=tuple(checker.facts), origin=origin
+    )
+
+
+class _Checker:
+    """Cross-record rules: unique ids, references that exist, dates that parse, all languages."""
+
+    def __init__(self, placed: list[tuple[_ParsedFile, KnowledgeFile]]) -> None:
+        self.problems: list[Problem] = []
+        self.sources: dict[str, Source] = {}
+        self.topics: dict[str, Topic] = {}
+        self.facts: list[Fact] = []
+        fact_ids: set[str] = set()
+        commands: dict[str, str] = {}
+        for parsed, kf in placed:
+            for i, record in enumerate(kf.sources):
+                self._source(parsed, ("sources", i), record)
+            for i, record in enumerate(kf.topics):
+                self._topic(parsed, ("topics", i), record, commands)
+        for parsed, kf in placed:
+            for i, record in enumerate(kf.facts):
+                path = ("facts", i)
+                if record.id in fact_ids:
+                    self._add(parsed, path + ("id",), f"duplicate fact id {record.id!r}")
+                fact_ids.add(record.id)
+                self._fact(parsed, path, record)
+
+    def _add(self, parsed: _ParsedFile, path: Path_, message: str) -> None:
+        self.problems.append(parsed.problem(path, message))
+
+    def _check_id(self, parsed: _ParsedFile, path: Path_, value: str) -> None:
+        if not _ID.match(value):
+            self._add(parsed, path, f"{value!r} is not a valid id (lowercase letters, digits, -_.)")
+
+    def _texts(self, parsed: _ParsedFile, path: Path_, texts: object) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for lang in LANGUAGES:
+            value = getattr(texts, lang)
+            if value is None or not value.strip():
+                self._add(parsed, path + (lang,), f"the {lang} text is missing or empty")
+                continue
+            out[lang] = value.strip()
+        return out
+
+    def _source(self, parsed: _ParsedFile, path: Path_, record: SourceRecord) -> None:
+        self._check_id(parsed, path + ("id",), record.id)
+        if record.id in self.sources:
+            self._add(parsed, path + ("id",), f"duplicate source id {record.id!r}")
+        try:
+            published = parse_period(record.date)
+        except PeriodError as exc:
+            self._add(parsed, path + ("date",), str(exc))
+            return
+        if record.url is not None and not _URL.match(record.url):
+            self._add(parsed, path + ("url",), f"{record.url!r} is not an http(s) URL")
+        if "/" in record.file or not record.file.strip():
+            self._add(parsed, path + ("file",), "must be a bare file name in the sources folder")
+        for j, res in enumerate(record.resolutions):
+            try:
+                parse_period(res.resolved)
+            except PeriodError as exc:
+                self._add(parsed, path + ("resolutions", j, "resolved"), str(exc))
+        self.sources[record.id] = Source(
+            id=record.id,
+            publisher=record.publisher.strip(),
+            title=record.title.strip(),
+            date=published,
+            date_basis=record.date_basis.strip(),
+            file=record.file.strip(),
+            url=record.url,
+            resolutions=tuple(
+                Resolution(r.phrase, r.resolved, r.reason) for r in record.resolutions
+            ),
+        )
+
+    def _topic(
+        self, parsed: _ParsedFile, path: Path_, record: TopicRecord, commands: dict[str, str]
+    ) -> None:
+        self._check_id(parsed, path + ("id",), record.id)
+        if record.id in self.topics:
+            self._add(parsed, path + ("id",), f"duplicate topic id {record.id!r}")
+        if not _COMMAND.match(record.command):
+            self._add(
+                parsed,
+                path + ("command",),
+                f"{record.command!r} is not a Telegram command (a-z, 0-9, _; at most 32)",
+            )
+        elif record.command in commands:
+            self._add(
+                parsed,
+                path + ("command",),
+                f"command /{record.command} is already used by topic {commands[record.command]!r}",
+            )
+        commands.setdefault(record.command, record.id)
+        aliases = {
+            lang: tuple(a.strip() for a in getattr(record.aliases, lang) if a.strip())
+            for lang in LANGUAGES
+        }
+        for lang in LANGUAGES:
+            if not aliases[lang]:
+                self._add(parsed, path + ("aliases", lang), "needs at least one alias")
+        self.topics[record.id] = Topic(
+            id=record.id,
+            command=record.command,
+            label=self._texts(parsed, path + ("label",), record.label),
+            description=self._texts(parsed, path + ("description",), record.description),
+            aliases=aliases,
+            main=record.main,
+        )
+
+    def _fact(self, parsed: _ParsedFile, path: Path_, record: FactRecord) -> None:
+        self._check_id(parsed, path + ("id",), record.id)
+        if record.source not in self.sources:
+            self._add(parsed, path + ("source",), f"unknown source {record.source!r}")
+        if not record.topics:
+            self._add(parsed, path + ("topics",), "a fact needs at least one topic")
+        for j, topic in enumerate(record.topics):
+            if topic not in self.topics:
+                self._add(parsed, path + ("topics", j), f"unknown topic {topic!r}")
+        try:
+            when = parse_period(record.when)
+        except PeriodError as exc:
+            self._add(parsed, path + ("when",), str(exc))
+            return
+        texts = self._texts(parsed, path + ("text",), record.text)
+        for lang, text in texts.items():
+            lowered = text.lower()
+            for phrase in _RELATIVE_PHRASES[lang]:
+                if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
+                    self._add(
+                        parsed,
+                        path + ("text", lang),
+                        f"relative phrase {phrase!r}: write the absolute date instead",
+                    )
+        self.facts.append(
+            Fact(
+                id=record.id,
+                topics=tuple(record.topics),
+                when=when,
+                source=record.source,
+                text=texts,
+                resolved_from=record.resolved_from,
+            )
+        )

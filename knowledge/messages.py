@@ -1,0 +1,185 @@
+"""Every sentence the bot says around the facts, in English, Vietnamese and Russian."""
+
+from __future__ import annotations
+
+from knowledge.records import LANGUAGES
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "scope": {
+        "en": "Vietnam–Belarus",
+        "vi": "Việt Nam – Belarus",
+        "ru": "Вьетнам – Беларусь",
+    },
+    "sources": {"en": "Sources", "vi": "Nguồn", "ru": "Источники"},
+    "not_in_period": {
+        "en": "I have nothing dated {period} on this; the closest facts I have:",
+        "vi": "Tôi không có dữ kiện nào về {period} cho chủ đề này; các dữ kiện gần nhất:",
+        "ru": "По этой теме у меня нет данных за {period}; вот ближайшие факты:",
+    },
+    "out_of_scope": {
+        "en": "I only know about Vietnam–Belarus relations, so I can't answer about {countries}.",
+        "vi": "Tôi chỉ có thông tin về quan hệ Việt Nam – Belarus nên không thể trả lời về "
+        "{countries}.",
+        "ru": "Я знаю только об отношениях Вьетнама и Беларуси, поэтому не могу ответить "
+        "про {countries}.",
+    },
+    "unknown": {
+        "en": "I don't know that. I answer questions about Vietnam–Belarus relations "
+        "(trade, visits, students, cooperation mechanisms and more) with sourced facts. "
+        "Try /help.",
+        "vi": "Tôi không biết điều này. Tôi trả lời câu hỏi về quan hệ Việt Nam – Belarus "
+        "(thương mại, chuyến thăm, sinh viên, cơ chế hợp tác…) bằng dữ kiện có nguồn. "
+        "Gõ /help để xem hướng dẫn.",
+        "ru": "Этого я не знаю. Я отвечаю на вопросы об отношениях Вьетнама и Беларуси "
+        "(торговля, визиты, студенты, механизмы сотрудничества и др.) фактами с источниками. "
+        "Наберите /help.",
+    },
+    "greeting": {
+        "en": "Hello! I answer questions about Vietnam–Belarus relations with short, sourced "
+        "facts. Ask, for example, “trade in 2022”, or pick a topic:",
+        "vi": "Xin chào! Tôi trả lời câu hỏi về quan hệ Việt Nam – Belarus bằng các dữ kiện "
+        "ngắn gọn, có nguồn. Hãy hỏi, ví dụ “thương mại năm 2022”, hoặc chọn một chủ đề:",
+        "ru": "Здравствуйте! Я отвечаю на вопросы об отношениях Вьетнама и Беларуси короткими "
+        "фактами с источниками. Спросите, например, «торговля в 2022 году», или выберите тему:",
+    },
+    "suggestions": {
+        "en": "I'm not sure what you mean. Did you mean one of these topics?",
+        "vi": "Tôi chưa rõ ý bạn. Có phải bạn muốn hỏi về một trong các chủ đề này?",
+        "ru": "Не совсем понял вопрос. Возможно, вас интересует одна из этих тем?",
+    },
+    "empty": {
+        "en": "Send me a question about Vietnam–Belarus relations, for example “trade in 2022”.",
+        "vi": "Hãy gửi câu hỏi về quan hệ Việt Nam – Belarus, ví dụ “thương mại năm 2022”.",
+        "ru": "Задайте вопрос об отношениях Вьетнама и Беларуси, например «торговля в 2022 году».",
+    },
+    "topics_line": {"en": "Topics", "vi": "Chủ đề", "ru": "Темы"},
+    "error": {
+        "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+        "vi": "Xin lỗi, đã có lỗi phía tôi. Vui lòng thử lại sau giây lát.",
+        "ru": "Извините, у меня что-то пошло не так. Попробуйте ещё раз чуть позже.",
+    },
+    "flood": {
+        "en": "You're sending questions faster than I can answer. I'll listen again in a few "
+        "seconds.",
+        "vi": "Bạn gửi câu hỏi nhanh quá. Vài giây nữa tôi sẽ trả lời tiếp.",
+        "ru": "Вы присылаете вопросы слишком быстро. Я снова отвечу через несколько секунд.",
+    },
+    "not_admin": {
+        "en": "Sorry, only the bot's administrators can do that.",
+        "vi": "Xin lỗi, chỉ quản trị viên của bot mới làm được việc này.",
+        "ru": "Извините, это могут делать только администраторы бота.",
+    },
+    "more": {"en": "More", "vi": "Thêm", "ru": "Ещё"},
+    "help": {
+        "en": "I answer questions about Vietnam–Belarus relations with short facts, each with "
+        "its date and source.\n\nAsk in English, Vietnamese or Russian, e.g.:\n"
+        "• trade in 2011\n• who is the ambassador?\n• visits and students\n\n"
+        "Commands (add words to narrow them, e.g. /trade 2011):\n{commands}\n"
+        "/sources – the articles I rely on\n/about – what I cover and what not\n"
+        "/lang en|vi|ru – reply language\n\n"
+        "In groups, mention me (@{username} …), reply to my message or use a command. "
+        "In any chat, type @{username} and a question for inline answers.",
+        "vi": "Tôi trả lời câu hỏi về quan hệ Việt Nam – Belarus bằng các dữ kiện ngắn, mỗi "
+        "dữ kiện có ngày tháng và nguồn.\n\nHỏi bằng tiếng Việt, tiếng Anh hoặc tiếng Nga, "
+        "ví dụ:\n• thương mại năm 2011\n• đại sứ là ai?\n• chuyến thăm và sinh viên\n\n"
+        "Lệnh (thêm từ để thu hẹp, ví dụ /trade 2011):\n{commands}\n"
+        "/sources – các bài báo làm nguồn\n/about – phạm vi thông tin\n"
+        "/lang en|vi|ru – ngôn ngữ trả lời\n\n"
+        "Trong nhóm, hãy nhắc tới tôi (@{username} …), trả lời tin nhắn của tôi hoặc dùng "
+        "lệnh. Ở mọi cuộc trò chuyện, gõ @{username} và câu hỏi để nhận trả lời nhanh.",
+        "ru": "Я отвечаю на вопросы об отношениях Вьетнама и Беларуси короткими фактами, "
+        "у каждого есть дата и источник.\n\nСпрашивайте по-русски, по-английски или "
+        "по-вьетнамски, например:\n• торговля в 2011 году\n• кто посол?\n"
+        "• визиты и студенты\n\nКоманды (можно уточнить словами, например /trade 2011):\n"
+        "{commands}\n/sources – статьи-источники\n/about – что я знаю и чего нет\n"
+        "/lang en|vi|ru – язык ответов\n\n"
+        "В группах упомяните меня (@{username} …), ответьте на моё сообщение или используйте "
+        "команду. В любом чате наберите @{username} и вопрос для быстрого ответа.",
+    },
+    "about": {
+        "en": "diplofacts covers Vietnam–Belarus relations only: trade, visits, cooperation "
+        "mechanisms, students, agreements and more, as reported by {count} news articles "
+        "(2011 and 2023). Every fact carries its date and source. I do not cover other "
+        "countries, news after those articles, or opinions; when I don't know, I say so.",
+        "vi": "diplofacts chỉ có thông tin về quan hệ Việt Nam – Belarus: thương mại, chuyến "
+        "thăm, cơ chế hợp tác, sinh viên, hiệp định… theo {count} bài báo (2011 và 2023). "
+        "Mỗi dữ kiện đều có ngày tháng và nguồn. Tôi không có thông tin về các nước khác, tin "
+        "tức sau các bài báo đó hay ý kiến; khi không biết, tôi sẽ nói là không biết.",
+        "ru": "diplofacts знает только об отношениях Вьетнама и Беларуси: торговля, визиты, "
+        "механизмы сотрудничества, студенты, соглашения и др. — по {count} новостным статьям "
+        "(2011 и 2023). У каждого факта есть дата и источник. Я не знаю о других странах, о "
+        "событиях после этих статей и не высказываю мнений; если не знаю, так и говорю.",
+    },
+    "lang_set": {
+        "en": "I'll answer in English.",
+        "vi": "Tôi sẽ trả lời bằng tiếng Việt.",
+        "ru": "Буду отвечать по-русски.",
+    },
+    "lang_show": {
+        "en": "Reply language: {lang}. Change it with /lang en, /lang vi or /lang ru.",
+        "vi": "Ngôn ngữ trả lời: {lang}. Đổi bằng /lang en, /lang vi hoặc /lang ru.",
+        "ru": "Язык ответов: {lang}. Изменить: /lang en, /lang vi или /lang ru.",
+    },
+    "lang_auto": {"en": "automatic", "vi": "tự động", "ru": "автоматически"},
+    "start": {
+        "en": "Hello! I'm diplofacts. I answer questions about Vietnam–Belarus relations with "
+        "short facts, each with its date and source. Ask me anything, e.g. “trade in 2022”, "
+        "or pick a topic:",
+        "vi": "Xin chào! Tôi là diplofacts. Tôi trả lời câu hỏi về quan hệ Việt Nam – Belarus "
+        "bằng các dữ kiện ngắn, có ngày tháng và nguồn. Hãy hỏi, ví dụ “thương mại năm 2022”, "
+        "hoặc chọn một chủ đề:",
+        "ru": "Здравствуйте! Я diplofacts. Я отвечаю на вопросы об отношениях Вьетнама и "
+        "Беларуси короткими фактами с датой и источником. Спросите, например, «торговля в "
+        "2022 году», или выберите тему:",
+    },
+    "sources_command": {
+        "en": "Sources and commands menu",
+        "vi": "Nguồn và danh sách lệnh",
+        "ru": "Источники и меню команд",
+    },
+    "cmd_start": {"en": "Start and topics", "vi": "Bắt đầu và chủ đề", "ru": "Начало и темы"},
+    "cmd_help": {"en": "How to ask", "vi": "Cách hỏi", "ru": "Как спрашивать"},
+    "cmd_sources": {
+        "en": "The articles I rely on",
+        "vi": "Các bài báo làm nguồn",
+        "ru": "Статьи-источники",
+    },
+    "cmd_about": {"en": "What I cover", "vi": "Phạm vi thông tin", "ru": "Что я знаю"},
+    "cmd_lang": {"en": "Reply language", "vi": "Ngôn ngữ trả lời", "ru": "Язык ответов"},
+    "reload_ok": {
+        "en": "Knowledge base reloaded: {facts} facts, {topics} topics.",
+        "vi": "Đã nạp lại cơ sở tri thức: {facts} dữ kiện, {topics} chủ đề.",
+        "ru": "База знаний перезагружена: {facts} фактов, {topics} тем.",
+    },
+    "reload_failed": {
+        "en": "The new knowledge base has errors; I keep serving the previous one.\n{errors}",
+        "vi": "Cơ sở tri thức mới có lỗi; tôi tiếp tục dùng bản cũ.\n{errors}",
+        "ru": "В новой базе знаний есть ошибки; продолжаю работать на прежней.\n{errors}",
+    },
+    "gaps_empty": {
+        "en": "No unanswered questions recorded.",
+        "vi": "Chưa có câu hỏi nào chưa được trả lời.",
+        "ru": "Неотвеченных вопросов пока нет.",
+    },
+    "gaps_title": {
+        "en": "Most frequent unanswered questions:",
+        "vi": "Các câu hỏi chưa trả lời thường gặp nhất:",
+        "ru": "Самые частые вопросы без ответа:",
+    },
+}
+
+
+def message(key: str, lang: str = "en", **values: object) -> str:
+    texts = MESSAGES[key]
+    text = texts.get(lang) or texts["en"]
+    return text.format(**values) if values else text
+
+
+def missing_translations() -> list[str]:
+    """Message keys lacking a language; a test keeps this empty."""
+    return [
+        f"{key}.{lang}"
+        for key, texts in MESSAGES.items()
+        for lang in LANGUAGES
+        if not texts.get(lang)
+    ]

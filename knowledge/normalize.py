@@ -1,0 +1,105 @@
+"""Text normalisation shared by the matcher, the index and the provenance checks.
+
+``fold`` makes text comparable across the ways people type it: case, Unicode
+forms, Vietnamese diacritics (including đ), Cyrillic ё, punctuation and words run
+together with digits. ``stem`` reduces English and Russian inflections so that
+"students"/"student" and "студентов"/"студенты" meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_SPLIT = re.compile(r"[^\w]+|_")
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_EN_STEMMER = snowballstemmer.stemmer("english")
+_RU_STEMMER = snowballstemmer.stemmer("russian")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    if ch in "ёЁ":
+        return "е"
+    if "\u0400" <= ch <= "\u04ff":
+        return ch.lower()  # keep й, ы…: the Russian stemmer needs them
+    decomposed = unicodedata.normalize("NFD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def fold(text: str) -> str:
+    """Lowercase, diacritic-free, punctuation-free form of ``text`` with single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(_fold_char(ch) for ch in text)
+    text = _LETTER_DIGIT.sub(" ", text)
+    return " ".join(_SPLIT.split(text)).strip()
+
+
+def fold_keep_marks(text: str) -> str:
+    """Like ``fold`` but keeping diacritics, for short words only diacritics tell apart."""
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text).lower())
+    text = text.replace("ё", "е")
+    return " ".join(_SPLIT.split(_LETTER_DIGIT.sub(" ", text))).strip()
+
+
+def tokens(text: str) -> list[str]:
+    return fold(text).split()
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    if _CYRILLIC.search(token):
+        return _RU_STEMMER.stemWord(token)
+    if len(token) >= 4 and token.isalpha():
+        return _EN_STEMMER.stemWord(token)
+    return token
+
+
+def stems(text: str) -> list[str]:
+    return [stem(t) for t in tokens(text)]
+
+
+# Words that carry no topic: question words, articles, politeness, in three languages
+# (folded forms). "info"/"facts" are here so that "info" alone asks for the topic list.
+FILLER_WORDS = frozenset(
+    """
+    a an the of and or in on at to for from by with about between into as is are was were be been
+    what whats which who whom whose when where why how much many did do does done can could would
+    should will shall may might tell me us show give list please pls plz any some there their its it
+    this that these those have has had i you we they he she my your our get got know knew want need
+    find info information facts fact detail details all more latest recent current so than then
+    also up over just only been being hey ok okay
+    la gi nao the nao bao nhieu co khong duoc cua va voi giua o tai trong ve cho toi minh ban hay
+    xin vui long nhung cac mot nhu nam thi da dang se la ai khi nao dau sao vay a nhe thong tin
+    biet muon can hoi
+    что как какой какая какие каков сколько где когда кто почему ли и а в во на о об у с со по для
+    от до из к ко между про мне меня нам расскажи расскажите скажи скажите покажи покажите
+    пожалуйста
+    есть был была были было это эти этот та тот информация инфо факты знаешь можно
+    """.split()
+)
+
+GREETING_WORDS = frozenset(
+    """
+    hi hello hey hiya howdy greetings good morning afternoon evening day yo sup thanks thank
+    chao xin chao ban buoi sang toi cam on
+    привет здравствуйте здравствуй добрый день утро вечер доброе спасибо хай салют
+    """.split()
+)
+
+# Words that place a question inside this bot's scope without naming a topic.
+SCOPE_WORDS = frozenset(
+    """
+    vietnam viet nam vietnamese vn belarus belarusian belarussian belorussia belorussian byelorussia
+    bilateral two countries both sides relationship ties
+    вьетнам вьетнамский вьетнамская вьетнамские вьетнамских вьетнаме вьетнама беларусь беларуси
+    белоруссия белоруссии белорусский белорусская белорусские рб двусторонний страны стран
+    hai nuoc be la rut belarut
+    """.split()
+)

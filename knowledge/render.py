@@ -1,0 +1,146 @@
+"""Turn an Answer into what a person reads: plain text for the console, Telegram HTML
+for the bot. Every fact carries its date and a numbered citation; the reply ends with
+the sources it cites."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from knowledge.dates import format_period
+from knowledge.messages import message
+from knowledge.model import Answer, AnswerKind, Fact, KnowledgeBase, Source
+
+TELEGRAM_LIMIT = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a reply; ``bold`` lines are headings, ``url`` makes a citation a link."""
+
+    text: str
+    bold: bool = False
+    url: str | None = None
+
+
+def cite_source(source: Source, lang: str) -> str:
+    date = format_period(source.date, lang)
+    return f"{source.publisher}, “{source.title}”, {date}"
+
+
+def topic_label(kb: KnowledgeBase, topic_id: str, lang: str) -> str:
+    topic = kb.topics.get(topic_id)
+    if topic is None:
+        return topic_id
+    return topic.label.get(lang) or topic.label["en"]
+
+
+def fact_line(fact: Fact, number: int, citation: int, lang: str) -> str:
+    return f"{number}. {fact.text_in(lang)} ({format_period(fact.when, lang)}) [{citation}]"
+
+
+def _fact_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
+    lang = answer.lang
+    lines: list[Line] = []
+    cited: list[str] = []
+    if answer.period and not answer.period_found:
+        lines.append(
+            Line(message("not_in_period", lang, period=format_period(answer.period, lang)))
+        )
+    groups: list[tuple[str | None, list[Fact]]] = []
+    if len(answer.intents) > 1:
+        placed: set[str] = set()
+        for topic in answer.intents:
+            group = [f for f in answer.facts if topic in f.topics and f.id not in placed]
+            placed.update(f.id for f in group)
+            if group:
+                groups.append((topic, group))
+        rest = [f for f in answer.facts if f.id not in placed]
+        if rest:
+            groups.append((None, rest))
+    else:
+        groups.append((answer.intent, list(answer.facts)))
+    number = 0
+    for topic, facts in groups:
+        heading = topic_label(kb, topic, lang) if topic else message("scope", lang)
+        lines.append(Line(f"{heading} — {message('scope', lang)}" if topic else heading, bold=True))
+        for fact in facts:
+            if fact.source not in cited:
+                cited.append(fact.source)
+            number += 1
+            lines.append(Line(fact_line(fact, number, cited.index(fact.source) + 1, lang)))
+    lines.append(Line(""))
+    lines.append(Line(message("sources", lang) + ":", bold=True))
+    for i, source_id in enumerate(cited, 1):
+        source = kb.sources[source_id]
+        lines.append(Line(f"[{i}] {cite_source(source, lang)}", url=source.url))
+    return lines
+
+
+def _topic_list(kb: KnowledgeBase, topics: tuple[str, ...], lang: str) -> Line:
+    names = [
+        f"/{kb.topics[t].command} {topic_label(kb, t, lang)}" for t in topics if t in kb.topics
+    ]
+    return Line(f"{message('topics_line', lang)}: " + " · ".join(names))
+
+
+def reply_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
+    lang = answer.lang
+    match answer.kind:
+        case AnswerKind.FACTS:
+            return _fact_lines(answer, kb)
+        case AnswerKind.OUT_OF_SCOPE:
+            countries = ", ".join(answer.foreign_countries)
+            return [Line(message("out_of_scope", lang, countries=countries))]
+        case AnswerKind.GREETING:
+            return [Line(message("greeting", lang)), _topic_list(kb, answer.suggestions, lang)]
+        case AnswerKind.SUGGESTIONS:
+            return [Line(message("suggestions", lang)), _topic_list(kb, answer.suggestions, lang)]
+        case AnswerKind.EMPTY:
+            return [Line(message("empty", lang)), _topic_list(kb, answer.suggestions, lang)]
+        case _:
+            return [Line(message("unknown", lang))]
+
+
+def render_text(answer: Answer, kb: KnowledgeBase) -> str:
+    out = []
+    for line in reply_lines(answer, kb):
+        out.append(f"{line.text} {line.url}" if line.url else line.text)
+    return "\n".join(out).strip()
+
+
+def _html(line: Line) -> str:
+    text = html.escape(line.text, quote=False)
+    if line.bold:
+        return f"<b>{text}</b>"
+    if line.url:
+        return f'{text} <a href="{html.escape(line.url, quote=True)}">link</a>'
+    return text
+
+
+def split_messages(parts: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Join lines into messages of at most ``limit`` characters, splitting between lines;
+    a single line longer than the limit is cut (never sent over the limit)."""
+    messages: list[str] = []
+    current = ""
+    for part in parts:
+        while len(part) > limit:
+            if current:
+                messages.append(current)
+                current = ""
+            messages.append(part[:limit])
+            part = part[limit:]
+        candidate = f"{current}\n{part}" if current else part
+        if len(candidate) > limit:
+            messages.append(current)
+            current = part
+        else:
+            current = candidate
+    if current.strip():
+        messages.append(current)
+    return [m for m in messages if m.strip()] or [""]
+
+
+def render_html(answer: Answer, kb: KnowledgeBase) -> list[str]:
+    """Telegram HTML messages (parse_mode=HTML), each within Telegram's 4096 characters."""
+    return split_messages([_html(line) for line in reply_lines(answer, kb)])

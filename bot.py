@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
+from knowledge.live import LiveKnowledgeBase
 from knowledge.loader import KnowledgeBaseError, kb_directory, load_knowledge_base
 from knowledge.model import KnowledgeBase
 
@@ -114,9 +117,221 @@ def command_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def command_run(args: argparse.Namespace) -> int:
-    from handlers.app import run_bot  # imports telegram: only here
+class ConfigError(ValueError):
+    pass
 
+
+@dataclass(frozen=True, slots=True)
+class BotConfig:
+    """The bot's settings, all from the environment (see README and .env.example)."""
+
+    token: str
+    base_url: str | None = None
+    base_file_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    port: int = 8443
+    log_level: str = "INFO"
+    admin_ids: frozenset[int] = frozenset()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> BotConfig:
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        if not token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and "
+                "export TELEGRAM_BOT_TOKEN=<the token it gives you>"
+            )
+        try:
+            admin_ids = frozenset(
+                int(x) for x in env.get("ADMIN_IDS", "").replace(",", " ").split()
+            )
+        except ValueError:
+            raise ConfigError("ADMIN_IDS must be Telegram user ids separated by commas") from None
+        try:
+            port = int(env.get("PORT", "8443"))
+        except ValueError:
+            raise ConfigError(f"PORT must be a number, not {env.get('PORT')!r}") from None
+        base_url = env.get("TELEGRAM_BASE_URL") or None
+        return cls(
+            token=token,
+            base_url=base_url,
+            base_file_url=env.get("TELEGRAM_BASE_FILE_URL") or None,
+            webhook_url=env.get("WEBHOOK_URL") or None,
+            webhook_secret=env.get("WEBHOOK_SECRET") or None,
+            webhook_listen=env.get("WEBHOOK_LISTEN", "0.0.0.0"),
+            port=port,
+            log_level=env.get("LOG_LEVEL", "INFO").upper(),
+            admin_ids=admin_ids,
+        )
+
+
+class RedactToken(logging.Filter):
+    """Replace the bot token wherever it would reach a log line (httpx logs request URLs)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if self.token in text:
+            record.msg, record.args = text.replace(self.token, "<TOKEN>"), None
+        if record.exc_info and record.exc_info[1] is not None:
+            formatted = logging.Formatter().formatException(record.exc_info)
+            if self.token in formatted:
+                record.exc_text = formatted.replace(self.token, "<TOKEN>")
+        return True
+
+
+def configure_logging(config: BotConfig) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactToken(config.token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(config.log_level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def build_application(config: BotConfig, knowledge: LiveKnowledgeBase):
+    """The python-telegram-bot Application with every handler, registered here only."""
+    from telegram.ext import AIORateLimiter, Application
+
+    builder = (
+        Application.builder()
+        .token(config.token)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(on_startup)
+    )
+    if config.base_url:
+        builder = builder.base_url(config.base_url)
+        builder = builder.base_file_url(
+            config.base_file_url or config.base_url.replace("/bot", "/file/bot")
+        )
+    application = builder.build()
+    from handlers.common import Services
+
+    application.bot_data["services"] = Services(knowledge=knowledge, admin_ids=config.admin_ids)
+    register_handlers(application, knowledge.current)
+    return application
+
+
+def register_handlers(application, kb: KnowledgeBase) -> None:
+    from telegram.ext import (
+        CallbackQueryHandler,
+        CommandHandler,
+        InlineQueryHandler,
+        MessageHandler,
+        filters,
+    )
+
+    from handlers import callbacks, commands, errors, inline, messages
+
+    application.add_handler(CommandHandler("start", commands.start))
+    application.add_handler(CommandHandler("help", commands.help_command))
+    application.add_handler(CommandHandler("sources", commands.sources_command))
+    application.add_handler(CommandHandler("about", commands.about))
+    application.add_handler(CommandHandler("lang", commands.lang_command))
+    application.add_handler(CommandHandler("reload", commands.reload_command))
+    topic_commands = [t.command for t in kb.topics.values()]
+    application.add_handler(CommandHandler(topic_commands, commands.topic_command))
+    text = filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, messages.question))
+    application.add_handler(
+        MessageHandler(
+            text & filters.ChatType.GROUPS & messages.ADDRESSED_TO_BOT, messages.question
+        )
+    )
+    application.add_handler(InlineQueryHandler(inline.inline_query))
+    application.add_handler(CallbackQueryHandler(callbacks.button))
+    application.add_error_handler(errors.on_error)
+
+
+def command_menu(kb: KnowledgeBase, lang: str, *, private: bool) -> list[tuple[str, str]]:
+    from knowledge.messages import message
+
+    topics = [
+        (t.command, t.description.get(lang) or t.description["en"]) for t in kb.topics.values()
+    ]
+    extra = [
+        ("help", message("cmd_help", lang)),
+        ("sources", message("cmd_sources", lang)),
+        ("about", message("cmd_about", lang)),
+    ]
+    if private:
+        extra = [("start", message("cmd_start", lang)), *extra, ("lang", message("cmd_lang", lang))]
+    return topics + extra
+
+
+async def on_startup(application) -> None:
+    """Publish the command menu: private and group lists, in English, Vietnamese, Russian."""
+    from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+
+    kb = application.bot_data["services"].knowledge.current
+    for lang in ("en", "vi", "ru"):
+        for private, scope in (
+            (True, BotCommandScopeAllPrivateChats()),
+            (False, BotCommandScopeAllGroupChats()),
+        ):
+            commands = [BotCommand(c, d[:256]) for c, d in command_menu(kb, lang, private=private)]
+            await application.bot.set_my_commands(
+                commands, scope=scope, language_code=None if lang == "en" else lang
+            )
+    logging.getLogger("diplofacts").info(
+        "Bot @%s ready: %d topics, %d facts",
+        application.bot.username,
+        len(kb.topics),
+        len(kb.facts),
+    )
+
+
+def run_bot(*, webhook: bool) -> int:
+    try:
+        config = BotConfig.from_env()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    configure_logging(config)
+    try:
+        knowledge = LiveKnowledgeBase()
+    except KnowledgeBaseError as exc:
+        for problem in exc.problems:
+            logging.error("knowledge base: %s", problem)
+        return EXIT_KB_ERROR
+    from telegram import Update
+
+    application = build_application(config, knowledge)
+    if webhook:
+        if not config.webhook_url:
+            print(
+                "error: WEBHOOK_URL is not set (the public https URL Telegram should call)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if not config.webhook_secret:
+            print(
+                "error: WEBHOOK_SECRET is not set: without it anyone could post updates",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        from urllib.parse import urlparse
+
+        application.run_webhook(
+            listen=config.webhook_listen,
+            port=config.port,
+            url_path=urlparse(config.webhook_url).path.lstrip("/"),
+            webhook_url=config.webhook_url,
+            secret_token=config.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+    return EXIT_OK
+
+
+def command_run(args: argparse.Namespace) -> int:
     return run_bot(webhook=args.webhook)
 
 

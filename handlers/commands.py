@@ -1,0 +1,130 @@
+"""Slash commands: /start, /help, /sources, /about, /lang, one per topic, and admin ones."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from handlers.common import NO_PREVIEW, answer_keyboard, send_answer, services
+from knowledge.answer import answer_question, main_topics
+from knowledge.language import SUPPORTED, choose_language
+from knowledge.messages import message
+from knowledge.model import Answer, AnswerKind
+from knowledge.render import cite_source, split_messages
+
+
+def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str = "") -> str:
+    return choose_language(text, services(context).preferred_language(update.effective_user))
+
+
+def _args_text(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return " ".join(context.args or [])
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start, or /start <topic> from a deep link (t.me/Bot?start=trade)."""
+    svc = services(context)
+    kb = svc.knowledge.current
+    payload = _args_text(context)
+    topic = kb.topic_by_command(payload) if payload else None
+    lang = _lang(update, context)
+    if topic is not None:
+        await send_answer(
+            update.effective_message, answer_question(kb, "", topic=topic.id, lang=lang), kb
+        )
+        return
+    menu = Answer(query="", kind=AnswerKind.GREETING, lang=lang, suggestions=main_topics(kb))
+    await update.effective_message.reply_text(
+        message("start", lang), reply_markup=answer_keyboard(menu, kb)
+    )
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    kb = svc.knowledge.current
+    lang = _lang(update, context)
+    commands = "\n".join(
+        f"/{t.command} – {t.description.get(lang) or t.description['en']}"
+        for t in kb.topics.values()
+    )
+    text = message("help", lang, commands=commands, username=context.bot.username)
+    for part in split_messages(text.split("\n")):
+        await update.effective_message.reply_text(part, link_preview_options=NO_PREVIEW)
+
+
+async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    kb = services(context).knowledge.current
+    lang = _lang(update, context)
+    await update.effective_message.reply_text(
+        sources_html(kb, lang), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+    )
+
+
+def sources_html(kb, lang: str) -> str:
+    lines = [f"<b>{html.escape(message('sources', lang))}</b>"]
+    for i, source in enumerate(kb.sources.values(), 1):
+        line = f"[{i}] {html.escape(cite_source(source, lang), quote=False)}"
+        if source.url:
+            line += f' <a href="{html.escape(source.url)}">link</a>'
+        lines.append(line)
+    return "\n".join(lines)
+
+
+async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    kb = services(context).knowledge.current
+    lang = _lang(update, context)
+    await update.effective_message.reply_text(message("about", lang, count=len(kb.sources)))
+
+
+async def topic_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/trade, /visits 2008, /visits golovchenko …: the topic, narrowed by the words."""
+    kb = services(context).knowledge.current
+    command = update.effective_message.text.split()[0][1:].split("@")[0].lower()
+    topic = kb.topic_by_command(command)
+    if topic is None:  # the KB was reloaded without this topic
+        answer = Answer(query=command, kind=AnswerKind.UNKNOWN, lang=_lang(update, context))
+    else:
+        words = _args_text(context)
+        preferred = services(context).preferred_language(update.effective_user)
+        answer = answer_question(kb, words, topic=topic.id, preferred_lang=preferred)
+    await send_answer(
+        update.effective_message, answer, kb, quote=update.effective_chat.type != "private"
+    )
+
+
+async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/lang shows the reply language; /lang en|vi|ru sets it."""
+    svc = services(context)
+    user = update.effective_user
+    choice = _args_text(context).strip().lower()
+    if choice in SUPPORTED and user is not None:
+        svc.preferences[user.id] = choice
+        await update.effective_message.reply_text(message("lang_set", choice))
+        return
+    lang = _lang(update, context)
+    current = svc.preferences.get(user.id) if user else None
+    await update.effective_message.reply_text(
+        message("lang_show", lang, lang=current or message("lang_auto", lang))
+    )
+
+
+async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reload (admins only): load the KB again; keep the old one if the new one is invalid."""
+    svc = services(context)
+    lang = _lang(update, context)
+    user = update.effective_user
+    if user is None or user.id not in svc.admin_ids:
+        await update.effective_message.reply_text(message("not_admin", lang))
+        return
+    kb, problems = svc.knowledge.reload()
+    if problems:
+        errors = "\n".join(str(p) for p in problems[:20])
+        for part in split_messages(message("reload_failed", lang, errors=errors).split("\n")):
+            await update.effective_message.reply_text(part)
+        return
+    await update.effective_message.reply_text(
+        message("reload_ok", lang, facts=len(kb.facts), topics=len(kb.topics))
+    )

@@ -1,0 +1,44 @@
+"""Free-text questions: every message in a private chat; in groups only messages that
+mention the bot or reply to one of its messages."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Message, MessageEntity, Update
+from telegram.ext import ContextTypes, filters
+
+from handlers.common import send_answer, services
+from knowledge.answer import answer_question
+
+
+class AddressedToBot(filters.MessageFilter):
+    """A group message that @-mentions this bot or replies to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        reply = message.reply_to_message
+        if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
+            return True
+        mention = f"@{bot.username}".lower()
+        return any(
+            text.lower() == mention
+            for text in message.parse_entities([MessageEntity.MENTION]).values()
+        )
+
+
+ADDRESSED_TO_BOT = AddressedToBot()
+
+
+def _without_mention(text: str, username: str) -> str:
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a question with sourced facts; in groups, as a reply to the asking message."""
+    svc = services(context)
+    kb = svc.knowledge.current
+    message = update.effective_message
+    text = _without_mention(message.text or "", context.bot.username or "")
+    answer = answer_question(kb, text, preferred_lang=svc.preferred_language(update.effective_user))
+    await send_answer(message, answer, kb, quote=update.effective_chat.type != "private")

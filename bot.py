@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from knowledge.live import LiveKnowledgeBase
 from knowledge.loader import KnowledgeBaseError, kb_directory, load_knowledge_base
 from knowledge.model import KnowledgeBase
+from knowledge.storage import Storage, db_path_from_env
 
 EXIT_OK, EXIT_KB_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -134,6 +135,8 @@ class BotConfig:
     port: int = 8443
     log_level: str = "INFO"
     admin_ids: frozenset[int] = frozenset()
+    flood_limit: int = 8
+    db_path: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> BotConfig:
@@ -153,6 +156,10 @@ class BotConfig:
             port = int(env.get("PORT", "8443"))
         except ValueError:
             raise ConfigError(f"PORT must be a number, not {env.get('PORT')!r}") from None
+        try:
+            flood_limit = int(env.get("FLOOD_LIMIT", "8"))
+        except ValueError:
+            raise ConfigError("FLOOD_LIMIT must be a number of messages per 10 s") from None
         base_url = env.get("TELEGRAM_BASE_URL") or None
         return cls(
             token=token,
@@ -164,6 +171,8 @@ class BotConfig:
             port=port,
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             admin_ids=admin_ids,
+            flood_limit=flood_limit,
+            db_path=db_path_from_env(),
         )
 
 
@@ -195,46 +204,55 @@ def configure_logging(config: BotConfig) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-def build_application(config: BotConfig, knowledge: LiveKnowledgeBase):
+def build_application(
+    config: BotConfig, knowledge: LiveKnowledgeBase, *, rate_limiter: bool = True
+):
     """The python-telegram-bot Application with every handler, registered here only."""
     from telegram.ext import AIORateLimiter, Application
 
+    from handlers.common import Services
+    from handlers.flood import FloodGate
+
     builder = (
-        Application.builder()
-        .token(config.token)
-        .rate_limiter(AIORateLimiter(max_retries=3))
-        .post_init(on_startup)
+        Application.builder().token(config.token).post_init(on_startup).post_shutdown(on_shutdown)
     )
+    if rate_limiter:  # Telegram's flood limits; RetryAfter answers are waited out and retried
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if config.base_url:
         builder = builder.base_url(config.base_url)
         builder = builder.base_file_url(
             config.base_file_url or config.base_url.replace("/bot", "/file/bot")
         )
     application = builder.build()
-    from handlers.common import Services
-
-    application.bot_data["services"] = Services(knowledge=knowledge, admin_ids=config.admin_ids)
+    application.bot_data["services"] = Services(
+        knowledge=knowledge, storage=Storage(config.db_path), admin_ids=config.admin_ids
+    )
+    application.bot_data["flood"] = FloodGate(limit=config.flood_limit)
     register_handlers(application, knowledge.current)
     return application
 
 
 def register_handlers(application, kb: KnowledgeBase) -> None:
+    from telegram import Update
     from telegram.ext import (
         CallbackQueryHandler,
         CommandHandler,
         InlineQueryHandler,
         MessageHandler,
+        TypeHandler,
         filters,
     )
 
-    from handlers import callbacks, commands, errors, inline, messages
+    from handlers import callbacks, commands, errors, flood, inline, messages
 
+    application.add_handler(TypeHandler(Update, flood.guard), group=-1)
     application.add_handler(CommandHandler("start", commands.start))
     application.add_handler(CommandHandler("help", commands.help_command))
     application.add_handler(CommandHandler("sources", commands.sources_command))
     application.add_handler(CommandHandler("about", commands.about))
     application.add_handler(CommandHandler("lang", commands.lang_command))
     application.add_handler(CommandHandler("reload", commands.reload_command))
+    application.add_handler(CommandHandler("gaps", commands.gaps_command))
     topic_commands = [t.command for t in kb.topics.values()]
     application.add_handler(CommandHandler(topic_commands, commands.topic_command))
     text = filters.TEXT & ~filters.COMMAND
@@ -285,6 +303,32 @@ async def on_startup(application) -> None:
         len(kb.topics),
         len(kb.facts),
     )
+    _reload_on_sighup(application)
+
+
+def _reload_on_sighup(application) -> None:
+    import asyncio
+    import signal
+
+    log = logging.getLogger("diplofacts")
+
+    def reload() -> None:
+        kb, problems = application.bot_data["services"].knowledge.reload()
+        if problems:
+            log.error("SIGHUP: the new knowledge base is invalid, still serving the old one:")
+            for problem in problems:
+                log.error("  %s", problem)
+        else:
+            log.info("SIGHUP: knowledge base reloaded: %d facts", len(kb.facts))
+
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload)
+    except (NotImplementedError, RuntimeError, ValueError):
+        log.info("SIGHUP reload is not available here (not the main thread)")
+
+
+async def on_shutdown(application) -> None:
+    application.bot_data["services"].storage.close()
 
 
 def run_bot(*, webhook: bool) -> int:
@@ -331,6 +375,24 @@ def run_bot(*, webhook: bool) -> int:
     return EXIT_OK
 
 
+def command_gaps(args: argparse.Namespace) -> int:
+    path = db_path_from_env()
+    if path is None:
+        print("the unanswered-question log is off (DIPLOFACTS_DB=off)")
+        return EXIT_OK
+    storage = Storage(path)
+    gaps = storage.top_gaps(args.limit)
+    storage.close()
+    if not gaps:
+        print(f"{path}: no unanswered questions recorded")
+    for gap in gaps:
+        print(
+            f"{gap.count:5d}  {gap.lang}  {gap.question}  (first {gap.first_seen}, "
+            f"last {gap.last_seen})"
+        )
+    return EXIT_OK
+
+
 def command_run(args: argparse.Namespace) -> int:
     return run_bot(webhook=args.webhook)
 
@@ -352,6 +414,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--sweep", action="store_true", help="try a grid of matcher thresholds")
     ev.add_argument("--top", type=int, default=15, help="rows of the sweep to print")
     ev.set_defaults(handler=command_eval)
+    gaps = sub.add_parser("gaps", help="the most frequent questions the bot could not answer")
+    gaps.add_argument("--limit", type=int, default=20)
+    gaps.set_defaults(handler=command_gaps)
     run = sub.add_parser("run", help="run the Telegram bot (polling, or --webhook)")
     run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
     run.set_defaults(handler=command_run)

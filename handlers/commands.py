@@ -101,11 +101,11 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     user = update.effective_user
     choice = _args_text(context).strip().lower()
     if choice in SUPPORTED and user is not None:
-        svc.preferences[user.id] = choice
+        svc.storage.set_language(user.id, choice)
         await update.effective_message.reply_text(message("lang_set", choice))
         return
     lang = _lang(update, context)
-    current = svc.preferences.get(user.id) if user else None
+    current = svc.storage.language_of(user.id) if user else None
     await update.effective_message.reply_text(
         message("lang_show", lang, lang=current or message("lang_auto", lang))
     )
@@ -128,3 +128,21 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await update.effective_message.reply_text(
         message("reload_ok", lang, facts=len(kb.facts), topics=len(kb.topics))
     )
+
+
+async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/gaps (admins only): the most frequent questions the bot could not answer."""
+    svc = services(context)
+    lang = _lang(update, context)
+    user = update.effective_user
+    if user is None or user.id not in svc.admin_ids:
+        await update.effective_message.reply_text(message("not_admin", lang))
+        return
+    gaps = svc.storage.top_gaps(20)
+    if not gaps:
+        await update.effective_message.reply_text(message("gaps_empty", lang))
+        return
+    lines = [message("gaps_title", lang)]
+    lines += [f"{g.count}× [{g.lang}] {g.question}" for g in gaps]
+    for part in split_messages(lines):
+        await update.effective_message.reply_text(part)

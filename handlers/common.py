@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    User,
+)
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from knowledge.live import LiveKnowledgeBase
 from knowledge.model import Answer, AnswerKind, KnowledgeBase
 from knowledge.render import render_html, topic_label
+from knowledge.storage import Storage
 
 CALLBACK_TOPIC = "t:"
 CALLBACK_SOURCES = "src"
@@ -21,15 +28,17 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 @dataclass(slots=True)
 class Services:
-    knowledge: LiveKnowledgeBase
-    admin_ids: frozenset[int] = frozenset()
-    username: str = ""
-    preferences: dict[int, str] = field(default_factory=dict)
+    """What handlers use besides the update: the KB, the database, who is an admin."""
 
-    def preferred_language(self, user) -> str | None:
+    knowledge: LiveKnowledgeBase
+    storage: Storage = field(default_factory=lambda: Storage(None))
+    admin_ids: frozenset[int] = frozenset()
+
+    def preferred_language(self, user: User | None) -> str | None:
+        """The user's /lang choice, else the language of their Telegram app."""
         if user is None:
             return None
-        return self.preferences.get(user.id) or user.language_code
+        return self.storage.language_of(user.id) or user.language_code
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -10,6 +10,10 @@ from telegram.ext import ContextTypes, filters
 
 from handlers.common import send_answer, services
 from knowledge.answer import answer_question
+from knowledge.model import AnswerKind
+
+# Answers without facts that tell the operators what the KB lacks (greetings do not).
+UNANSWERED = (AnswerKind.UNKNOWN, AnswerKind.SUGGESTIONS, AnswerKind.OUT_OF_SCOPE)
 
 
 class AddressedToBot(filters.MessageFilter):
@@ -41,4 +45,6 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     text = _without_mention(message.text or "", context.bot.username or "")
     answer = answer_question(kb, text, preferred_lang=svc.preferred_language(update.effective_user))
+    if answer.kind in UNANSWERED:
+        svc.storage.record_unanswered(text, answer.lang)
     await send_answer(message, answer, kb, quote=update.effective_chat.type != "private")

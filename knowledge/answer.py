@@ -71,7 +71,9 @@ def answer_question(
     match = match_question(question, kb)
     base = {"query": question, "lang": reply_lang, "period": period}
     index = index_for(kb)
-    hits = facts_mentioning(match.content_stems, index)
+    # Words of the question found in a fact's own text rank that fact higher ("visits 2008",
+    # "/visits golovchenko"); only words few facts share answer on their own (see below).
+    hits = facts_mentioning(match.content_stems, index, max_share=10)
 
     def with_facts(topics: list[str], score: float) -> Answer:
         facts = _facts_for(kb, topics, period, hits)
@@ -117,9 +119,11 @@ def answer_question(
             score=60.0,
             **base,
         )
-    if hits:
-        # No topic named, but the question names something only some facts mention
+    rare = facts_mentioning(match.content_stems, index, max_share=3)
+    if rare:
+        # No topic named, but the question names something only a few facts mention
         # ("tractors", "Kubrakov"): answer with those facts.
+        hits = rare
         best = sorted(hits, key=lambda fid: -hits[fid])
         facts_by_id = {f.id: f for f in kb.facts}
         topics = list(dict.fromkeys(facts_by_id[fid].topics[0] for fid in best))

@@ -73,13 +73,13 @@ class MatchIndex:
     """Everything matching needs, precomputed from one knowledge base."""
 
     aliases_by_first: dict[str, list[Alias]]
+    phrases_by_word: dict[str, list[Alias]]  # multi-word aliases, under each of their words
     alias_words: list[str]  # folded alias words, the choices for typo correction
     alias_word_stem: dict[str, str]
     alias_stems: frozenset[str]
     countries_by_first: dict[str, list[Country]]
     marked_countries: dict[str, Country]  # short names told apart only by diacritics ("mỹ")
-    fact_stems: dict[str, frozenset[str]]
-    stem_fact_count: Counter[str]
+    facts_by_stem: dict[str, tuple[str, ...]]  # word stem -> ids of facts whose text has it
 
 
 @dataclass(slots=True)
@@ -153,20 +153,26 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
                 word_stem[w] = stem(w)
     for word in SCOPE_WORDS:
         word_stem.setdefault(word, stem(word))
-    fact_stems: dict[str, frozenset[str]] = {}
-    counts: Counter[str] = Counter()
+    facts_by_stem: dict[str, list[str]] = defaultdict(list)
     for fact in kb.facts:
-        found = frozenset(
+        found = {
             stem(w)
             for text in fact.text.values()
             for w in fold(text).split()
             if len(w) >= 3 and stem(w) not in _FILLER and stem(w) not in _SCOPE
-        )
-        fact_stems[fact.id] = found
-        counts.update(found)
+        }
+        for s in sorted(found):
+            facts_by_stem[s].append(fact.id)
     countries_by_first, marked = _load_countries()
+    phrases_by_word: dict[str, list[Alias]] = defaultdict(list)
+    for aliases in aliases_by_first.values():
+        for alias in aliases:
+            if len(alias.stems) > 1:
+                for s in set(alias.stems):
+                    phrases_by_word[s].append(alias)
     return MatchIndex(
         aliases_by_first=dict(aliases_by_first),
+        phrases_by_word=dict(phrases_by_word),
         alias_words=sorted(word_stem),
         alias_word_stem=word_stem,
         alias_stems=frozenset(
@@ -174,8 +180,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         ),
         countries_by_first=countries_by_first,
         marked_countries=marked,
-        fact_stems=fact_stems,
-        stem_fact_count=counts,
+        facts_by_stem={s: tuple(ids) for s, ids in facts_by_stem.items()},
     )
 
 
@@ -213,15 +218,15 @@ def _find_aliases(corrected: list[tuple[str, float]], index: MatchIndex) -> list
     # Aliases whose words all occur but not side by side ("студентов вьетнамских") count a
     # little less than the phrase itself.
     present = {s: j for j, s in enumerate(stems_)}
-    for aliases in index.aliases_by_first.values():
-        for alias in aliases:
-            if len(alias.stems) > 1 and all(s in present for s in alias.stems):
-                positions = [present[s] for s in alias.stems]
-                if any(h.topic == alias.topic and h.start == min(positions) for h in hits):
-                    continue
-                score = min(corrected[p][1] for p in positions) - 5
-                if score >= THRESHOLDS.suggest:
-                    hits.append(TopicHit(alias.topic, score, min(positions), max(positions) + 1))
+    candidates = {a for s in present for a in index.phrases_by_word.get(s, ())}
+    for alias in sorted(candidates, key=lambda a: (a.topic, a.stems)):
+        if all(s in present for s in alias.stems):
+            positions = [present[s] for s in alias.stems]
+            if any(h.topic == alias.topic and h.start == min(positions) for h in hits):
+                continue
+            score = min(corrected[p][1] for p in positions) - 5
+            if score >= THRESHOLDS.suggest:
+                hits.append(TopicHit(alias.topic, score, min(positions), max(positions) + 1))
     return hits
 
 
@@ -300,11 +305,8 @@ def match_question(question: str, kb: KnowledgeBase) -> Match:
 def facts_mentioning(stems_: list[str], index: MatchIndex, max_share: int = 3) -> dict[str, int]:
     """Facts whose own text holds a rare word of the question, with how many such words."""
     hits: Counter[str] = Counter()
-    rare = {s for s in stems_ if len(s) >= 4 and 0 < index.stem_fact_count[s] <= max_share}
-    if not rare:
-        return {}
-    for fact_id, found in index.fact_stems.items():
-        n = len(rare & found)
-        if n:
-            hits[fact_id] = n
+    for s in set(stems_):
+        fact_ids = index.facts_by_stem.get(s, ())
+        if len(s) >= 4 and len(fact_ids) <= max_share:
+            hits.update(fact_ids)
     return dict(hits)

@@ -1,0 +1,171 @@
+"""The bot's SQLite database: questions it could not answer, and users' reply language.
+
+Writes go through one background thread, so a slow, locked or read-only database never
+delays or fails a reply: a failed write is logged and skipped. The unanswered-question
+log keeps no user or chat ids: only the normalised question, its language, a count and
+when it was first and last seen.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from knowledge.normalize import fold
+
+log = logging.getLogger("diplofacts.storage")
+
+DB_ENV = "DIPLOFACTS_DB"
+DEFAULT_DB = Path("data") / "diplofacts.sqlite3"
+MAX_QUESTION_CHARS = 200
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS unanswered (
+    question TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (question, lang)
+);
+CREATE TABLE IF NOT EXISTS preferences (
+    user_id INTEGER PRIMARY KEY,
+    lang TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+"""
+_STOP = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    question: str
+    lang: str
+    count: int
+    first_seen: str
+    last_seen: str
+
+
+def db_path_from_env() -> str | None:
+    """The database path: $DIPLOFACTS_DB, ``off`` to disable, default ./data/."""
+    value = os.environ.get(DB_ENV, "").strip()
+    if value.lower() == "off":
+        return None
+    return value or str(DEFAULT_DB)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Storage:
+    def __init__(self, path: str | os.PathLike[str] | None) -> None:
+        self.path = str(path) if path else None
+        self._queue: queue.Queue = queue.Queue(maxsize=10_000)
+        self._thread: threading.Thread | None = None
+        self._preferences: dict[int, str] = {}
+        if self.path is None:
+            return
+        try:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.executescript(_SCHEMA)
+                self._preferences = dict(db.execute("SELECT user_id, lang FROM preferences"))
+        except (sqlite3.Error, OSError) as exc:
+            log.error("database %s unusable, running without it: %s", self.path, exc)
+            self.path = None
+            return
+        self._thread = threading.Thread(target=self._write_loop, name="db-writer", daemon=True)
+        self._thread.start()
+
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=1.0, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    def _submit(self, sql: str, params: tuple) -> None:
+        if self._thread is None:
+            return
+        try:
+            self._queue.put_nowait((sql, params))
+        except queue.Full:
+            log.warning("database writer is behind; dropping one write")
+
+    def _write_loop(self) -> None:
+        db = None
+        while True:
+            item = self._queue.get()
+            if item is _STOP:
+                break
+            try:
+                if db is None:
+                    db = self._connect()
+                with db:  # one transaction per write: committed rows survive a kill
+                    db.execute("BEGIN IMMEDIATE")
+                    db.execute(*item)
+            except sqlite3.Error as exc:
+                log.warning("database write skipped: %s", exc)
+            finally:
+                self._queue.task_done()
+        if db is not None:
+            db.close()
+
+    def record_unanswered(self, question: str, lang: str) -> None:
+        text = fold(question)[:MAX_QUESTION_CHARS]
+        if not text:
+            return
+        now = _now()
+        self._submit(
+            "INSERT INTO unanswered (question, lang, count, first_seen, last_seen) "
+            "VALUES (?, ?, 1, ?, ?) ON CONFLICT (question, lang) "
+            "DO UPDATE SET count = count + 1, last_seen = excluded.last_seen",
+            (text, lang, now, now),
+        )
+
+    def top_gaps(self, limit: int = 20) -> list[Gap]:
+        if self.path is None:
+            return []
+        self.flush()
+        try:
+            with self._connect() as db:
+                rows = db.execute(
+                    "SELECT question, lang, count, first_seen, last_seen FROM unanswered "
+                    "ORDER BY count DESC, last_seen DESC LIMIT ?",
+                    (limit,),
+                ).fetchall()
+        except sqlite3.Error as exc:
+            log.warning("could not read the unanswered log: %s", exc)
+            return []
+        return [Gap(*row) for row in rows]
+
+    def language_of(self, user_id: int) -> str | None:
+        return self._preferences.get(user_id)
+
+    def set_language(self, user_id: int, lang: str) -> None:
+        self._preferences[user_id] = lang
+        self._submit(
+            "INSERT INTO preferences (user_id, lang, updated) VALUES (?, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang, updated = excluded.updated",
+            (user_id, lang, _now()),
+        )
+
+    def flush(self) -> None:
+        """Wait until every write submitted so far is done."""
+        if self._thread is not None:
+            self._queue.join()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._queue.put(_STOP)
+            self._thread.join(timeout=5)
+            self._thread = None

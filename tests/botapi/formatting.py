@@ -1,0 +1,910 @@
+"""Telegram text formatting, as the Bot API server does it, for the fake server.
+
+Ported from TDLib's ``td/telegram/MessageEntity.cpp`` (``parse_html``,
+``parse_markdown_v2``, ``parse_markdown``, ``match_mentions``, ``match_bot_commands``,
+``match_hashtags``), so that a bot's formatted text fails here the way it fails on the
+real server: ``"1 < 2"`` in HTML mode, or an unescaped ``.`` in MarkdownV2, gives the same
+``can't parse entities: ...`` description Telegram sends.
+
+Offsets and lengths of entities are UTF-16 code units, as in the Bot API; error messages
+quote *byte* offsets into the UTF-8 text, as Telegram's do.
+
+Deliberate simplifications (documented so nobody relies on them):
+* links are checked loosely (http/https/tg/ton schemes, or a bare ``host.tld`` which gets
+  ``http://`` put in front); Telegram normalises URLs further;
+* ``tg://user?id=N`` links become ``text_mention`` entities with a minimal user object;
+* ``<tg-time>`` / ``![..](tg://time?..)`` produce no entity;
+* automatic entity detection covers ``mention``, ``bot_command`` and ``hashtag`` only
+  (no ``url``, ``email``, ``cashtag``, ``phone_number``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "FormatError",
+    "find_auto_entities",
+    "format_text",
+    "parse_html",
+    "parse_markdown",
+    "parse_markdown_v2",
+    "utf16_len",
+    "utf16_offset",
+]
+
+MAX_TEXT_LENGTH = 4096  # code points after entity parsing (TDLib uses utf8_length)
+
+
+class FormatError(ValueError):
+    """A parse error; ``str(exc)`` is the text after ``can't parse entities: ``."""
+
+
+def utf16_len(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units (what Telegram's offsets count)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def utf16_offset(text: str, index: int) -> int:
+    """UTF-16 offset of the code point at Python index ``index``."""
+    return utf16_len(text[:index])
+
+
+# --------------------------------------------------------------------------- helpers
+
+_SPACE = frozenset(b" \t\r\n\v\x00")
+LT, GT, AMP, SLASH, EQ, DQ, SQ = (ord(c) for c in "<>&/=\"'")
+DOT, MINUS, SEMI, HASH = (ord(c) for c in ".-;#")
+BSL, NL, CR = ord("\\"), ord("\n"), ord("\r")
+US, STAR, TILDE, PIPE, LBR, RBR, BT, EXCL, LPAR, RPAR = (ord(c) for c in "_*~|[]`!()")
+
+
+def _is_space(c: int) -> bool:
+    return c in _SPACE
+
+
+def _is_alpha(c: int) -> bool:
+    return 97 <= (c | 0x20) <= 122
+
+
+def _is_digit(c: int) -> bool:
+    return 48 <= c <= 57
+
+
+def _is_alnum(c: int) -> bool:
+    return _is_alpha(c) or _is_digit(c)
+
+
+def _is_hex(c: int) -> bool:
+    return _is_digit(c) or 97 <= (c | 0x20) <= 102
+
+
+def _first_unit(c: int) -> bool:
+    """Is byte ``c`` the first byte of a UTF-8 sequence?"""
+    return (c & 0xC0) != 0x80
+
+
+def _units(c: int) -> int:
+    """UTF-16 units of a code point that starts with UTF-8 byte ``c``."""
+    return 2 if c >= 0xF0 else 1
+
+
+class _Bytes:
+    """A bytes string that reads as NUL past its end, like TDLib's C strings."""
+
+    __slots__ = ("s", "n")
+
+    def __init__(self, s: bytes) -> None:
+        self.s = s
+        self.n = len(s)
+
+    def __getitem__(self, i: int) -> int:
+        return self.s[i] if 0 <= i < self.n else 0
+
+
+def _enc(code: int) -> bytes:
+    return chr(code).encode("utf-8", "surrogatepass")
+
+
+def _dec(b: bytes | bytearray) -> str:
+    return bytes(b).decode("utf-8", "replace")
+
+
+def _checked_link(url: str) -> str:
+    url = url.strip()
+    if not url or any(ch.isspace() for ch in url):
+        return ""
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
+    if m:
+        scheme = m.group(1).lower()
+        if scheme in ("http", "https", "tg", "ton", "tonsite") and len(url) > len(m.group(0)):
+            return url
+        return ""
+    if re.match(r"^[\w.-]+\.[A-Za-z]{2,}(:\d+)?([/?#].*)?$", url):
+        return "http://" + url
+    return ""
+
+
+def _link_entity(offset: int, length: int, url: str) -> dict[str, Any] | None:
+    m = re.match(r"^tg://user\?id=(\d+)$", url.strip(), re.IGNORECASE)
+    if m:
+        user = {"id": int(m.group(1)), "is_bot": False, "first_name": ""}
+        return {"type": "text_mention", "offset": offset, "length": length, "user": user}
+    checked = _checked_link(url)
+    if not checked:
+        return None
+    return {"type": "text_link", "offset": offset, "length": length, "url": checked}
+
+
+def _sorted(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(entities, key=lambda e: (e["offset"], -e["length"]))
+
+
+# --------------------------------------------------------------------------- HTML
+
+_HTML_TAGS = frozenset(
+    "a b strong i em s strike del u ins tg-spoiler tg-emoji tg-time span pre code "
+    "blockquote".split()
+)
+
+
+def _decode_html_entity(t: _Bytes, pos: int) -> tuple[int, int]:
+    """Returns (code point or 0, position after the entity)."""
+    end = pos + 1
+    res = 0
+    if t[pos + 1] == HASH:
+        end += 1
+        if t[pos + 2] == ord("x"):
+            end += 1
+            while _is_hex(t[end]):
+                res = res * 16 + int(chr(t[end]), 16)
+                end += 1
+        else:
+            while _is_digit(t[end]):
+                res = res * 10 + t[end] - 48
+                end += 1
+        if res == 0 or res >= 0x10FFFF or end - pos >= 10:
+            return 0, pos
+    else:
+        while _is_alpha(t[end]):
+            end += 1
+        name = t.s[pos + 1 : end]
+        res = {b"lt": 60, b"gt": 62, b"amp": 38, b"quot": 34}.get(name, 0)
+        if not res:
+            return 0, pos
+    return res, (end + 1 if t[end] == SEMI else end)
+
+
+@dataclass
+class _Open:
+    tag: str
+    argument: str
+    offset: int
+    begin: int  # position in the output buffer
+    byte_offset: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """Parse Telegram-HTML. Returns (plain text, entities); raises FormatError."""
+    t = _Bytes(text.encode("utf-8", "surrogatepass"))
+    out = bytearray()
+    entities: list[dict[str, Any]] = []
+    utf16 = 0
+    nested: list[_Open] = []
+    i = 0
+    while i < t.n:
+        c = t[i]
+        if c == AMP:
+            code, new_i = _decode_html_entity(t, i)
+            if code:
+                utf16 += 2 if code > 0xFFFF else 1
+                out += _enc(code)
+                i = new_i
+                continue
+        if c != LT:
+            if _first_unit(c):
+                utf16 += _units(c)
+            out.append(c)
+            i += 1
+            continue
+
+        begin_pos = i
+        i += 1
+        if t[i] != SLASH:
+            # start tag
+            while not _is_space(t[i]) and t[i] != GT:
+                i += 1
+            if t[i] == 0:
+                raise FormatError(f"Unclosed start tag at byte offset {begin_pos}")
+            tag = _dec(t.s[begin_pos + 1 : i]).lower()
+            if tag not in _HTML_TAGS:
+                raise FormatError(f'Unsupported start tag "{tag}" at byte offset {begin_pos}')
+            argument = ""
+            while t[i] != GT:
+                while t[i] != 0 and _is_space(t[i]):
+                    i += 1
+                if t[i] == GT:
+                    break
+                attr_begin = i
+                while not _is_space(t[i]) and t[i] not in (EQ, GT, SLASH, DQ, SQ):
+                    i += 1
+                attr = t.s[attr_begin:i]
+                if not attr:
+                    raise FormatError(
+                        f'Empty attribute name in the tag "{tag}" at byte offset {begin_pos}'
+                    )
+                while t[i] != 0 and _is_space(t[i]):
+                    i += 1
+                if t[i] != EQ:
+                    if t[i] == 0:
+                        raise FormatError(f'Unclosed start tag "{tag}" at byte offset {begin_pos}')
+                    if tag == "blockquote" and attr == b"expandable":
+                        argument = "1"
+                    continue
+                i += 1
+                while t[i] != 0 and _is_space(t[i]):
+                    i += 1
+                if t[i] == 0:
+                    raise FormatError(f'Unclosed start tag "{tag}" at byte offset {begin_pos}')
+                if t[i] not in (SQ, DQ):
+                    token_begin = i
+                    while _is_alnum(t[i]) or t[i] in (DOT, MINUS):
+                        i += 1
+                    value = _dec(t.s[token_begin:i]).lower()
+                    if not _is_space(t[i]) and t[i] != GT:
+                        raise FormatError(
+                            f"Unexpected end of name token at byte offset {token_begin}"
+                        )
+                else:
+                    end_ch = t[i]
+                    i += 1
+                    buf = bytearray()
+                    while t[i] != end_ch and t[i] != 0:
+                        if t[i] == AMP:
+                            code, new_i = _decode_html_entity(t, i)
+                            if code:
+                                buf += _enc(code)
+                                i = new_i
+                                continue
+                        buf.append(t[i])
+                        i += 1
+                    if t[i] == end_ch:
+                        i += 1
+                    value = _dec(buf)
+                if t[i] == 0:
+                    raise FormatError(f"Unclosed start tag at byte offset {begin_pos}")
+                if tag == "a" and attr == b"href":
+                    argument = value
+                elif tag == "code" and attr == b"class" and value.startswith("language-"):
+                    argument = value[9:]
+                elif tag == "span" and attr == b"class" and value.startswith("tg-"):
+                    argument = value[3:]
+                elif tag == "tg-emoji" and attr == b"emoji-id":
+                    argument = value
+                elif tag == "blockquote" and attr == b"expandable":
+                    argument = "1"
+            if tag == "span" and argument != "spoiler":
+                raise FormatError(
+                    f'Tag "span" must have class "tg-spoiler" at byte offset {begin_pos}'
+                )
+            nested.append(_Open(tag, argument, utf16, len(out)))
+            i += 1  # skip '>'
+            continue
+
+        # end tag
+        if not nested:
+            raise FormatError(f"Unexpected end tag at byte offset {begin_pos}")
+        while not _is_space(t[i]) and t[i] != GT:
+            i += 1
+        end_tag = _dec(t.s[begin_pos + 2 : i]).lower()
+        while _is_space(t[i]) and t[i] != 0:
+            i += 1
+        if t[i] != GT:
+            raise FormatError(f"Unclosed end tag at byte offset {begin_pos}")
+        top = nested[-1]
+        if end_tag and end_tag != top.tag:
+            raise FormatError(
+                f'Unmatched end tag at byte offset {begin_pos}, expected "</{top.tag}>", '
+                f'found "</{end_tag}>"'
+            )
+        if utf16 > top.offset:
+            off, length = top.offset, utf16 - top.offset
+            tag = top.tag
+            simple = {
+                "i": "italic",
+                "em": "italic",
+                "b": "bold",
+                "strong": "bold",
+                "s": "strikethrough",
+                "strike": "strikethrough",
+                "del": "strikethrough",
+                "u": "underline",
+                "ins": "underline",
+                "tg-spoiler": "spoiler",
+                "span": "spoiler",
+            }
+            last = entities[-1] if entities else None
+            same_span = last is not None and last["offset"] == off and last["length"] == length
+            if tag in simple:
+                entities.append({"type": simple[tag], "offset": off, "length": length})
+            elif tag == "tg-emoji":
+                if not top.argument.isdigit() or int(top.argument) == 0:
+                    raise FormatError("Invalid custom emoji identifier specified")
+                entities.append(
+                    {
+                        "type": "custom_emoji",
+                        "offset": off,
+                        "length": length,
+                        "custom_emoji_id": top.argument,
+                    }
+                )
+            elif tag == "tg-time":
+                pass
+            elif tag == "a":
+                url = top.argument or _dec(out[top.begin :])
+                ent = _link_entity(off, length, url)
+                if ent:
+                    entities.append(ent)
+            elif tag == "pre":
+                if same_span and last["type"] == "code":
+                    # <pre><code class="language-x">..</code></pre>: one pre entity
+                    last["type"] = "pre"
+                    if last.get("_language"):
+                        last["language"] = last.pop("_language")
+                else:
+                    entities.append({"type": "pre", "offset": off, "length": length})
+            elif tag == "code":
+                if same_span and last["type"] == "pre":
+                    if top.argument:
+                        last["language"] = top.argument
+                else:
+                    ent = {"type": "code", "offset": off, "length": length}
+                    if top.argument:
+                        ent["_language"] = top.argument
+                    entities.append(ent)
+            elif tag == "blockquote":
+                kind = "expandable_blockquote" if top.argument else "blockquote"
+                entities.append({"type": kind, "offset": off, "length": length})
+        nested.pop()
+        i += 1  # skip '>'
+    if nested:
+        raise FormatError(f'Can\'t find end tag corresponding to start tag "{nested[-1].tag}"')
+    for ent in entities:
+        ent.pop("_language", None)
+    return _dec(out), _sorted(entities)
+
+
+# --------------------------------------------------------------------------- MarkdownV2
+
+_TD_NAMES = {
+    "bold": "Bold",
+    "italic": "Italic",
+    "underline": "Underline",
+    "strikethrough": "Strikethrough",
+    "spoiler": "Spoiler",
+    "code": "Code",
+    "pre": "Pre",
+    "pre_code": "PreCode",
+    "text_url": "TextUrl",
+    "custom_emoji": "CustomEmoji",
+    "blockquote": "BlockQuote",
+    "expandable_blockquote": "ExpandableBlockQuote",
+}
+_RESERVED_V2 = b"_*[]()~`>#+-=|{}.!\n"
+
+
+def _reserved(ch: int) -> FormatError:
+    return FormatError(
+        f"Character '{chr(ch)}' is reserved and must be escaped with the preceding '\\'"
+    )
+
+
+def _no_end(o: _Open) -> FormatError:
+    return FormatError(
+        f"Can't find end of {_TD_NAMES[o.tag]} entity at byte offset {o.byte_offset}"
+    )
+
+
+def parse_markdown_v2(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """Parse MarkdownV2. Returns (plain text, entities); raises FormatError."""
+    t = _Bytes(text.encode("utf-8", "surrogatepass"))
+    out = bytearray()
+    entities: list[dict[str, Any]] = []
+    utf16 = 0
+    nested: list[_Open] = []
+    have_bq = False
+    can_start_bq = True
+
+    def add(kind: str, off: int, length: int, argument: str) -> None:
+        if kind == "text_url":
+            ent = _link_entity(off, length, argument)
+            if ent:
+                entities.append(ent)
+            return
+        ent: dict[str, Any] = {"type": kind, "offset": off, "length": length}
+        if kind == "pre_code":
+            ent = {"type": "pre", "offset": off, "length": length, "language": argument}
+        elif kind == "custom_emoji":
+            ent["custom_emoji_id"] = argument
+        entities.append(ent)
+
+    i = -1
+    while True:
+        i += 1
+        if i >= t.n:
+            break
+        c = t[i]
+        if c == BSL and 0 < t[i + 1] <= 126:
+            i += 1
+            utf16 += 1
+            out.append(t[i])
+            if t[i] != CR:
+                can_start_bq = t[i] == NL
+            continue
+
+        reserved = _RESERVED_V2
+        if nested and nested[-1].tag in ("code", "pre", "pre_code"):
+            reserved = b"`"
+        if c not in reserved:
+            if _first_unit(c):
+                utf16 += _units(c)
+                if c != CR:
+                    can_start_bq = False
+            out.append(c)
+            continue
+
+        is_end = False
+        if nested:
+            if have_bq and c == NL and (i + 1 == t.n or t[i + 1] != GT):
+                is_end = True
+            else:
+                kind = nested[-1].tag
+                is_end = {
+                    "bold": c == STAR,
+                    "italic": c == US and t[i + 1] != US,
+                    "code": c == BT,
+                    "pre": c == BT and t[i + 1] == BT and t[i + 2] == BT,
+                    "pre_code": c == BT and t[i + 1] == BT and t[i + 2] == BT,
+                    "text_url": c == RBR,
+                    "underline": c == US and t[i + 1] == US,
+                    "strikethrough": c == TILDE,
+                    "spoiler": c == PIPE and t[i + 1] == PIPE,
+                    "custom_emoji": c == RBR,
+                    "blockquote": False,
+                }[kind]
+
+        if not is_end:
+            byte_offset = i
+            argument = ""
+            kind = None
+            if c == US:
+                if t[i + 1] == US:
+                    kind = "underline"
+                    i += 1
+                else:
+                    kind = "italic"
+            elif c == STAR:
+                kind = "bold"
+            elif c == TILDE:
+                kind = "strikethrough"
+            elif c == PIPE:
+                if t[i + 1] != PIPE:
+                    raise _reserved(c)
+                i += 1
+                kind = "spoiler"
+            elif c == LBR:
+                kind = "text_url"
+            elif c == BT:
+                if t[i + 1] == BT and t[i + 2] == BT:
+                    i += 3
+                    kind = "pre"
+                    lang_end = i
+                    while not _is_space(t[lang_end]) and t[lang_end] != BT:
+                        lang_end += 1
+                    if i != lang_end and lang_end < t.n and t[lang_end] != BT:
+                        kind = "pre_code"
+                        argument = _dec(t.s[i:lang_end])
+                        i = lang_end
+                    if t[i] in (NL, CR):
+                        if t[i + 1] in (NL, CR) and t[i] != t[i + 1]:
+                            i += 2
+                        else:
+                            i += 1
+                    i -= 1
+                else:
+                    kind = "code"
+            elif c == EXCL:
+                if t[i + 1] != LBR:
+                    raise _reserved(c)
+                i += 1
+                kind = "custom_emoji"
+            elif c == NL:
+                utf16 += 1
+                out.append(NL)
+                can_start_bq = True
+            elif c == GT:
+                if not can_start_bq:
+                    raise _reserved(c)
+                if not have_bq:
+                    kind = "blockquote"
+                    have_bq = True
+            else:
+                raise _reserved(c)
+            if kind is None:
+                continue
+            nested.append(_Open(kind, argument, utf16, len(out), byte_offset))
+            continue
+
+        # end of an entity
+        kind = nested[-1].tag
+        if c == NL and kind != "blockquote":
+            top = nested[-1]
+            if kind != "spoiler" or not (
+                top.byte_offset == i - 2 or (top.byte_offset == i - 3 and out and out[-1] == CR)
+            ):
+                raise _no_end(top)
+            nested.pop()
+            kind = nested[-1].tag
+            if kind != "blockquote":
+                raise _no_end(nested[-1])
+            kind = "expandable_blockquote"
+        top = nested[-1]
+        argument = top.argument
+        skip = utf16 == top.offset
+        if kind in ("underline", "spoiler"):
+            i += 1
+        elif kind in ("pre", "pre_code"):
+            i += 2
+        elif kind in ("text_url", "custom_emoji"):
+            if t[i + 1] != LPAR:
+                if kind == "custom_emoji":
+                    raise FormatError("The entity must contain a tg://emoji or tg://time URL")
+                url = _dec(out[top.begin :])
+            else:
+                i += 2
+                url_begin = i
+                buf = bytearray()
+                while i < t.n and t[i] != RPAR:
+                    if t[i] == BSL and 0 < t[i + 1] <= 126:
+                        buf.append(t[i + 1])
+                        i += 2
+                        continue
+                    buf.append(t[i])
+                    i += 1
+                if t[i] != RPAR:
+                    raise FormatError(f"Can't find end of a URL at byte offset {url_begin}")
+                url = _dec(buf)
+            if kind == "text_url":
+                argument = url
+            else:
+                m = re.match(r"^tg://emoji\?id=(\d+)$", url)
+                if m:
+                    argument = m.group(1)
+                elif re.match(r"^tg://time\?", url):
+                    skip = True
+                else:
+                    raise FormatError("Invalid tg://emoji or tg://time URL specified")
+        elif kind in ("blockquote", "expandable_blockquote"):
+            have_bq = False
+            out.append(t[i])
+            can_start_bq = True
+            utf16 += 1
+            skip = False
+        if not skip:
+            add(kind, top.offset, utf16 - top.offset, argument)
+        nested.pop()
+
+    if have_bq:
+        kind = "blockquote"
+        if nested[-1].tag == "spoiler" and nested[-1].byte_offset == t.n - 2:
+            nested.pop()
+            kind = "expandable_blockquote"
+        if nested[-1].tag == "blockquote":
+            have_bq = False
+            length = utf16 - nested[-1].offset
+            if length:
+                add(kind, nested[-1].offset, length, "")
+            nested.pop()
+    if nested:
+        raise _no_end(nested[-1])
+    return _dec(out), _sorted(entities)
+
+
+# --------------------------------------------------------------------------- legacy Markdown
+
+
+def parse_markdown(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """Parse legacy ``Markdown``. Returns (plain text, entities); raises FormatError."""
+    t = _Bytes(text.encode("utf-8", "surrogatepass"))
+    out = bytearray()
+    entities: list[dict[str, Any]] = []
+    utf16 = 0
+    i = 0
+    while i < t.n:
+        c = t[i]
+        if c == BSL and t[i + 1] in (US, STAR, BT, LBR):
+            i += 1
+            out.append(t[i])
+            utf16 += 1
+            i += 1
+            continue
+        if c not in (US, STAR, BT, LBR):
+            if _first_unit(c):
+                utf16 += _units(c)
+            out.append(c)
+            i += 1
+            continue
+        begin_pos = i
+        end_ch = RBR if c == LBR else c
+        is_pre = False
+        language = ""
+        i += 1
+        if c == BT and t[i] == BT and t[i + 1] == BT:
+            i += 2
+            is_pre = True
+            lang_end = i
+            while not _is_space(t[lang_end]) and t[lang_end] != BT:
+                lang_end += 1
+            if i != lang_end and lang_end < t.n and t[lang_end] != BT:
+                language = _dec(t.s[i:lang_end])
+                i = lang_end
+            if t[i] in (NL, CR):
+                if t[i + 1] in (NL, CR) and t[i] != t[i + 1]:
+                    i += 2
+                else:
+                    i += 1
+        entity_offset = utf16
+        start_out = len(out)
+        while i < t.n and (t[i] != end_ch or (is_pre and not (t[i + 1] == BT and t[i + 2] == BT))):
+            if _first_unit(t[i]):
+                utf16 += _units(t[i])
+            out.append(t[i])
+            i += 1
+        if i == t.n:
+            raise FormatError(f"Can't find end of the entity starting at byte offset {begin_pos}")
+        if entity_offset != utf16:
+            length = utf16 - entity_offset
+            if c == US:
+                entities.append({"type": "italic", "offset": entity_offset, "length": length})
+            elif c == STAR:
+                entities.append({"type": "bold", "offset": entity_offset, "length": length})
+            elif c == LBR:
+                if t[i + 1] != LPAR:
+                    url = _dec(out[start_out:])
+                else:
+                    i += 2
+                    buf = bytearray()
+                    while i < t.n and t[i] != RPAR:
+                        buf.append(t[i])
+                        i += 1
+                    url = _dec(buf)
+                ent = _link_entity(entity_offset, length, url)
+                if ent:
+                    entities.append(ent)
+            elif is_pre:
+                ent = {"type": "pre", "offset": entity_offset, "length": length}
+                if language:
+                    ent["language"] = language
+                entities.append(ent)
+            else:
+                entities.append({"type": "code", "offset": entity_offset, "length": length})
+        if is_pre:
+            i += 2
+        i += 1
+    return _dec(out), _sorted(entities)
+
+
+# --------------------------------------------------------------------------- auto entities
+
+
+def _is_word(ch: str) -> bool:
+    return ch == "_" or unicodedata.category(ch)[0] in "LN"
+
+
+def _is_username_char(ch: str) -> bool:
+    return ch == "_" or ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9")
+
+
+def _is_hashtag_letter(ch: str) -> tuple[bool, bool]:
+    """(is hashtag letter, is a Letter)."""
+    cat = unicodedata.category(ch)
+    cp = ord(ch)
+    if ch == "_" or cp in (0x200C, 0xB7) or 0xD80 <= cp <= 0xDFF:
+        return True, False
+    return cat[0] == "L" or cat == "Nd", cat[0] == "L"
+
+
+_SHORT_USERNAMES = {"gif", "nft", "pic", "ufc", "vid"}
+
+
+def _find_mentions(text: str) -> list[tuple[int, int]]:
+    res = []
+    n = len(text)
+    p = 0
+    while True:
+        p = text.find("@", p)
+        if p < 0:
+            break
+        if p > 0 and _is_word(text[p - 1]):
+            p += 1
+            continue
+        begin = p + 1
+        p = begin
+        while p < n and _is_username_char(text[p]):
+            p += 1
+        size = p - begin
+        if size < 2 or size > 32:
+            continue
+        if p < n and _is_word(text[p]):
+            continue
+        if size < 4 and text[begin:p].lower() not in _SHORT_USERNAMES:
+            continue
+        res.append((begin - 1, p))
+    return res
+
+
+def _find_bot_commands(text: str) -> list[tuple[int, int]]:
+    res = []
+    n = len(text)
+    p = 0
+    while True:
+        p = text.find("/", p)
+        if p < 0:
+            break
+        if p > 0 and (_is_word(text[p - 1]) or text[p - 1] in "/<>"):
+            p += 1
+            continue
+        begin = p + 1
+        p = begin
+        while p < n and _is_username_char(text[p]):
+            p += 1
+        end = p
+        if not 1 <= end - begin <= 64:
+            continue
+        if p < n and text[p] == "@":
+            m_begin = p + 1
+            p = m_begin
+            while p < n and _is_username_char(text[p]):
+                p += 1
+            if not 3 <= p - m_begin <= 32:
+                continue
+            end = p
+        if p < n and (_is_word(text[p]) or text[p] in "/<>"):
+            continue
+        res.append((begin - 1, end))
+    return res
+
+
+def _find_hashtags(text: str) -> list[tuple[int, int]]:
+    res = []
+    n = len(text)
+    p = 0
+    while True:
+        p = text.find("#", p)
+        if p < 0:
+            break
+        if p > 0 and _is_hashtag_letter(text[p - 1])[0]:
+            p += 1
+            continue
+        begin = p + 1
+        p = begin
+        size = 0
+        end = None
+        was_letter = False
+        while p < n:
+            ok, letter = _is_hashtag_letter(text[p])
+            if not ok:
+                break
+            p += 1
+            if size == 255:
+                end = p
+            if size != 256:
+                was_letter |= letter
+                size += 1
+        if end is None:
+            end = p
+        if size < 1:
+            continue
+        if end == p and p < n and text[p] == "@":
+            q = p + 1
+            while q < n and q - p < 33 and _is_username_char(text[q]):
+                q += 1
+            if q - p - 1 >= 3:
+                p = q
+                end = q
+        if p < n and text[p] == "#":
+            continue
+        if not was_letter:
+            continue
+        res.append((begin - 1, end))
+    return res
+
+
+def find_auto_entities(
+    text: str, existing: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """Entities Telegram detects by itself: ``mention``, ``bot_command``, ``hashtag``.
+
+    Spans overlapping an entity in ``existing`` (UTF-16 offsets) are left out.
+    Returns the detected entities only, UTF-16 offsets, sorted.
+    """
+    taken = [(e["offset"], e["offset"] + e["length"]) for e in (existing or [])]
+    found: list[dict[str, Any]] = []
+    for kind, finder in (
+        ("mention", _find_mentions),
+        ("bot_command", _find_bot_commands),
+        ("hashtag", _find_hashtags),
+    ):
+        for b, e in finder(text):
+            off = utf16_offset(text, b)
+            end = off + utf16_len(text[b:e])
+            if any(off < te and ts < end for ts, te in taken):
+                continue
+            taken.append((off, end))
+            found.append({"type": kind, "offset": off, "length": end - off})
+    return _sorted(found)
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+def _trim(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """TDLib's trimming of outgoing text: rtrim whitespace, ltrim spaces/newlines before
+    the first entity; entities are cut to the remaining text."""
+    stripped = text.rstrip()
+    limit = utf16_len(stripped)
+    kept = []
+    for ent in entities:
+        if ent["offset"] >= limit:
+            continue
+        ent = dict(ent)
+        ent["length"] = min(ent["length"], limit - ent["offset"])
+        kept.append(ent)
+    first_entity = min((e["offset"] for e in kept), default=None)
+    lead = 0
+    while lead < len(stripped) and stripped[lead] in " \n":
+        if first_entity is not None and lead >= first_entity:
+            break
+        lead += 1
+    if lead:
+        stripped = stripped[lead:]
+        for ent in kept:
+            ent["offset"] -= lead
+    return stripped, _sorted(kept)
+
+
+def format_text(
+    text: str,
+    parse_mode: str | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    *,
+    auto_entities: bool = True,
+) -> tuple[str, list[dict[str, Any]]]:
+    """What Telegram makes of an outgoing ``text`` + ``parse_mode``/``entities``.
+
+    Returns (text, entities) as they appear in the sent Message. Raises FormatError
+    (``can't parse entities`` reasons) or ValueError for an unknown parse mode.
+    Explicit ``entities`` win over ``parse_mode``, as on the real server.
+    """
+    if entities:
+        ents = [dict(e) for e in entities]
+    elif parse_mode:
+        mode = parse_mode.lower()
+        if mode == "html":
+            text, ents = parse_html(text)
+        elif mode == "markdownv2":
+            text, ents = parse_markdown_v2(text)
+        elif mode == "markdown":
+            text, ents = parse_markdown(text)
+        else:
+            raise ValueError("unsupported parse_mode")
+    else:
+        ents = []
+    text, ents = _trim(text, ents)
+    if auto_entities:
+        ents = _sorted(ents + find_auto_entities(text, ents))
+    return text, ents

@@ -55,6 +55,13 @@ def _facts_for(
     return tuple(chosen)
 
 
+def _fallback_coverage(stems: list[str], index) -> float:
+    """Share of the question's words that some fact's own text contains."""
+    if not stems:
+        return 0.0
+    return sum(1 for s in stems if index.facts_by_stem.get(s)) / len(stems)
+
+
 def answer_question(
     kb: KnowledgeBase,
     question: str,
@@ -95,23 +102,23 @@ def answer_question(
         return with_facts([topic], 100.0)
     if not match.words:
         return Answer(kind=AnswerKind.EMPTY, suggestions=main_topics(kb), **base)
+    if match.greeting:
+        return Answer(kind=AnswerKind.GREETING, suggestions=main_topics(kb), **base)
     if match.hits:
         topics = [h.topic for h in sorted(match.hits, key=lambda h: h.start)]
         score = min(h.score for h in match.hits)
         if match.coverage >= matcher.THRESHOLDS.min_coverage or match.in_scope_words:
-            return with_facts(
-                topics,
-                round(score * max(match.coverage, matcher.THRESHOLDS.min_coverage) ** 0.25, 1),
-            )
+            coverage = max(match.coverage, matcher.THRESHOLDS.min_coverage)
+            return with_facts(topics, round(score * coverage**0.25, 1))
+        # A topic word inside a question mostly about something else ("weather in Hanoi"):
+        # say we don't know, and offer the topic.
         suggestions = tuple(dict.fromkeys([*topics, *match.suggestions]))[:4]
         return Answer(
-            kind=AnswerKind.SUGGESTIONS,
+            kind=AnswerKind.UNKNOWN,
             suggestions=suggestions,
             score=round(score * match.coverage, 1),
             **base,
         )
-    if match.greeting:
-        return Answer(kind=AnswerKind.GREETING, suggestions=main_topics(kb), **base)
     if match.suggestions:
         return Answer(
             kind=AnswerKind.SUGGESTIONS,
@@ -120,7 +127,9 @@ def answer_question(
             **base,
         )
     rare = facts_mentioning(match.content_stems, index, max_share=3)
-    if rare:
+    if rare and _fallback_coverage(match.content_stems, index) >= (
+        matcher.THRESHOLDS.min_fallback_coverage
+    ):
         # No topic named, but the question names something only a few facts mention
         # ("tractors", "Kubrakov"): answer with those facts.
         hits = rare
@@ -128,11 +137,10 @@ def answer_question(
         facts_by_id = {f.id: f for f in kb.facts}
         topics = list(dict.fromkeys(facts_by_id[fid].topics[0] for fid in best))
         facts = tuple(rank_facts([facts_by_id[fid] for fid in best], period, hits))
-        share = max(hits.values()) / max(len(match.content_stems), 1)
         return Answer(
             kind=AnswerKind.FACTS,
             intents=tuple(topics[:3]),
-            score=round(100 * min(share, 1.0), 1),
+            score=round(100 * _fallback_coverage(match.content_stems, index), 1),
             facts=facts[:MAX_FACTS_ONE_TOPIC],
             **base,
         )

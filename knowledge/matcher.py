@@ -12,12 +12,15 @@ tests/eval/questions.yaml (see the README's "Evaluation" section).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
+from knowledge.language import detect_language
 from knowledge.model import KnowledgeBase
 from knowledge.normalize import (
     FILLER_WORDS,
@@ -31,19 +34,23 @@ from knowledge.normalize import (
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    # A typo is corrected when the nearest known word scores at least `accept` (fuzz.ratio);
+    # A typo is corrected when the nearest known word scores at least `accept` (optimal
+    # string alignment similarity x 100: a swap of two letters is one edit, "tarde"/"trade");
     # between `suggest` and `accept` the topic is only offered as a suggestion.
     accept: float = 80.0
     suggest: float = 70.0
     # Shorter words are never fuzzy-corrected: one letter off is another word ("rice"/"nice").
-    min_fuzzy_length: int = 5
+    min_fuzzy_length: int = 4
     # A topic matched while most of the question is unexplained is offered, not answered.
     min_coverage: float = 0.5
+    # With no topic named, facts found by their own words must explain this much.
+    min_fallback_coverage: float = 0.67
 
 
 THRESHOLDS = Thresholds()
 
 COUNTRIES_FILE = Path(__file__).with_name("countries.json")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _stem_set(words: frozenset[str]) -> frozenset[str]:
@@ -51,7 +58,6 @@ def _stem_set(words: frozenset[str]) -> frozenset[str]:
 
 
 _FILLER = _stem_set(FILLER_WORDS)
-_GREETING = _stem_set(GREETING_WORDS)
 _SCOPE = _stem_set(SCOPE_WORDS)
 
 
@@ -78,8 +84,10 @@ class MatchIndex:
     alias_word_stem: dict[str, str]
     alias_stems: frozenset[str]
     countries_by_first: dict[str, list[Country]]
+    cyrillic_country_endings: dict[str, tuple[str, ...]]  # "кит" -> ("а",): "кита" is China
     marked_countries: dict[str, Country]  # short names told apart only by diacritics ("mỹ")
     facts_by_stem: dict[str, tuple[str, ...]]  # word stem -> ids of facts whose text has it
+    fact_topics: dict[str, frozenset[str]]
 
 
 @dataclass(slots=True)
@@ -99,7 +107,7 @@ class Match:
     hits: list[TopicHit] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
-    greeting: bool = False
+    greeting: bool = False  # nothing but greetings (and filler) was said
     coverage: float = 0.0
     in_scope_words: bool = False
 
@@ -114,15 +122,20 @@ def _load_countries() -> tuple[dict[str, list[Country]], dict[str, Country]]:
     marked: dict[str, Country] = {}
     for code, names in table.items():
         english = names["en"][0]
-        for lang_names in names.values():
+        for lang, lang_names in names.items():
             for name in lang_names:
                 words = tuple(stem(w) for w in fold(name).split())
                 if not words:
                     continue
                 country = Country(words, code, english)
                 plain = fold(name)
-                if len(words) == 1 and len(plain) <= 3 and fold_keep_marks(name) != plain:
-                    marked[fold_keep_marks(name)] = country  # "mỹ" but not "my"
+                if (
+                    len(words) == 1
+                    and fold_keep_marks(name) != plain
+                    and (lang == "vi" or len(plain) <= 3)
+                ):
+                    # One syllable told apart only by its marks: "Nhật" is Japan, "nhất" is not.
+                    marked[fold_keep_marks(name)] = country
                     continue
                 if len(words) == 1 and (words[0] in _FILLER or words[0] in _SCOPE):
                     continue
@@ -141,11 +154,9 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
             topic.command,
         ]
         for phrase in phrases:
-            words = [w for w in fold(phrase).split() if stem(w) not in _FILLER] or fold(
-                phrase
-            ).split()
+            words = [w for w in fold(phrase).split() if stem(w) not in _FILLER]
             if not words:
-                continue
+                continue  # an alias made only of generic words ("cooperation") names nothing
             alias = Alias(tuple(stem(w) for w in words), topic.id)
             if alias not in aliases_by_first[alias.stems[0]]:
                 aliases_by_first[alias.stems[0]].append(alias)
@@ -164,6 +175,10 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         for s in sorted(found):
             facts_by_stem[s].append(fact.id)
     countries_by_first, marked = _load_countries()
+    endings: dict[str, list[str]] = defaultdict(list)
+    for key in countries_by_first:
+        if CYRILLIC.search(key) and len(key) >= 4:
+            endings[key[:-1]].append(key[-1])
     phrases_by_word: dict[str, list[Alias]] = defaultdict(list)
     for aliases in aliases_by_first.values():
         for alias in aliases:
@@ -179,8 +194,10 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
             s for aliases in aliases_by_first.values() for a in aliases for s in a.stems
         ),
         countries_by_first=countries_by_first,
+        cyrillic_country_endings={k: tuple(v) for k, v in endings.items()},
         marked_countries=marked,
         facts_by_stem={s: tuple(ids) for s, ids in facts_by_stem.items()},
+        fact_topics={f.id: frozenset(f.topics) for f in kb.facts},
     )
 
 
@@ -190,44 +207,71 @@ def index_for(kb: KnowledgeBase) -> MatchIndex:
     return kb.index
 
 
-def _correct(word: str, index: MatchIndex) -> tuple[str, float]:
+def _correct(word: str, index: MatchIndex, vietnamese: bool = False) -> tuple[str, float]:
     """The stem this word stands for and how sure we are (100 = known word)."""
     s = stem(word)
     if s in index.alias_stems or word in index.alias_word_stem:
         return index.alias_word_stem.get(word, s), 100.0
     if len(word) < THRESHOLDS.min_fuzzy_length or word.isdigit() or s in index.countries_by_first:
         return s, 0.0
+    if len(word) <= 4 and vietnamese:
+        return s, 0.0  # folded Vietnamese syllables: one letter off is another real word
+    # Short words only ever get a sure correction, never a mere suggestion ("joke"/"coke").
+    cutoff = THRESHOLDS.suggest if len(word) >= 6 else THRESHOLDS.accept
+    # rapidfuzz turns a normalised cutoff into a whole number of edits, which can drop a
+    # match exactly at the cutoff (0.8 for "tarde"/"trade"): ask a little lower, then check.
     best = process.extractOne(
-        word, index.alias_words, scorer=fuzz.ratio, score_cutoff=THRESHOLDS.suggest
+        word, index.alias_words, scorer=OSA.normalized_similarity, score_cutoff=cutoff / 100 - 0.05
     )
-    if best is None:
+    if best is None or best[1] < cutoff / 100 - 1e-9:
         return s, 0.0
-    return index.alias_word_stem[best[0]], float(best[1])
+    return index.alias_word_stem[best[0]], round(float(best[1]) * 100, 1)
 
 
-def _find_aliases(corrected: list[tuple[str, float]], index: MatchIndex) -> list[TopicHit]:
+def _find_aliases(seq: list[tuple[int, str, float]], index: MatchIndex) -> list[TopicHit]:
+    """Topic aliases among the question's words. ``seq`` holds (position, stem, certainty)
+    of every word that is not filler, so "house of representatives" meets "house
+    representatives" whatever filler stands between."""
     hits: list[TopicHit] = []
-    stems_ = [s for s, _ in corrected]
-    for i, first in enumerate(stems_):
+    stems_ = [s for _, s, _ in seq]
+    for j, first in enumerate(stems_):
         for alias in index.aliases_by_first.get(first, ()):
             n = len(alias.stems)
-            if tuple(stems_[i : i + n]) == alias.stems:
-                score = min(sc for _, sc in corrected[i : i + n])
+            if tuple(stems_[j : j + n]) == alias.stems:
+                score = min(sc for _, _, sc in seq[j : j + n])
                 if score >= THRESHOLDS.suggest:
-                    hits.append(TopicHit(alias.topic, score, i, i + n))
+                    hits.append(TopicHit(alias.topic, score, seq[j][0], seq[j + n - 1][0] + 1))
     # Aliases whose words all occur but not side by side ("студентов вьетнамских") count a
     # little less than the phrase itself.
     present = {s: j for j, s in enumerate(stems_)}
     candidates = {a for s in present for a in index.phrases_by_word.get(s, ())}
     for alias in sorted(candidates, key=lambda a: (a.topic, a.stems)):
-        if all(s in present for s in alias.stems):
-            positions = [present[s] for s in alias.stems]
-            if any(h.topic == alias.topic and h.start == min(positions) for h in hits):
-                continue
-            score = min(corrected[p][1] for p in positions) - 5
-            if score >= THRESHOLDS.suggest:
-                hits.append(TopicHit(alias.topic, score, min(positions), max(positions) + 1))
+        if not all(s in present for s in alias.stems):
+            continue
+        positions = [seq[present[s]][0] for s in alias.stems]
+        start, end = min(positions), max(positions) + 1
+        if any(h.topic == alias.topic and h.start == start for h in hits):
+            continue
+        score = min(seq[present[s]][2] for s in alias.stems) - 5
+        if score >= THRESHOLDS.suggest:
+            hits.append(TopicHit(alias.topic, score, start, end))
     return hits
+
+
+def _country_candidates(word: str, index: MatchIndex) -> list[Country]:
+    s = stem(word)
+    found = index.countries_by_first.get(s)
+    if found or not CYRILLIC.search(word):
+        return found or []
+    # The Russian stemmer does not always meet itself ("казахстане" -> "казахстан",
+    # "казахстан" -> "казахста"): allow the name's stem to be the word's minus 1-2 letters.
+    for cut in (1, 2):
+        if len(s) - cut >= 5 and s[:-cut] in index.countries_by_first:
+            return index.countries_by_first[s[:-cut]]
+    # …or the other way round ("китая" -> "кит", "китай" -> "кита").
+    for key in (s + ch for ch in index.cyrillic_country_endings.get(s, ())):
+        return index.countries_by_first[key]
+    return []
 
 
 def _find_countries(
@@ -235,14 +279,14 @@ def _find_countries(
 ) -> list[str]:
     stems_ = [stem(w) for w in words]
     found: list[str] = []
-    for i, first in enumerate(stems_):
+    for i, word in enumerate(words):
         if i in taken:
             continue
-        for country in index.countries_by_first.get(first, ()):
+        for country in _country_candidates(word, index):
             n = len(country.stems)
-            if tuple(stems_[i : i + n]) == country.stems and not taken & set(range(i, i + n)):
-                if country.name not in found:
-                    found.append(country.name)
+            rest_matches = tuple(stems_[i + 1 : i + n]) == country.stems[1:]
+            if rest_matches and not taken & set(range(i, i + n)) and country.name not in found:
+                found.append(country.name)
     for word in marked:
         country = index.marked_countries.get(word)
         if country and country.name not in found:
@@ -262,43 +306,68 @@ def _select(hits: list[TopicHit]) -> list[TopicHit]:
     return chosen
 
 
+def _word_kind(word: str, index: MatchIndex) -> str:
+    s = stem(word)
+    if word.isdigit():
+        return "number"
+    if word in SCOPE_WORDS or s in _SCOPE:
+        return "scope"
+    if word in GREETING_WORDS:  # the word itself: "good" greets, "goods" is a topic
+        return "greeting"
+    if s in index.alias_stems:
+        return "topic"
+    if word in FILLER_WORDS or s in _FILLER:
+        return "filler"
+    return "other"
+
+
 def match_question(question: str, kb: KnowledgeBase) -> Match:
     index = index_for(kb)
     words = fold(question).split()
     result = Match(words=words)
     if not words:
         return result
-    corrected = [_correct(w, index) for w in words]
-    all_hits = _find_aliases(corrected, index)
-    taken = {p for h in all_hits if h.score >= 100 for p in range(h.start, h.end)}
+    vietnamese = detect_language(question) == "vi"
+    kinds = [_word_kind(w, index) for w in words]
+    corrected = [
+        _correct(w, index, vietnamese) if kind in ("topic", "other") else (stem(w), 0.0)
+        for w, kind in zip(words, kinds, strict=True)
+    ]
+    seq = [
+        (i, corrected[i][0] if corrected[i][1] else stem(w), corrected[i][1])
+        for i, w in enumerate(words)
+        if kinds[i] not in ("filler", "number", "greeting")
+    ]
+    all_hits = _find_aliases(seq, index)
+    # A country name inside a known phrase is not a country: "lao động" is labour, not Laos.
+    taken = {
+        p for h in all_hits if h.score >= 100 and h.end - h.start > 1 for p in range(h.start, h.end)
+    }
     marked = [w for w in fold_keep_marks(question).split() if w in index.marked_countries]
     result.countries = _find_countries(words, marked, taken, index)
-
-    content: list[int] = []
-    greeting = False
-    for i, w in enumerate(words):
-        s = stem(w)
-        if w.isdigit():
-            continue
-        if i in taken:
-            content.append(i)
-        elif w in SCOPE_WORDS or s in _SCOPE:
-            result.in_scope_words = True
-        elif w in GREETING_WORDS or s in _GREETING:
-            greeting = True
-        elif not (w in FILLER_WORDS or s in _FILLER):
-            content.append(i)
+    result.in_scope_words = "scope" in kinds
+    content = [i for i, kind in enumerate(kinds) if kind in ("topic", "other", "greeting")]
+    if "greeting" in kinds and all(words[i] in GREETING_WORDS for i in content):
+        result.greeting = True  # "good morning": "good" is a greeting here, not "goods"
+        return result
+    content = [i for i in content if kinds[i] != "greeting"]
     result.content_stems = [corrected[i][0] if corrected[i][1] else stem(words[i]) for i in content]
     accepted = [h for h in all_hits if h.score >= THRESHOLDS.accept]
     result.hits = _select(accepted)
-    explained = {p for h in result.hits for p in range(h.start, h.end)}
+    # A word is explained by an alias of a matched topic, or by the text of that topic's
+    # facts ("Golovchenko" in "visits golovchenko").
+    hit_topics = {h.topic for h in result.hits}
+    explained = {p for h in accepted if h.topic in hit_topics for p in range(h.start, h.end)}
+    for i, word_stem in zip(content, result.content_stems, strict=True):
+        fact_ids = index.facts_by_stem.get(word_stem, ())
+        if any(hit_topics & index.fact_topics[f] for f in fact_ids):
+            explained.add(i)
     result.coverage = sum(1 for i in content if i in explained) / len(content) if content else 0.0
-    result.greeting = greeting and not result.hits
-    chosen = {h.topic for h in result.hits}
-    result.suggestions = [
-        h.topic for h in sorted(all_hits, key=lambda h: -h.score) if h.topic not in chosen
-    ]
-    result.suggestions = list(dict.fromkeys(result.suggestions))
+    result.suggestions = list(
+        dict.fromkeys(
+            h.topic for h in sorted(all_hits, key=lambda h: -h.score) if h.topic not in hit_topics
+        )
+    )
     return result
 
 

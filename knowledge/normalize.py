@@ -74,21 +74,25 @@ FILLER_WORDS = frozenset(
     should will shall may might tell me us show give list please pls plz any some there their its it
     this that these those have has had i you we they he she my your our get got know knew want need
     find info information facts fact detail details all more latest recent current so than then
-    also up over just only been being hey ok okay
+    first last nine months month year years period time times figure figures number numbers
+    cooperation cooperate field fields area areas sphere level
+    also up over just only been being hey ok okay since ever
     la gi nao the nao bao nhieu co khong duoc cua va voi giua o tai trong ve cho toi minh ban hay
-    xin vui long nhung cac mot nhu nam thi da dang se la ai khi nao dau sao vay a nhe thong tin
-    biet muon can hoi
+    xin vui long nhung cac mot nhu nam thi da dang se la ai khi nao sao vay a nhe
+    biet muon can thang chin
     что как какой какая какие каков сколько где когда кто почему ли и а в во на о об у с со по для
-    от до из к ко между про мне меня нам расскажи расскажите скажи скажите покажи покажите
+    от до из за к ко между про мне меня нам расскажи расскажите скажи скажите покажи покажите
     пожалуйста
-    есть был была были было это эти этот та тот информация инфо факты знаешь можно
+    есть был была были было это эти этот та тот информация инфо факты знаешь знаете можно ты
+    вы месяц месяцев месяца девять первые год года году годы сотрудничество сфере сфера
+    области уровне
     """.split()
 )
 
 GREETING_WORDS = frozenset(
     """
     hi hello hey hiya howdy greetings good morning afternoon evening day yo sup thanks thank
-    chao xin chao ban buoi sang toi cam on
+    chao xin buoi sang cam on
     привет здравствуйте здравствуй добрый день утро вечер доброе спасибо хай салют
     """.split()
 )

@@ -1,0 +1,50 @@
+"""The evaluation set: accuracy ≥ 95 % overall, and never a fact for out-of-scope questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.evaluation import evaluate, format_report, load_cases
+from knowledge.loader import load_knowledge_base
+
+KB = load_knowledge_base()
+CASES = load_cases()
+REPORT = evaluate(KB, CASES)
+
+
+def test_evaluation_set_is_broad():
+    assert len(CASES) >= 150
+    tags = {t for c in CASES for t in c.tags}
+    for needed in (
+        "typo",
+        "vi",
+        "vi_nodiacritics",
+        "ru",
+        "year",
+        "multi",
+        "other_pair",
+        "unrelated",
+        "greeting",
+        "ambiguous",
+    ):
+        assert needed in tags, needed
+    assert {c.lang for c in CASES} == {"en", "vi", "ru"}
+    assert {t for c in CASES for t in c.topics} == set(KB.topics)
+
+
+def test_overall_accuracy_at_least_95_percent():
+    assert REPORT.accuracy >= 0.95, format_report(REPORT)
+
+
+def test_no_facts_for_out_of_scope_or_greetings():
+    leaked = REPORT.facts_leaked()
+    assert leaked == [], [(o.case.q, o.got) for o in leaked]
+    out_of_scope = [o for o in REPORT.outcomes if o.case.expect == "out_of_scope"]
+    assert len(out_of_scope) >= 20
+    assert all(not o.answer.facts for o in out_of_scope)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "ru"])
+def test_accuracy_per_language(lang):
+    ok, total = REPORT.by(lambda c: (c.lang,))[lang]
+    assert ok / total >= 0.9, format_report(REPORT)

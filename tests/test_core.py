@@ -51,7 +51,7 @@ def test_year_puts_that_period_first():
     answer = ask("trade in 2011")
     in_2011 = [f.when.start.year == 2011 for f in answer.facts]
     assert in_2011[0] and in_2011 == sorted(in_2011, reverse=True)  # 2011 facts come first
-    assert any("151" in f.text["en"] for f, hit in zip(answer.facts, in_2011) if hit)
+    assert any("151" in f.text["en"] for f, hit in zip(answer.facts, in_2011, strict=True) if hit)
     newest_first = ask("trade")
     ends = [f.when.end for f in newest_first.facts]
     assert ends == sorted(ends, reverse=True)

@@ -27,6 +27,7 @@ from knowledge.model import KnowledgeBase
 from knowledge.storage import Storage, db_path_from_env
 
 EXIT_OK, EXIT_KB_ERROR, EXIT_USAGE = 0, 1, 2
+CONCURRENT_UPDATES = 8
 
 
 def _load_kb_or_exit() -> KnowledgeBase:
@@ -137,6 +138,7 @@ class BotConfig:
     admin_ids: frozenset[int] = frozenset()
     flood_limit: int = 8
     db_path: str | None = None
+    rate_limiter: bool = True  # DIPLOFACTS_RATE_LIMITER=off: only for benchmarks
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> BotConfig:
@@ -172,7 +174,8 @@ class BotConfig:
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             admin_ids=admin_ids,
             flood_limit=flood_limit,
-            db_path=db_path_from_env(),
+            db_path=db_path_from_env(env),
+            rate_limiter=env.get("DIPLOFACTS_RATE_LIMITER", "on").lower() != "off",
         )
 
 
@@ -214,7 +217,12 @@ def build_application(
     from handlers.flood import FloodGate
 
     builder = (
-        Application.builder().token(config.token).post_init(on_startup).post_shutdown(on_shutdown)
+        Application.builder()
+        .token(config.token)
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+        # Answers are independent: one slow sendMessage must not hold up other chats.
+        .concurrent_updates(CONCURRENT_UPDATES)
     )
     if rate_limiter:  # Telegram's flood limits; RetryAfter answers are waited out and retried
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
@@ -346,7 +354,7 @@ def run_bot(*, webhook: bool) -> int:
         return EXIT_KB_ERROR
     from telegram import Update
 
-    application = build_application(config, knowledge)
+    application = build_application(config, knowledge, rate_limiter=config.rate_limiter)
     if webhook:
         if not config.webhook_url:
             print(

@@ -69,7 +69,10 @@ class KnowledgeBaseError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class _StringDatesLoader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+
+
+class _StringDatesLoader(_BaseLoader):
     """SafeLoader that keeps 2023-12-06 a string: dates are validated by our own rules."""
 
 

@@ -78,8 +78,10 @@ class Country:
 class MatchIndex:
     """Everything matching needs, precomputed from one knowledge base."""
 
-    aliases_by_first: dict[str, list[Alias]]
-    phrases_by_word: dict[str, list[Alias]]  # multi-word aliases, under each of their words
+    # Aliases under their first word (one-word aliases) or first two words (phrases).
+    aliases_by_start: dict[tuple[str, ...], list[Alias]]
+    # Phrases under their rarest word: a phrase can only be present if that word is.
+    phrases_by_rarest: dict[str, list[Alias]]
     alias_words: list[str]  # folded alias words, the choices for typo correction
     alias_word_stem: dict[str, str]
     alias_stems: frozenset[str]
@@ -144,7 +146,7 @@ def _load_countries() -> tuple[dict[str, list[Country]], dict[str, Country]]:
 
 
 def build_index(kb: KnowledgeBase) -> MatchIndex:
-    aliases_by_first: dict[str, list[Alias]] = defaultdict(list)
+    aliases: set[Alias] = set()
     word_stem: dict[str, str] = {}
     for topic in kb.topics.values():
         phrases = [
@@ -157,9 +159,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
             words = [w for w in fold(phrase).split() if stem(w) not in _FILLER]
             if not words:
                 continue  # an alias made only of generic words ("cooperation") names nothing
-            alias = Alias(tuple(stem(w) for w in words), topic.id)
-            if alias not in aliases_by_first[alias.stems[0]]:
-                aliases_by_first[alias.stems[0]].append(alias)
+            aliases.add(Alias(tuple(stem(w) for w in words), topic.id))
             for w in words:
                 word_stem[w] = stem(w)
     for word in SCOPE_WORDS:
@@ -179,20 +179,21 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     for key in countries_by_first:
         if CYRILLIC.search(key) and len(key) >= 4:
             endings[key[:-1]].append(key[-1])
-    phrases_by_word: dict[str, list[Alias]] = defaultdict(list)
-    for aliases in aliases_by_first.values():
-        for alias in aliases:
-            if len(alias.stems) > 1:
-                for s in set(alias.stems):
-                    phrases_by_word[s].append(alias)
+    ordered = sorted(aliases, key=lambda a: (a.topic, a.stems))
+    by_start: dict[tuple[str, ...], list[Alias]] = defaultdict(list)
+    for alias in ordered:
+        by_start[alias.stems[:2]].append(alias)
+    stem_count = Counter(s for alias in ordered for s in set(alias.stems))
+    by_rarest: dict[str, list[Alias]] = defaultdict(list)
+    for alias in ordered:
+        if len(alias.stems) > 1:
+            by_rarest[min(set(alias.stems), key=lambda s: (stem_count[s], s))].append(alias)
     return MatchIndex(
-        aliases_by_first=dict(aliases_by_first),
-        phrases_by_word=dict(phrases_by_word),
+        aliases_by_start=dict(by_start),
+        phrases_by_rarest=dict(by_rarest),
         alias_words=sorted(word_stem),
         alias_word_stem=word_stem,
-        alias_stems=frozenset(
-            s for aliases in aliases_by_first.values() for a in aliases for s in a.stems
-        ),
+        alias_stems=frozenset(stem_count),
         countries_by_first=countries_by_first,
         cyrillic_country_endings={k: tuple(v) for k, v in endings.items()},
         marked_countries=marked,
@@ -234,8 +235,11 @@ def _find_aliases(seq: list[tuple[int, str, float]], index: MatchIndex) -> list[
     representatives" whatever filler stands between."""
     hits: list[TopicHit] = []
     stems_ = [s for _, s, _ in seq]
-    for j, first in enumerate(stems_):
-        for alias in index.aliases_by_first.get(first, ()):
+    for j in range(len(stems_)):
+        starts = [tuple(stems_[j : j + 1])] + (
+            [tuple(stems_[j : j + 2])] if j + 1 < len(stems_) else []
+        )
+        for alias in (a for start in starts for a in index.aliases_by_start.get(start, ())):
             n = len(alias.stems)
             if tuple(stems_[j : j + n]) == alias.stems:
                 score = min(sc for _, _, sc in seq[j : j + n])
@@ -244,8 +248,7 @@ def _find_aliases(seq: list[tuple[int, str, float]], index: MatchIndex) -> list[
     # Aliases whose words all occur but not side by side ("студентов вьетнамских") count a
     # little less than the phrase itself.
     present = {s: j for j, s in enumerate(stems_)}
-    candidates = {a for s in present for a in index.phrases_by_word.get(s, ())}
-    for alias in sorted(candidates, key=lambda a: (a.topic, a.stems)):
+    for alias in (a for s in sorted(present) for a in index.phrases_by_rarest.get(s, ())):
         if not all(s in present for s in alias.stems):
             continue
         positions = [seq[present[s]][0] for s in alias.stems]

@@ -24,9 +24,10 @@ def rank_facts(
     facts: tuple[Fact, ...] | list[Fact],
     period: Period | None,
     keyword_hits: dict[str, int] | None = None,
+    topic: str | None = None,
 ) -> list[Fact]:
     """Best first: facts of the asked-for period, then those naming the question's words,
-    then newest first."""
+    then those mainly about the topic (not merely touching it), then newest first."""
     keyword_hits = keyword_hits or {}
 
     def key(f: Fact) -> tuple:
@@ -34,8 +35,9 @@ def rank_facts(
         return (
             not in_period,
             -keyword_hits.get(f.id, 0),
-            -f.when.end.toordinal(),
-            -f.when.start.toordinal(),
+            topic is not None and f.topics[0] != topic,
+            -f.when.start.toordinal(),  # what happened most recently, not what was still
+            -f.when.end.toordinal(),  # true "as of" the latest article
             f.id,
         )
 
@@ -49,7 +51,9 @@ def _facts_for(
     chosen: list[Fact] = []
     for topic in topics:
         ranked = [
-            f for f in rank_facts(kb.facts_by_topic.get(topic, ()), period, hits) if f not in chosen
+            f
+            for f in rank_facts(kb.facts_by_topic.get(topic, ()), period, hits, topic)
+            if f not in chosen
         ]
         chosen.extend(ranked[:limit])
     return tuple(chosen)

@@ -52,9 +52,9 @@ def test_year_puts_that_period_first():
     in_2011 = [f.when.start.year == 2011 for f in answer.facts]
     assert in_2011[0] and in_2011 == sorted(in_2011, reverse=True)  # 2011 facts come first
     assert any("151" in f.text["en"] for f, hit in zip(answer.facts, in_2011, strict=True) if hit)
-    newest_first = ask("trade")
-    ends = [f.when.end for f in newest_first.facts]
-    assert ends == sorted(ends, reverse=True)
+    newest_first = [f for f in ask("trade").facts if f.topics[0] == "trade"]
+    starts = [f.when.start for f in newest_first]
+    assert len(starts) >= 3 and starts == sorted(starts, reverse=True)
 
 
 def test_year_without_facts_says_so():

@@ -27,8 +27,17 @@ def _format_part(d: date, precision: str, lang: str) -> str:
     return format_date(d, _DAY_PATTERNS.get(lang, "long"), locale=locale)
 
 
+# CLDR puts thin spaces in intervals and before "г."; plain spaces read the same and survive
+# every terminal, JSON consumer and Telegram client.
+_PLAIN_SPACES = str.maketrans({"\u2009": " ", "\u202f": " ", "\u00a0": " "})
+
+
 @lru_cache(maxsize=1024)
 def format_period(period: Period, lang: str = "en") -> str:
+    return _format_period(period, lang).translate(_PLAIN_SPACES)
+
+
+def _format_period(period: Period, lang: str) -> str:
     from babel.dates import format_interval
 
     locale = _LOCALES.get(lang, "en_GB")

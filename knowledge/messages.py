@@ -169,7 +169,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def message(key: str, lang: str = "en", **values: object) -> str:
+def message(key: str, lang: str = "en", /, **values: object) -> str:
+    # positional-only: templates may have a {lang} placeholder ("lang_show")
     texts = MESSAGES[key]
     text = texts.get(lang) or texts["en"]
     return text.format(**values) if values else text

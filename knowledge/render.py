@@ -141,6 +141,31 @@ def split_messages(parts: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
     return [m for m in messages if m.strip()] or [""]
 
 
+def _html_pieces(line: Line, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """The line's HTML; a line too long for one message is cut in its plain text, so no
+    piece splits an entity (``&amp;``) or a tag, and each piece keeps the line's markup."""
+    whole = _html(line)
+    if len(whole) <= limit:
+        return [whole]
+    markup = len(_html(Line("", line.bold, line.url)))
+    room = max(limit - markup, 1)
+    pieces, current = [], ""
+    for char in line.text:
+        escaped = html.escape(char, quote=False)
+        if current and len(current) + len(escaped) > room:
+            space = current.rfind(" ")
+            cut = space + 1 if space > room // 2 else len(current)  # prefer a word boundary
+            pieces.append(current[:cut])
+            current = current[cut:]
+        current += escaped
+    pieces.append(current)
+    if line.bold:
+        return [f"<b>{piece}</b>" for piece in pieces]
+    if line.url:  # the link goes after the last piece
+        pieces[-1] += _html(Line("", url=line.url))
+    return pieces
+
+
 def render_html(answer: Answer, kb: KnowledgeBase) -> list[str]:
     """Telegram HTML messages (parse_mode=HTML), each within Telegram's 4096 characters."""
-    return split_messages([_html(line) for line in reply_lines(answer, kb)])
+    return split_messages([p for line in reply_lines(answer, kb) for p in _html_pieces(line)])

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -185,15 +186,23 @@ class RedactToken(logging.Filter):
     def __init__(self, token: str) -> None:
         super().__init__()
         self.token = token
+        # the part after "id:" is the secret; it could also appear URL-encoded ("id%3Asecret")
+        secret = token.partition(":")[2]
+        self.secrets = [token] + ([secret] if len(secret) >= 8 else [])
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "<TOKEN>")
+        return text
 
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
-        if self.token in text:
-            record.msg, record.args = text.replace(self.token, "<TOKEN>"), None
+        if any(secret in text for secret in self.secrets):
+            record.msg, record.args = self.redact(text), None
         if record.exc_info and record.exc_info[1] is not None:
             formatted = logging.Formatter().formatException(record.exc_info)
-            if self.token in formatted:
-                record.exc_text = formatted.replace(self.token, "<TOKEN>")
+            if any(secret in formatted for secret in self.secrets):
+                record.exc_text = self.redact(formatted)
         return True
 
 
@@ -205,6 +214,19 @@ def configure_logging(config: BotConfig) -> None:
     root.handlers[:] = [handler]
     root.setLevel(config.log_level)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+
+    # A crash must not print the token either (PTB's InvalidToken message contains it): send
+    # uncaught exceptions through the redacting handler instead of straight to stderr.
+    def log_uncaught(kind, error, traceback) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, traceback)
+            return
+        root.critical("Uncaught exception", exc_info=(kind, error, traceback))
+
+    sys.excepthook = log_uncaught
+    threading.excepthook = lambda args: log_uncaught(
+        args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback
+    )
 
 
 def build_application(
@@ -223,6 +245,7 @@ def build_application(
         .post_shutdown(on_shutdown)
         # Answers are independent: one slow sendMessage must not hold up other chats.
         .concurrent_updates(CONCURRENT_UPDATES)
+        .get_updates_request(_tolerant_updates_request())
     )
     if rate_limiter:  # Telegram's flood limits; RetryAfter answers are waited out and retried
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
@@ -238,6 +261,45 @@ def build_application(
     application.bot_data["flood"] = FloodGate(limit=config.flood_limit)
     register_handlers(application, knowledge.current)
     return application
+
+
+def _readable_update(raw: object) -> object:
+    """``raw`` if python-telegram-bot can read it, else a bare ``{"update_id": N}``."""
+    import copy
+
+    from telegram import Update
+
+    try:
+        Update.de_json(copy.deepcopy(raw), None)
+    except Exception as exc:
+        update_id = raw.get("update_id") if isinstance(raw, dict) else None
+        if not isinstance(update_id, int):
+            return raw
+        kinds = [k for k in raw if k != "update_id"]
+        logging.getLogger("diplofacts").error(
+            "Skipping update %s %s: python-telegram-bot cannot read it (%r)", update_id, kinds, exc
+        )
+        return {"update_id": update_id}
+    return raw
+
+
+def _tolerant_updates_request():
+    """The getUpdates connection. PTB parses a batch of updates as a whole: one it cannot read
+    (say, a field of a newer Bot API) fails the batch, the offset never moves and polling
+    fetches the same batch forever. Such an update is replaced by a bare one, so it is
+    skipped and confirmed, and every other update of the batch is still answered."""
+    from telegram.request import HTTPXRequest
+
+    class TolerantUpdatesRequest(HTTPXRequest):
+        __slots__ = ()
+
+        def parse_json_payload(self, payload: bytes):
+            data = super().parse_json_payload(payload)
+            if isinstance(data, dict) and isinstance(data.get("result"), list):
+                data["result"] = [_readable_update(u) for u in data["result"]]
+            return data
+
+    return TolerantUpdatesRequest(connection_pool_size=1)  # the builder's default for polling
 
 
 def register_handlers(application, kb: KnowledgeBase) -> None:
@@ -353,6 +415,7 @@ def run_bot(*, webhook: bool) -> int:
             logging.error("knowledge base: %s", problem)
         return EXIT_KB_ERROR
     from telegram import Update
+    from telegram.error import InvalidToken
 
     application = build_application(config, knowledge, rate_limiter=config.rate_limiter)
     if webhook:
@@ -370,16 +433,23 @@ def run_bot(*, webhook: bool) -> int:
             return EXIT_USAGE
         from urllib.parse import urlparse
 
-        application.run_webhook(
-            listen=config.webhook_listen,
-            port=config.port,
-            url_path=urlparse(config.webhook_url).path.lstrip("/"),
-            webhook_url=config.webhook_url,
-            secret_token=config.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
+    try:
+        if webhook:
+            application.run_webhook(
+                listen=config.webhook_listen,
+                port=config.port,
+                url_path=urlparse(config.webhook_url).path.lstrip("/"),
+                webhook_url=config.webhook_url,
+                secret_token=config.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+    except InvalidToken:
+        logging.getLogger("diplofacts").error(
+            "Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): check it with @BotFather"
         )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+        return EXIT_USAGE
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 
 from telegram import Update
@@ -88,8 +89,14 @@ async def topic_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         answer = Answer(query=command, kind=AnswerKind.UNKNOWN, lang=_lang(update, context))
     else:
         words = _args_text(context)
-        preferred = services(context).preferred_language(update.effective_user)
-        answer = answer_question(kb, words, topic=topic.id, preferred_lang=preferred)
+        svc, user = services(context), update.effective_user
+        answer = answer_question(
+            kb,
+            words,
+            topic=topic.id,
+            lang=svc.chosen_language(user),
+            preferred_lang=svc.preferred_language(user),
+        )
     await send_answer(
         update.effective_message, answer, kb, quote=update.effective_chat.type != "private"
     )
@@ -138,7 +145,8 @@ async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if user is None or user.id not in svc.admin_ids:
         await update.effective_message.reply_text(message("not_admin", lang))
         return
-    gaps = svc.storage.top_gaps(20)
+    # off the event loop: a locked database must not stall other users' answers
+    gaps = await asyncio.to_thread(svc.storage.top_gaps, 20)
     if not gaps:
         await update.effective_message.reply_text(message("gaps_empty", lang))
         return

@@ -3,8 +3,14 @@ answer as HTML messages with its buttons."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
 
+import httpx
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -13,6 +19,7 @@ from telegram import (
     User,
 )
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from knowledge.live import LiveKnowledgeBase
@@ -24,6 +31,10 @@ CALLBACK_TOPIC = "t:"
 CALLBACK_SOURCES = "src"
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+SEND_RETRY_DELAYS = (0.5, 1.0)  # seconds before the 2nd and 3rd attempt of a reply
+
+log = logging.getLogger("diplofacts.send")
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -39,6 +50,10 @@ class Services:
         if user is None:
             return None
         return self.storage.language_of(user.id) or user.language_code
+
+    def chosen_language(self, user: User | None) -> str | None:
+        """The language the user set with /lang: it wins over the question's own language."""
+        return self.storage.language_of(user.id) if user is not None else None
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -71,6 +86,42 @@ def answer_keyboard(answer: Answer, kb: KnowledgeBase) -> InlineKeyboardMarkup |
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def surely_not_delivered(error: BaseException) -> bool:
+    """True when Telegram surely did not act on a request, so sending it again cannot make a
+    duplicate: the connection could not be made, or the server (or a proxy in front of it)
+    answered with an error status such as 500 or 502. False when the request may have gone
+    through: a timeout while waiting for the answer, a connection dropped after sending, an
+    unreadable answer; and for refusals (400, 403) that a retry would not change.
+
+    PTB raises the transport's exception as ``__cause__``; an error status has none (or the
+    failure to parse a non-JSON error page)."""
+    if not isinstance(error, NetworkError) or isinstance(error, BadRequest):
+        return False
+    cause = error.__cause__
+    if isinstance(error, TimedOut):
+        return isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout)
+    if cause is None or type(cause) is TelegramError:
+        return True
+    return isinstance(cause, httpx.ConnectError)
+
+
+async def deliver(send: Callable[[], Awaitable[T]]) -> T:
+    """``await send()``; again, after a short pause, while Telegram surely did not take it
+    (see ``surely_not_delivered``): at most once for anything that may have gone through,
+    so a reply is never duplicated. 429s are retried by the rate limiter beneath."""
+    for delay in (*SEND_RETRY_DELAYS, None):
+        try:
+            return await send()
+        except NetworkError as exc:
+            if delay is None or not surely_not_delivered(exc):
+                raise
+            log.warning(
+                "Telegram did not take a reply (%s); sending it again in %.1f s", exc, delay
+            )
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
+
+
 async def send_answer(
     message: Message, answer: Answer, kb: KnowledgeBase, *, quote: bool = False
 ) -> list[Message]:
@@ -81,12 +132,15 @@ async def send_answer(
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         sent.append(
-            await message.reply_text(
-                part,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-                reply_markup=keyboard if last else None,
-                do_quote=quote and i == 0,
+            await deliver(
+                partial(
+                    message.reply_text,
+                    part,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW,
+                    reply_markup=keyboard if last else None,
+                    do_quote=quote and i == 0,
+                )
             )
         )
     return sent

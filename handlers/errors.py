@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import Update
-from telegram.error import Conflict, Forbidden, NetworkError, TimedOut
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
-from handlers.common import services
+from handlers.common import deliver, services
 from knowledge.language import choose_language
 from knowledge.messages import message
 
@@ -24,11 +25,18 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             "this one keeps retrying."
         )
         return
-    if isinstance(error, (TimedOut, NetworkError)) and not isinstance(update, Update):
-        log.warning("Network problem while talking to the Bot API: %s", error)
+    if isinstance(error, TelegramError) and not isinstance(update, Update):
+        # fetching updates failed (5xx, dropped connection, unreadable answer): PTB retries
+        log.warning("Problem while talking to the Bot API: %s", error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    log.error("Failed to handle update %s", update_id, exc_info=error)
+    if isinstance(error, Forbidden) or (
+        isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+    ):
+        # blocked by the user, Telegram unreachable or failing: not a bug of ours
+        log.warning("Could not answer update %s: %s", update_id, error)
+    else:
+        log.error("Failed to handle update %s", update_id, exc_info=error)
     if not isinstance(update, Update) or isinstance(error, Forbidden):
         return
     chat = update.effective_chat
@@ -37,6 +45,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     lang = choose_language("", services(context).preferred_language(user))
     try:
-        await context.bot.send_message(chat.id, message("error", lang))
+        await deliver(partial(context.bot.send_message, chat.id, message("error", lang)))
     except Exception as exc:  # the apology is best effort: never raise from the error handler
         log.warning("Could not send the apology to chat %s: %s", chat.id, exc)

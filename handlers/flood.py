@@ -20,10 +20,13 @@ class FloodGate:
         self.window = window
         self._seen: dict[int, deque[float]] = defaultdict(deque)
         self._warned: set[int] = set()
+        self._swept = float("-inf")
 
     def admit(self, user_id: int, now: float | None = None) -> tuple[bool, bool]:
         """(admitted, warn): warn is True once per flood, on the first refused update."""
         now = time.monotonic() if now is None else now
+        if now - self._swept >= self.window:
+            self._sweep(now)
         seen = self._seen[user_id]
         while seen and now - seen[0] >= self.window:
             seen.popleft()
@@ -36,6 +39,20 @@ class FloodGate:
             return False, False
         self._warned.add(user_id)
         return False, True
+
+    def _sweep(self, now: float) -> None:
+        """Forget users quiet for a whole window (about 1 KB each: a public bot meets
+        millions of users)."""
+        self._swept = now
+        for user_id in [
+            u for u, seen in self._seen.items() if not seen or now - seen[-1] >= self.window
+        ]:
+            del self._seen[user_id]
+            self._warned.discard(user_id)
+
+    def remembered(self) -> int:
+        """How many users the gate currently keeps timestamps for."""
+        return len(self._seen)
 
 
 async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

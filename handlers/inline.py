@@ -42,7 +42,9 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                 )
             )
     else:
-        answer = answer_question(kb, query.query, preferred_lang=preferred)
+        answer = answer_question(
+            kb, query.query, lang=svc.chosen_language(query.from_user), preferred_lang=preferred
+        )
         if answer.kind is AnswerKind.FACTS:
             for fact in answer.facts[:MAX_RESULTS]:
                 lang = answer.lang

@@ -44,7 +44,10 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     kb = svc.knowledge.current
     message = update.effective_message
     text = _without_mention(message.text or "", context.bot.username or "")
-    answer = answer_question(kb, text, preferred_lang=svc.preferred_language(update.effective_user))
+    user = update.effective_user
+    answer = answer_question(
+        kb, text, lang=svc.chosen_language(user), preferred_lang=svc.preferred_language(user)
+    )
     if answer.kind in UNANSWERED:
         svc.storage.record_unanswered(text, answer.lang)
     await send_answer(message, answer, kb, quote=update.effective_chat.type != "private")

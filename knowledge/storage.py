@@ -13,6 +13,8 @@ import os
 import queue
 import sqlite3
 import threading
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +26,7 @@ log = logging.getLogger("diplofacts.storage")
 DB_ENV = "DIPLOFACTS_DB"
 DEFAULT_DB = Path("data") / "diplofacts.sqlite3"
 MAX_QUESTION_CHARS = 200
+FLUSH_TIMEOUT = 2.0  # seconds top_gaps waits for pending writes
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS unanswered (
     question TEXT NOT NULL,
@@ -51,9 +54,9 @@ class Gap:
     last_seen: str
 
 
-def db_path_from_env() -> str | None:
+def db_path_from_env(env: Mapping[str, str] | None = None) -> str | None:
     """The database path: $DIPLOFACTS_DB, ``off`` to disable, default ./data/."""
-    value = os.environ.get(DB_ENV, "").strip()
+    value = (os.environ if env is None else env).get(DB_ENV, "").strip()
     if value.lower() == "off":
         return None
     return value or str(DEFAULT_DB)
@@ -135,7 +138,9 @@ class Storage:
     def top_gaps(self, limit: int = 20) -> list[Gap]:
         if self.path is None:
             return []
-        self.flush()
+        # Include the questions just asked, but never wait long for a locked database: each
+        # pending write may wait out the busy timeout.
+        self.flush(timeout=FLUSH_TIMEOUT)
         try:
             with self._connect() as db:
                 rows = db.execute(
@@ -159,10 +164,19 @@ class Storage:
             (user_id, lang, _now()),
         )
 
-    def flush(self) -> None:
-        """Wait until every write submitted so far is done."""
-        if self._thread is not None:
-            self._queue.join()
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every write submitted so far is done, at most ``timeout`` seconds
+        (None: no limit). False if writes are still pending (e.g. the database is locked)."""
+        if self._thread is None:
+            return True
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._queue.all_tasks_done:
+            while self._queue.unfinished_tasks:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._queue.all_tasks_done.wait(remaining)
+        return True
 
     def close(self) -> None:
         if self._thread is not None:

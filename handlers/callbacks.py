@@ -1,4 +1,5 @@
-"""Button presses: a suggested topic or "Sources" answers in place of the message."""
+"""Button presses: a suggested topic answers in place of the "did you mean" message; the
+Sources button sends every source as a new message (the answer it sits under stays)."""
 
 from __future__ import annotations
 
@@ -7,41 +8,51 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers.commands import sources_html
 from handlers.common import (
     CALLBACK_SOURCES,
     CALLBACK_TOPIC,
     NO_PREVIEW,
     answer_keyboard,
+    parse_callback,
     services,
 )
 from knowledge.answer import answer_question
-from knowledge.render import render_html
+from knowledge.language import SUPPORTED
+from knowledge.render import render_html, render_sources_html
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     # Acknowledge first: Telegram shows a spinner until the callback is answered.
     await query.answer()
-    svc = services(context)
-    kb = svc.knowledge.current
-    preferred = svc.preferred_language(query.from_user)
-    data = query.data or ""
-    if data == CALLBACK_SOURCES:
-        from knowledge.language import choose_language
-
-        text, markup = sources_html(kb, choose_language("", preferred)), None
-    elif data.startswith(CALLBACK_TOPIC) and data[len(CALLBACK_TOPIC) :] in kb.topics:
-        answer = answer_question(
-            kb, "", topic=data[len(CALLBACK_TOPIC) :], preferred_lang=preferred
-        )
-        text, markup = render_html(answer, kb)[0], answer_keyboard(answer, kb)
-    else:
-        return  # a button from an older KB: the acknowledgement is enough
+    kb = services(context).knowledge.current
+    kind, values = parse_callback(query.data or "")
+    lang = values[-1] if values and values[-1] in SUPPORTED else "en"
+    if kind == CALLBACK_SOURCES and query.message is not None:
+        for part in render_sources_html(kb, lang):
+            await query.message.reply_text(
+                part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            )
+        return
+    if kind != CALLBACK_TOPIC or not values or values[0] not in kb.topics:
+        return  # a button from an older KB or another version: the acknowledgement is enough
+    answer = answer_question(kb, "", topic=values[0], lang=lang)
+    parts = render_html(answer, kb)
     try:
         await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+            parts[0],
+            parse_mode=ParseMode.HTML,
+            reply_markup=answer_keyboard(answer, kb) if len(parts) == 1 else None,
+            link_preview_options=NO_PREVIEW,
         )
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+    for i, part in enumerate(parts[1:], 2):  # an answer longer than one message
+        await query.get_bot().send_message(
+            query.message.chat.id if query.message else query.from_user.id,
+            part,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            reply_markup=answer_keyboard(answer, kb) if i == len(parts) else None,
+        )

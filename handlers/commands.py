@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -14,7 +13,7 @@ from knowledge.answer import answer_question, main_topics
 from knowledge.language import SUPPORTED, choose_language
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind
-from knowledge.render import cite_source, split_messages
+from knowledge.render import render_sources_html, split_messages
 
 
 def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str = "") -> str:
@@ -59,19 +58,10 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     kb = services(context).knowledge.current
     lang = _lang(update, context)
-    await update.effective_message.reply_text(
-        sources_html(kb, lang), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-    )
-
-
-def sources_html(kb, lang: str) -> str:
-    lines = [f"<b>{html.escape(message('sources', lang))}</b>"]
-    for i, source in enumerate(kb.sources.values(), 1):
-        line = f"[{i}] {html.escape(cite_source(source, lang), quote=False)}"
-        if source.url:
-            line += f' <a href="{html.escape(source.url)}">link</a>'
-        lines.append(line)
-    return "\n".join(lines)
+    for part in render_sources_html(kb, lang):
+        await update.effective_message.reply_text(
+            part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+        )
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -27,8 +27,10 @@ from knowledge.model import Answer, AnswerKind, KnowledgeBase
 from knowledge.render import render_html, topic_label
 from knowledge.storage import Storage
 
+# Button data: "t:<topic>:<lang>" answers a topic, "src:<lang>" lists the sources, each in the
+# language of the reply the button is on.
 CALLBACK_TOPIC = "t:"
-CALLBACK_SOURCES = "src"
+CALLBACK_SOURCES = "src:"
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 SEND_RETRY_DELAYS = (0.5, 1.0)  # seconds before the 2nd and 3rd attempt of a reply
@@ -60,18 +62,26 @@ def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.application.bot_data["services"]
 
 
-def callback_data(kind: str, value: str = "") -> str | None:
-    data = f"{kind}{value}"
+def callback_data(kind: str, *values: str) -> str | None:
+    data = kind + ":".join(values)
     return data if len(data.encode("utf-8")) <= CALLBACK_LIMIT else None
 
 
+def parse_callback(data: str) -> tuple[str, list[str]]:
+    """("t:", ["trade", "vi"]) for "t:trade:vi"; ("", []) for data we never sent."""
+    for kind in (CALLBACK_TOPIC, CALLBACK_SOURCES):
+        if data.startswith(kind):
+            return kind, data[len(kind) :].split(":")
+    return "", []
+
+
 def answer_keyboard(answer: Answer, kb: KnowledgeBase) -> InlineKeyboardMarkup | None:
-    """Buttons for suggested topics; a Sources button under a factual reply."""
+    """Buttons for suggested topics; under a factual reply, one that lists every source."""
     rows: list[list[InlineKeyboardButton]] = []
     topics = answer.suggestions if answer.kind is not AnswerKind.FACTS else ()
     buttons = []
     for topic_id in topics:
-        data = callback_data(CALLBACK_TOPIC, topic_id)
+        data = callback_data(CALLBACK_TOPIC, topic_id, answer.lang)
         if data and topic_id in kb.topics:
             buttons.append(
                 InlineKeyboardButton(topic_label(kb, topic_id, answer.lang), callback_data=data)
@@ -80,9 +90,8 @@ def answer_keyboard(answer: Answer, kb: KnowledgeBase) -> InlineKeyboardMarkup |
     if answer.kind is AnswerKind.FACTS:
         from knowledge.messages import message
 
-        rows.append(
-            [InlineKeyboardButton(message("sources", answer.lang), callback_data=CALLBACK_SOURCES)]
-        )
+        data = callback_data(CALLBACK_SOURCES, answer.lang)
+        rows.append([InlineKeyboardButton(message("sources", answer.lang), callback_data=data)])
     return InlineKeyboardMarkup(rows) if rows else None
 
 

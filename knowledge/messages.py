@@ -70,6 +70,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Извините, это могут делать только администраторы бота.",
     },
     "more": {"en": "More", "vi": "Thêm", "ru": "Ещё"},
+    "link": {"en": "link", "vi": "liên kết", "ru": "ссылка"},
     "help": {
         "en": "I answer questions about Vietnam–Belarus relations with short facts, each with "
         "its date and source.\n\nAsk in English, Vietnamese or Russian, e.g.:\n"

@@ -21,6 +21,7 @@ class Line:
     text: str
     bold: bool = False
     url: str | None = None
+    link_text: str = "link"
 
 
 def cite_source(source: Source, lang: str) -> str:
@@ -70,11 +71,27 @@ def _fact_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
             number += 1
             lines.append(Line(fact_line(fact, number, cited.index(fact.source) + 1, lang)))
     lines.append(Line(""))
-    lines.append(Line(message("sources", lang) + ":", bold=True))
-    for i, source_id in enumerate(cited, 1):
-        source = kb.sources[source_id]
-        lines.append(Line(f"[{i}] {cite_source(source, lang)}", url=source.url))
+    return lines + source_lines(kb, [kb.sources[s] for s in cited], lang)
+
+
+def source_lines(kb: KnowledgeBase, sources: list[Source], lang: str) -> list[Line]:
+    """The "Sources:" heading and one numbered citation a source, with its link if known."""
+    lines = [Line(message("sources", lang) + ":", bold=True)]
+    for i, source in enumerate(sources, 1):
+        lines.append(
+            Line(
+                f"[{i}] {cite_source(source, lang)}",
+                url=source.url,
+                link_text=message("link", lang),
+            )
+        )
     return lines
+
+
+def render_sources_html(kb: KnowledgeBase, lang: str) -> list[str]:
+    """Every source of the knowledge base, as the /sources command shows them."""
+    lines = source_lines(kb, list(kb.sources.values()), lang)
+    return split_messages([p for line in lines for p in _html_pieces(line)])
 
 
 def _topic_list(kb: KnowledgeBase, topics: tuple[str, ...], lang: str) -> Line:
@@ -114,7 +131,8 @@ def _html(line: Line) -> str:
     if line.bold:
         return f"<b>{text}</b>"
     if line.url:
-        return f'{text} <a href="{html.escape(line.url, quote=True)}">link</a>'
+        link = html.escape(line.link_text, quote=False)
+        return f'{text} <a href="{html.escape(line.url, quote=True)}">{link}</a>'
     return text
 
 
@@ -147,7 +165,7 @@ def _html_pieces(line: Line, limit: int = TELEGRAM_LIMIT) -> list[str]:
     whole = _html(line)
     if len(whole) <= limit:
         return [whole]
-    markup = len(_html(Line("", line.bold, line.url)))
+    markup = len(_html(Line("", line.bold, line.url, line.link_text)))
     room = max(limit - markup, 1)
     pieces, current = [], ""
     for char in line.text:
@@ -162,7 +180,7 @@ def _html_pieces(line: Line, limit: int = TELEGRAM_LIMIT) -> list[str]:
     if line.bold:
         return [f"<b>{piece}</b>" for piece in pieces]
     if line.url:  # the link goes after the last piece
-        pieces[-1] += _html(Line("", url=line.url))
+        pieces[-1] += _html(Line("", url=line.url, link_text=line.link_text))
     return pieces
 
 

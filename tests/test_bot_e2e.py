@@ -204,7 +204,7 @@ def test_private_question_gets_sourced_html_answer(fake_api: FakeBotApi) -> None
     text = reply.params["text"]
     assert re.search(r"\(January\s–\sAugust 2011\) \[1\]", text)
     assert f'<a href="{VIETNAMPLUS_URL}">link</a>' in text
-    assert ("Sources", "src") in buttons(reply)
+    assert ("Sources", "src:en") in buttons(reply)
     assert reply.result["reply_markup"] == reply.params["reply_markup"]
 
 
@@ -218,7 +218,7 @@ def test_start_greets_with_topic_buttons(fake_api: FakeBotApi) -> None:
     [reply] = run(main())
     assert reply.ok and reply.params["text"].startswith("Hello! I'm diplofacts.")
     main_topics = [t for t in KB.topics.values() if t.main]
-    assert buttons(reply) == [(t.label["en"], f"t:{t.id}") for t in main_topics]
+    assert buttons(reply) == [(t.label["en"], f"t:{t.id}:en") for t in main_topics]
 
 
 def test_help_lists_every_topic_command(fake_api: FakeBotApi) -> None:
@@ -251,7 +251,7 @@ def test_sources_lists_both_articles_with_links(fake_api: FakeBotApi) -> None:
     [reply] = run(main())
     assert_html_answer(reply)
     text = reply.params["text"]
-    assert text.startswith("<b>Sources</b>\n[1] ")
+    assert text.startswith("<b>Sources:</b>\n[1] ")
     for source in KB.sources.values():
         assert source.publisher in text
     assert f'<a href="{VIETNAMPLUS_URL}">link</a>' in text
@@ -309,7 +309,7 @@ def test_topic_command(fake_api: FakeBotApi, topic_id: str) -> None:
     [reply] = run(main())
     facts = assert_topic_reply(reply, topic_id)
     assert len(facts) == min(8, len(KB.facts_by_topic[topic_id]))
-    assert ("Sources", "src") in buttons(reply)
+    assert ("Sources", "src:en") in buttons(reply)
 
 
 def test_topic_command_narrowed_by_words(fake_api: FakeBotApi) -> None:
@@ -458,22 +458,22 @@ def test_suggestion_buttons_edit_the_message(fake_api: FakeBotApi) -> None:
     async def main() -> tuple[Recorded, ...]:
         async with running_bot(api):
             [menu] = await send(api, api.private_message("Vietnam Belarus"))
-            press = api.callback_query("t:trade", menu.result)
+            press = api.callback_query("t:trade:en", menu.result)
             [ack] = await send(api, press, "answerCallbackQuery")
             [edit] = await api.wait_for_async(
                 "editMessageText", lambda r: r.time >= ack.time, timeout=5
             )
-            sources_press = api.callback_query("src", edit.result)
+            sources_press = api.callback_query("src:en", edit.result)
             [sources_ack] = await send(api, sources_press, "answerCallbackQuery")
             [sources_edit] = await api.wait_for_async(
-                "editMessageText", lambda r: r.time >= sources_ack.time, timeout=5
+                "sendMessage", lambda r: r.time >= sources_ack.time, timeout=5
             )
         return menu, press, ack, edit, sources_press, sources_ack, sources_edit
 
     menu, press, ack, edit, sources_press, sources_ack, sources_edit = run(main())
     assert menu.params["text"].startswith("I'm not sure what you mean.")
     offered = buttons(menu)
-    assert ("Trade", "t:trade") in offered and len(offered) >= 2
+    assert ("Trade", "t:trade:en") in offered and len(offered) >= 2
     assert all(data.startswith("t:") for _, data in offered)
 
     assert ack.ok and ack.params["callback_query_id"] == press["callback_query"]["id"]
@@ -481,15 +481,17 @@ def test_suggestion_buttons_edit_the_message(fake_api: FakeBotApi) -> None:
     assert edit.get_int("message_id") == menu.result["message_id"]
     facts = assert_topic_reply(edit, "trade")
     assert any("151" in f for f in facts)
-    assert buttons(edit) == [("Sources", "src")]
+    assert buttons(edit) == [("Sources", "src:en")]
 
     assert sources_ack.ok
     assert sources_ack.params["callback_query_id"] == sources_press["callback_query"]["id"]
-    assert sources_edit.ok and sources_edit.get_int("message_id") == menu.result["message_id"]
-    assert sources_edit.params["text"].startswith("<b>Sources</b>\n[1] ")
+    # The source list comes as a new message: the answer the button sits under stays.
+    assert sources_edit.ok and sources_edit.get_int("chat_id") == USER
+    assert sources_edit.params["text"].startswith("<b>Sources:</b>\n[1] ")
     assert f'<a href="{VIETNAMPLUS_URL}">link</a>' in sources_edit.params["text"]
-    [message] = api.sent_messages(USER)  # one message, edited twice
-    assert message["text"].startswith("Sources\n[1] ") and "reply_markup" not in message
+    answer, sources = api.sent_messages(USER)
+    assert answer["message_id"] == menu.result["message_id"] and "151" in answer["text"]
+    assert sources["text"].startswith("Sources:\n[1] ")
 
 
 def test_inline_and_button_answers_are_fast(fake_api: FakeBotApi) -> None:
@@ -679,7 +681,7 @@ def test_long_answer_is_split_into_valid_html_messages(fake_api: FakeBotApi) -> 
     for part in parts:
         assert_html_answer(part)
     assert all("reply_markup" not in p.params for p in parts[:-1])
-    assert buttons(parts[-1]) == [("Sources", "src")]
+    assert buttons(parts[-1]) == [("Sources", "src:en")]
     plain = "\n".join(p.result["text"] for p in parts)
     numbers = [int(m.group(1)) for m in fact_lines(plain)]
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 20

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from handlers.common import NO_PREVIEW, answer_keyboard, send_answer, services
+from handlers.common import NO_PREVIEW, Services, answer_keyboard, send_answer, services
 from knowledge.answer import answer_question, main_topics
 from knowledge.language import SUPPORTED, choose_language
 from knowledge.messages import message
@@ -108,13 +108,20 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
+async def _is_admin(update: Update, svc: Services, lang: str) -> bool:
+    """True for an ADMIN_IDS user; anyone else gets a polite refusal."""
+    user = update.effective_user
+    if user is not None and user.id in svc.admin_ids:
+        return True
+    await update.effective_message.reply_text(message("not_admin", lang))
+    return False
+
+
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/reload (admins only): load the KB again; keep the old one if the new one is invalid."""
     svc = services(context)
     lang = _lang(update, context)
-    user = update.effective_user
-    if user is None or user.id not in svc.admin_ids:
-        await update.effective_message.reply_text(message("not_admin", lang))
+    if not await _is_admin(update, svc, lang):
         return
     kb, problems = svc.knowledge.reload()
     if problems:
@@ -131,9 +138,7 @@ async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """/gaps (admins only): the most frequent questions the bot could not answer."""
     svc = services(context)
     lang = _lang(update, context)
-    user = update.effective_user
-    if user is None or user.id not in svc.admin_ids:
-        await update.effective_message.reply_text(message("not_admin", lang))
+    if not await _is_admin(update, svc, lang):
         return
     # off the event loop: a locked database must not stall other users' answers
     gaps = await asyncio.to_thread(svc.storage.top_gaps, 20)

@@ -223,10 +223,12 @@ def configure_logging(config: BotConfig) -> None:
             return
         root.critical("Uncaught exception", exc_info=(kind, error, traceback))
 
+    def log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+        if not issubclass(args.exc_type, SystemExit):
+            log_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
+
     sys.excepthook = log_uncaught
-    threading.excepthook = lambda args: log_uncaught(
-        args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback
-    )
+    threading.excepthook = log_uncaught_in_thread
 
 
 def build_application(

@@ -10,6 +10,9 @@ queries, edited messages, garbage (update types PTB does not know, channel posts
 to a group, messages without text, empty text, 4000 emoji, unknown commands) and, in a second
 wave, presses of the buttons under the bot's own replies. Users take turns (round robin), so
 flood control never trips; the rate limiter is on, as in production (about 30 messages/s).
+Updates go out in chunks (``--chunk``, default 500) and each chunk's replies are awaited
+before the next, so RSS shows growth rather than a backlog; ``--chunk 0`` pushes everything
+at once (the bot then holds thousands of queued updates).
 
 What each update should get is computed with the knowledge core and the handlers' rules
 (``sendMessage`` parts per chat, ``answerInlineQuery`` per query, ``answerCallbackQuery`` per
@@ -42,7 +45,7 @@ from knowledge.evaluation import load_cases  # noqa: E402
 from knowledge.language import choose_language  # noqa: E402
 from knowledge.live import LiveKnowledgeBase  # noqa: E402
 from knowledge.messages import message  # noqa: E402
-from knowledge.render import render_html, split_messages  # noqa: E402
+from knowledge.render import render_html, render_sources_html, split_messages  # noqa: E402
 from tests.bot_harness import BotProcess  # noqa: E402
 from tests.botapi import BOT_USERNAME, FakeBotApi  # noqa: E402
 
@@ -92,7 +95,8 @@ class Expect:
 
     def __init__(self) -> None:
         self.kb = LiveKnowledgeBase().current
-        self.counts: Counter[tuple[str, str]] = Counter()
+        self.counts: Counter[tuple[str, str]] = Counter()  # everything so far
+        self.last: Counter[tuple[str, str]] = Counter()  # for the update being made
         self.topic_commands = [t.command for t in self.kb.topics.values()]
 
     def parts(self, text: str, lang: str, topic: str | None = None) -> int:
@@ -100,9 +104,13 @@ class Expect:
             render_html(answer_question(self.kb, text, topic=topic, preferred_lang=lang), self.kb)
         )
 
-    def send(self, chat: int, count: int = 1) -> None:
+    def add(self, method: str, key: str, count: int = 1) -> None:
         if count:
-            self.counts["sendMessage", str(chat)] += count
+            self.counts[method, key] += count
+            self.last[method, key] += count
+
+    def send(self, chat: int, count: int = 1) -> None:
+        self.add("sendMessage", str(chat), count)
 
     def command(self, text: str, lang: str) -> int:
         """sendMessage parts for a command message (private chat)."""
@@ -147,16 +155,18 @@ def declare_world(api: FakeBotApi, users: int, groups: int, rng: random.Random) 
 
 def wave_one(
     api: FakeBotApi, expect: Expect, n: int, world: dict, rng: random.Random
-) -> tuple[list[dict], Counter]:
+) -> tuple[list[tuple[dict, Counter]], Counter]:
+    """N updates, each with the replies it should get; and how many of each kind."""
     questions = [c.q for c in load_cases()] + JUNK
     kinds = list(MIX)
     weights = [MIX[k] for k in kinds]
     users = list(world["langs"])
     langs = world["langs"]
-    updates: list[dict] = []
+    updates: list[tuple[dict, Counter]] = []
     tally: Counter[str] = Counter()
     earlier_private: list[dict] = []
     for i in range(n):
+        expect.last = Counter()
         user = users[i % len(users)]  # round robin: one update per user every len(users)
         lang = langs[user]
         group = rng.choice(world["groups"])
@@ -192,7 +202,7 @@ def wave_one(
             expect.send(group, expect.command(text, lang))
         elif kind == "inline query":
             update = api.inline_query(rng.choice(["", *questions])[:256], user)
-            expect.counts["answerInlineQuery", update["inline_query"]["id"]] += 1
+            expect.add("answerInlineQuery", update["inline_query"]["id"])
         elif kind == "edited message":
             original = rng.choice(earlier_private)
             text = rng.choice(questions)
@@ -202,7 +212,7 @@ def wave_one(
             expect.send(chat, expect.parts(text, langs[original["from"]["id"]]))
         else:
             update = garbage(api, expect, i, user, lang, group, rng)
-        updates.append(update)
+        updates.append((update, expect.last))
     return updates, tally
 
 
@@ -263,12 +273,15 @@ def wave_two(api: FakeBotApi, expect: Expect, count: int, rng: random.Random) ->
         buttons = [b for row in sent["reply_markup"]["inline_keyboard"] for b in row]
         data = rng.choice(buttons)["callback_data"]
         if rng.random() < 0.1:
-            data = "t:topic-that-no-longer-exists"  # a button from an older KB
+            data = "t:topic-that-no-longer-exists:en"  # a button from an older KB
         update = api.callback_query(data, sent, chat)
-        expect.counts["answerCallbackQuery", update["callback_query"]["id"]] += 1
-        valid = data == "src" or (data.startswith("t:") and data[2:] in expect.kb.topics)
-        if valid:
-            expect.counts["editMessageText", f"{chat}:{sent['message_id']}"] += 1
+        expect.add("answerCallbackQuery", update["callback_query"]["id"])
+        kind, _, rest = data.partition(":")
+        if kind == "src":  # the source list comes as new message(s) under the answer
+            lang = rest if rest in ("en", "vi", "ru") else "en"
+            expect.send(chat, len(render_sources_html(expect.kb, lang)))
+        elif kind == "t" and rest.split(":")[0] in expect.kb.topics:
+            expect.add("editMessageText", f"{chat}:{sent['message_id']}")
         updates.append(update)
     return updates
 
@@ -298,7 +311,7 @@ def delivered(api: FakeBotApi) -> tuple[Counter, int]:
 
 
 def wait_for_replies(
-    api: FakeBotApi, expected: Counter, stall: float, bot: BotProcess
+    api: FakeBotApi, expected: Counter, stall: float, bot: BotProcess, settle: float = 0.0
 ) -> tuple[Counter, int]:
     """Until the server has every expected reply, or nothing new came for ``stall`` s."""
     last_total, last_change = -1, time.monotonic()
@@ -306,7 +319,7 @@ def wait_for_replies(
         got, refused = delivered(api)
         total = sum(got.values()) + refused
         if got == expected:
-            time.sleep(1.0)  # a straggler (a duplicate) would show up now
+            time.sleep(settle)  # a straggler (a duplicate) would show up now
             return delivered(api)
         if total != last_total:
             last_total, last_change = total, time.monotonic()
@@ -322,6 +335,7 @@ def soak(
     seed: int,
     stall: float,
     rate_limiter: bool = True,
+    chunk: int = 500,
 ) -> dict[str, Any]:
     rng = random.Random(seed)
     users = users or max(200, n // 8)
@@ -342,15 +356,24 @@ def soak(
             bot.wait_log(r"Bot @\w+ ready", timeout=60)
             api.wait_for("getUpdates", finished=False, timeout=30)
             rss_start = bot.rss_kib()
+            rss_samples = []
             started = time.monotonic()
-            for update in first:
-                api.push_update(update)
-            got, refused = wait_for_replies(api, +expect.counts, stall, bot)
+            so_far: Counter[tuple[str, str]] = Counter()
+            step = chunk or len(first)
+            for at in range(0, len(first), step):  # a chunk, then wait for all its replies
+                for update, replies in first[at : at + step]:
+                    api.push_update(update)
+                    so_far += replies
+                got, refused = wait_for_replies(api, so_far, stall, bot)
+                rss_samples.append(bot.rss_kib())
+                if got != so_far:
+                    break
+            got, refused = wait_for_replies(api, +expect.counts, stall, bot, settle=1.0)
             second = wave_two(api, expect, n - len(first), rng)
             tally["button press"] = len(second)
             for update in second:
                 api.push_update(update)
-            got, refused = wait_for_replies(api, +expect.counts, stall, bot)
+            got, refused = wait_for_replies(api, +expect.counts, stall, bot, settle=1.0)
             wall = time.monotonic() - started
             rss_end = bot.rss_kib()
             peak = _peak_kib(bot.pid)
@@ -383,11 +406,13 @@ def soak(
                 "log_tracebacks": sum("Traceback" in line for line in log_lines),
                 "log_warning_lines": sum(" WARNING " in line for line in log_lines),
                 "rss_start_kib": rss_start,
+                "rss_after_first_chunk_kib": rss_samples[0] if rss_samples else None,
                 "rss_end_kib": rss_end,
                 "rss_peak_kib": peak,
                 "wall_seconds": round(wall, 1),
                 "replies_per_second": round(sum(got.values()) / wall, 1) if wall else None,
                 "rate_limiter": rate_limiter,
+                "chunk": chunk,
                 "bot_exit_code": exit_code,
             }
         )
@@ -430,11 +455,13 @@ def table(result: dict[str, Any]) -> str:
         ("tracebacks in the bot's log", result["log_tracebacks"]),
         ("WARNING lines in the bot's log", result["log_warning_lines"]),
         ("RSS at start", mib(result["rss_start_kib"])),
+        ("RSS after the first chunk", mib(result["rss_after_first_chunk_kib"])),
         ("RSS at end", mib(result["rss_end_kib"])),
         ("RSS peak (VmHWM)", mib(result["rss_peak_kib"])),
         ("wall time", f"{result['wall_seconds']} s"),
         ("replies per second", result["replies_per_second"]),
         ("rate limiter", "on" if result["rate_limiter"] else "off"),
+        ("pushed in chunks of", result["chunk"] or "all at once"),
         ("bot exit code", result["bot_exit_code"]),
         ("result", "OK" if result["ok"] else "FAILED"),
     ]
@@ -460,6 +487,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="DIPLOFACTS_RATE_LIMITER=off (faster; not how production runs)",
     )
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        default=500,
+        help="push this many updates, wait for their replies, push the next (0: all at once)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     result = soak(
@@ -469,6 +502,7 @@ def main(argv: list[str] | None = None) -> int:
         args.seed,
         args.stall,
         rate_limiter=not args.no_rate_limiter,
+        chunk=args.chunk,
     )
     print(json.dumps(result, ensure_ascii=False) if args.json else table(result))
     return 0 if result["ok"] else 1

@@ -1,0 +1,258 @@
+"""Run the real diplofacts bot against the loopback Bot API (tests/botapi), in process or as
+``python bot.py run`` in a subprocess. Shared by the robustness tests and bench/soak.py."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+KB_DATA = ROOT / "knowledge" / "data"
+ADMIN_ID = 4242
+
+
+def run(coro: Any, timeout: float = 30.0) -> Any:
+    """asyncio.run with a hard ceiling, so a hang fails instead of stalling the suite."""
+    return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+def copy_kb(directory: Path) -> Path:
+    """A copy of the shipped KB (knowledge/data/*.yaml) in ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for path in KB_DATA.glob("*.yaml"):
+        shutil.copy(path, directory / path.name)
+    return directory
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based number of the first line of ``path`` containing ``needle``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def bot_config(api: Any, **overrides: Any) -> Any:
+    from bot import BotConfig
+
+    settings: dict[str, Any] = {
+        "token": api.token,
+        "base_url": api.base_url,
+        "admin_ids": frozenset({ADMIN_ID}),
+        "db_path": None,
+    }
+    settings.update(overrides)
+    return BotConfig(**settings)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    api: Any,
+    config: Any = None,
+    knowledge: Any = None,
+    *,
+    rate_limiter: bool = True,
+    storage: Any = None,
+) -> AsyncIterator[Any]:
+    """``build_application`` (as production: rate limiter on), long polling against ``api``
+    with the error callback ``run_polling`` installs; stopped and its database closed after.
+    ``storage`` replaces the Storage the application made from ``config.db_path``."""
+    from bot import build_application
+    from knowledge.live import LiveKnowledgeBase
+
+    config = config or bot_config(api)
+    knowledge = knowledge or LiveKnowledgeBase()
+    app = build_application(config, knowledge, rate_limiter=rate_limiter)
+    if storage is not None:
+        app.bot_data["services"].storage.close()
+        app.bot_data["services"].storage = storage
+
+    def error_callback(exc: Exception) -> None:  # what Application.run_polling passes
+        app.create_task(app.process_error(error=exc, update=None))
+
+    try:
+        async with app:
+            await app.start()
+            try:
+                await app.updater.start_polling(
+                    poll_interval=0, timeout=1, error_callback=error_callback
+                )
+                try:
+                    yield app
+                finally:
+                    await app.updater.stop()
+            finally:
+                await app.stop()
+    finally:
+        app.bot_data["services"].storage.close()
+
+
+def texts_to(api: Any, chat_id: int) -> list[str]:
+    """Texts of the messages the bot sent to ``chat_id`` (server state), in order."""
+    return [m["text"] for m in api.sent_messages(chat_id)]
+
+
+def send_calls(api: Any, chat_id: int) -> list[Any]:
+    return [r for r in api.calls("sendMessage") if r.get_int("chat_id") == chat_id]
+
+
+# --------------------------------------------------------------------------- subprocess
+
+
+class BotProcess:
+    """``python bot.py run`` as a subprocess aimed at a FakeBotApi; its log (stderr and
+    stdout) is collected line by line in ``lines``."""
+
+    def __init__(self, api: Any, env: dict[str, str] | None = None, *, token: str | None = None):
+        self.env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": token or api.token,
+            "TELEGRAM_BASE_URL": api.base_url,
+            "DIPLOFACTS_DB": "off",
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        self.lines: list[str] = []
+        self._cond = threading.Condition()
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "bot.py"), "run"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self._cond:
+                self.lines.append(line.rstrip("\n"))
+                self._cond.notify_all()
+        with self._cond:
+            self._cond.notify_all()
+
+    @property
+    def log(self) -> str:
+        with self._cond:
+            return "\n".join(self.lines)
+
+    def wait_log(self, pattern: str | Callable[[str], bool], timeout: float = 20.0) -> str:
+        """The first log line (from the start) matching ``pattern`` (a regex or predicate)."""
+        match = pattern if callable(pattern) else re.compile(pattern).search
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for line in self.lines:
+                    if match(line):
+                        return line
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or (self.proc.poll() is not None and not self._reader.is_alive()):
+                    raise AssertionError(
+                        f"no log line matching {pattern!r} in {timeout}s; log:\n"
+                        + "\n".join(self.lines[-60:])
+                    )
+                self._cond.wait(min(remaining, 0.2))
+
+    def rss_kib(self) -> int | None:
+        """VmRSS of the bot process in KiB (Linux), None when unavailable."""
+        try:
+            status = Path(f"/proc/{self.pid}/status").read_text()
+        except OSError:
+            return None
+        found = re.search(r"^VmRSS:\s+(\d+)\s+kB", status, re.MULTILINE)
+        return int(found.group(1)) if found else None
+
+    def signal(self, signum: int) -> None:
+        self.proc.send_signal(signum)
+
+    def stop(self, timeout: float = 20.0) -> int:
+        """SIGINT (run_polling's graceful stop); SIGKILL if it does not exit in time."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._reader.join(5)
+        return int(self.proc.returncode)
+
+    def __enter__(self) -> BotProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class BotThread:
+    """``running_bot`` in a background thread with its own event loop, so that a blocking
+    test (hypothesis, ``api.wait_for``) can drive it: ``with BotThread(api) as app: ...``."""
+
+    def __init__(self, api: Any, config: Any = None, knowledge: Any = None, **options: Any):
+        self.api, self.config, self.knowledge, self.options = api, config, knowledge, options
+        self.app: Any = None
+        self.error: BaseException | None = None
+        self._ready = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bot", daemon=True)
+
+    def _run(self) -> None:
+        async def main() -> None:
+            async with running_bot(self.api, self.config, self.knowledge, **self.options) as app:
+                self.app = app
+                self._ready.set()
+                while not self._stop.is_set():
+                    await asyncio.sleep(0.02)
+
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # reported by start/stop
+            self.error = exc
+        finally:
+            self._ready.set()
+
+    def start(self, timeout: float = 20.0) -> Any:
+        self._thread.start()
+        if not self._ready.wait(timeout) or self.error is not None:
+            raise RuntimeError("the bot did not start") from self.error
+        return self.app
+
+    def stop(self, timeout: float = 20.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            raise RuntimeError("the bot thread did not stop")
+        if self.error is not None:
+            raise RuntimeError("the bot thread failed") from self.error
+
+    def __enter__(self) -> Any:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,132 @@
+"""Flood control: a user over FLOOD_LIMIT updates in 10 s gets one notice, then silence until
+the window has passed; everyone else is answered throughout."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from handlers.flood import FloodGate
+from knowledge.messages import message
+from tests.bot_harness import bot_config, run, running_bot, texts_to
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
+)
+
+A, B = 5001, 5002
+LIMIT = 8  # FLOOD_LIMIT's default, as in production
+NOTICE = message("flood", "en")
+
+
+# --------------------------------------------------------------------------- FloodGate
+
+
+def test_admits_the_limit_then_warns_once() -> None:
+    gate = FloodGate(limit=3, window=10)
+    assert [gate.admit(A, now=t) for t in (0, 1, 2)] == [(True, False)] * 3
+    assert gate.admit(A, now=3) == (False, True)  # the one notice
+    assert [gate.admit(A, now=t) for t in (4, 5, 9.9)] == [(False, False)] * 3
+    assert gate.admit(B, now=5) == (True, False)  # others are not affected
+
+
+def test_the_window_slides_and_a_new_flood_earns_a_new_notice() -> None:
+    gate = FloodGate(limit=3, window=10)
+    for t in (0, 1, 2):
+        gate.admit(A, now=t)
+    assert gate.admit(A, now=3) == (False, True)
+    assert gate.admit(A, now=9.99) == (False, False)
+    assert gate.admit(A, now=10) == (True, False)  # t=0 left the window (exactly 10 s)
+    assert gate.admit(A, now=10.5) == (False, False)  # still the same flood: no new notice
+    assert gate.admit(A, now=11) == (True, False)  # t=1 left
+    assert gate.admit(A, now=12) == (True, False)  # t=2 left
+    assert gate.admit(A, now=12.5) == (False, False)
+    # quiet for a whole window: a fresh start, and a fresh flood gets its own notice
+    assert gate.admit(A, now=30) == (True, False)
+    assert [gate.admit(A, now=t)[0] for t in (30.1, 30.2)] == [True, True]
+    assert gate.admit(A, now=30.3) == (False, True)
+
+
+def test_refused_updates_do_not_extend_the_flood() -> None:
+    gate = FloodGate(limit=2, window=10)
+    gate.admit(A, now=0)
+    gate.admit(A, now=0)
+    for t in range(1, 10):  # hammering while refused does not push the window on
+        assert gate.admit(A, now=t)[0] is False
+    assert gate.admit(A, now=10) == (True, False)
+
+
+def test_quiet_users_are_forgotten() -> None:
+    gate = FloodGate(limit=2, window=10)
+    for user in range(1000):
+        gate.admit(user, now=user / 1000)
+    assert gate.remembered() == 1000
+    gate.admit(A, now=25)  # a window later: everyone above has been quiet for 10 s
+    assert gate.remembered() == 1
+    gate.admit(B, now=26)
+    assert gate.remembered() == 2
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+class ClockedGate(FloodGate):
+    """The production gate on a clock the test can move forward."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit)
+        self.offset = 0.0
+
+    def admit(self, user_id: int, now: float | None = None) -> tuple[bool, bool]:
+        return super().admit(user_id, time.monotonic() + self.offset if now is None else now)
+
+
+def test_a_flooding_user_gets_one_notice_and_others_are_answered(fake_api) -> None:
+    api = fake_api
+    gate = ClockedGate(LIMIT)
+
+    def to(user):
+        return lambda r: r.get_int("chat_id") == user
+
+    async def settle() -> None:
+        """Until the bot has fetched everything pushed so far, and a little more."""
+        last = api.requests[-1]
+        await api.wait_for_async("getUpdates", lambda r: r.time > last.time, finished=False)
+        await asyncio.sleep(0.3)
+
+    async def main():
+        async with running_bot(api, bot_config(api, flood_limit=LIMIT)) as app:
+            app.bot_data["flood"] = gate
+            # A sends LIMIT + 5 questions in a burst, B asks three times in between
+            for i in range(LIMIT + 5):
+                api.push_update(api.private_message(f"trade in 20{10 + i}", A))
+                if i % 5 == 0:
+                    api.push_update(api.private_message("visits", B))
+            await api.wait_for_async("sendMessage", to(B), count=3)
+            await api.wait_for_async("sendMessage", to(A), count=LIMIT + 1)
+            await settle()
+            first_flood = texts_to(api, A)
+            # still inside the window: A is ignored, B is answered
+            api.push_update(api.private_message("students", A))
+            api.push_update(api.private_message("students", B))
+            await api.wait_for_async("sendMessage", to(B), count=4)
+            await settle()
+            in_window = texts_to(api, A)
+            # ten seconds later A is heard again; a second flood earns a second notice
+            gate.offset += 10
+            for _ in range(LIMIT + 2):
+                api.push_update(api.private_message("ambassador", A))
+            await api.wait_for_async("sendMessage", to(A), count=2 * (LIMIT + 1))
+            await settle()
+            return first_flood, in_window
+
+    first_flood, in_window = run(main())
+    assert len(first_flood) == LIMIT + 1
+    assert first_flood.count(NOTICE) == 1
+    assert in_window == first_flood  # silence
+    after = texts_to(api, A)
+    assert len(after) == 2 * (LIMIT + 1) and after.count(NOTICE) == 2
+    b_texts = texts_to(api, B)
+    assert len(b_texts) == 4 and NOTICE not in b_texts

@@ -1,0 +1,365 @@
+"""The unanswered-question log (knowledge/storage.py): what it keeps and what not, the
+``gaps`` command line and /gaps, DIPLOFACTS_DB=off, and that a locked, read-only or killed
+database never delays or fails a reply nor loses a committed row."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+import knowledge.storage as storage_module
+from bot import BotConfig
+from knowledge.answer import answer_question
+from knowledge.live import LiveKnowledgeBase
+from knowledge.messages import message
+from knowledge.model import AnswerKind
+from knowledge.storage import Storage
+from tests.bot_harness import ADMIN_ID, ROOT, bot_config, run, running_bot, texts_to
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
+)
+
+UNKNOWN = "What about football?"
+UNKNOWN_RU = "коммерция"
+SUGGEST = "tell me more"
+FOREIGN = "France trade"
+FACTS = "trade in 2011"
+GREETING = "hello"
+# an answer must never wait for the database (its writes wait up to 1 s for a lock)
+FAST = 0.5
+
+
+def expect_kind(question: str, kind: AnswerKind) -> None:
+    kb = LiveKnowledgeBase().current
+    assert answer_question(kb, question).kind is kind, f"precondition: {question!r} → {kind}"
+
+
+def rows(path, sql: str = "SELECT question, lang, count FROM unanswered ORDER BY question"):
+    with sqlite3.connect(path) as db:
+        return db.execute(sql).fetchall()
+
+
+# --------------------------------------------------------------------------- what is kept
+
+
+def test_schema_has_no_user_or_chat_ids(tmp_path) -> None:
+    path = tmp_path / "log.sqlite3"
+    Storage(path).close()
+    with sqlite3.connect(path) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(unanswered)")]
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        all_columns = {t: [row[1] for row in db.execute(f"PRAGMA table_info({t})")] for t in tables}
+    assert columns == ["question", "lang", "count", "first_seen", "last_seen"]
+    # no table ties a question to a person: the only user id is the /lang preference
+    for table, cols in all_columns.items():
+        if "question" in cols:
+            assert not any("user" in c or "chat" in c or c == "id" for c in cols), table
+    assert set(all_columns) == {"unanswered", "preferences"}
+    assert "question" not in all_columns["preferences"]
+
+
+def test_questions_are_normalised_counted_and_dated(tmp_path, monkeypatch) -> None:
+    clock = iter(
+        ["2024-01-01T10:00:00+00:00", "2024-01-02T11:00:00+00:00", "2024-01-03", "2024-01-04"]
+    )
+    monkeypatch.setattr(storage_module, "_now", lambda: next(clock))
+    storage = Storage(tmp_path / "log.sqlite3")
+    storage.record_unanswered("  What about FOOTBALL?? ", "en")
+    storage.record_unanswered("what about football", "en")
+    storage.record_unanswered("Что насчёт ФУТБОЛА?", "ru")
+    storage.record_unanswered("   ", "en")  # nothing left after normalising: not recorded
+    storage.record_unanswered("x" * 1000, "en")
+    gaps = storage.top_gaps()
+    storage.close()
+    first = gaps[0]
+    assert (first.question, first.lang, first.count) == ("what about football", "en", 2)
+    assert (first.first_seen, first.last_seen) == (
+        "2024-01-01T10:00:00+00:00",
+        "2024-01-02T11:00:00+00:00",
+    )
+    assert {(g.question, g.lang) for g in gaps[1:]} == {
+        ("что насчет футбола", "ru"),
+        ("x" * storage_module.MAX_QUESTION_CHARS, "en"),
+    }
+
+
+def test_the_bot_logs_only_questions_it_could_not_answer(fake_api, tmp_path) -> None:
+    for question, kind in [
+        (UNKNOWN, AnswerKind.UNKNOWN),
+        (UNKNOWN_RU, AnswerKind.UNKNOWN),
+        (SUGGEST, AnswerKind.SUGGESTIONS),
+        (FOREIGN, AnswerKind.OUT_OF_SCOPE),
+        (FACTS, AnswerKind.FACTS),
+        (GREETING, AnswerKind.GREETING),
+    ]:
+        expect_kind(question, kind)
+    api = fake_api
+    path = tmp_path / "log.sqlite3"
+    asker, russian = 987654321, 876543219
+    api.declare_user(russian, "Ivan", language_code="ru")
+    asked = [UNKNOWN, SUGGEST, FOREIGN, FACTS, GREETING, UNKNOWN.upper()]
+
+    async def main():
+        async with running_bot(api, bot_config(api, db_path=str(path))):
+            for text in asked:
+                api.push_update(api.private_message(text, asker))
+            api.push_update(api.private_message(UNKNOWN_RU, russian))
+            await api.wait_for_async("sendMessage", count=len(asked) + 1)
+            api.push_update(api.private_message("/gaps", asker))  # not an admin
+            await api.wait_for_async("sendMessage", lambda r: r.get_int("chat_id") == asker, 7)
+            api.push_update(api.private_message("/gaps", ADMIN_ID))
+            await api.wait_for_async("sendMessage", lambda r: r.get_int("chat_id") == ADMIN_ID)
+
+    run(main())
+    assert rows(path) == [
+        ("france trade", "en", 1),
+        ("tell me more", "en", 1),
+        ("what about football", "en", 2),
+        ("коммерция", "ru", 1),
+    ]
+    assert texts_to(api, asker)[-1] == message("not_admin", "en")
+    [listing] = texts_to(api, ADMIN_ID)
+    assert listing.splitlines()[:2] == [
+        message("gaps_title", "en"),
+        "2× [en] what about football",
+    ]
+    assert "1× [ru] коммерция" in listing.splitlines()
+    # nothing in the database says who asked
+    with sqlite3.connect(path) as db:
+        dump = "\n".join(db.iterdump())
+    assert str(asker) not in dump and str(russian) not in dump
+
+
+def test_gaps_command_line(tmp_path) -> None:
+    path = tmp_path / "log.sqlite3"
+    storage = Storage(path)
+    for question in [UNKNOWN, UNKNOWN, SUGGEST]:
+        storage.record_unanswered(question, "en")
+    storage.close()
+
+    def gaps(db: str) -> str:
+        env = {**os.environ, "DIPLOFACTS_DB": db}
+        done = subprocess.run(
+            [sys.executable, "bot.py", "gaps"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    lines = gaps(str(path)).splitlines()
+    assert lines[0].startswith("    2  en  what about football  (first ")
+    assert lines[1].startswith("    1  en  tell me more  (first ")
+    assert gaps("off").strip() == "the unanswered-question log is off (DIPLOFACTS_DB=off)"
+    empty = str(tmp_path / "empty.sqlite3")
+    assert gaps(empty).strip() == f"{empty}: no unanswered questions recorded"
+
+
+def test_off_disables_the_log(fake_api, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the default database would be ./data/diplofacts.sqlite3
+    config = BotConfig.from_env({"TELEGRAM_BOT_TOKEN": "1:x", "DIPLOFACTS_DB": "off"})
+    assert config.db_path is None
+    assert BotConfig.from_env({"TELEGRAM_BOT_TOKEN": "1:x", "DIPLOFACTS_DB": "a.db"}).db_path == (
+        "a.db"
+    )
+    api = fake_api
+
+    async def main():
+        async with running_bot(api, bot_config(api, db_path=config.db_path)) as app:
+            assert not app.bot_data["services"].storage.enabled
+            api.push_update(api.private_message(UNKNOWN))
+            api.push_update(api.private_message("/gaps", ADMIN_ID))
+            await api.wait_for_async("sendMessage", count=2)
+
+    run(main())
+    assert texts_to(api, ADMIN_ID) == [message("gaps_empty", "en")]
+    assert list(tmp_path.iterdir()) == []  # no database file anywhere
+
+
+# --------------------------------------------------------------------------- faults
+
+
+async def ask_and_time(api, users: range, text: str) -> list[float]:
+    """Ask ``text`` from each user in turn; the seconds until each reply reached the server."""
+    latencies = []
+    for user in users:
+        pushed = time.monotonic()
+        api.push_update(api.private_message(text, user))
+        [reply] = await api.wait_for_async(
+            "sendMessage", lambda r, u=user: r.get_int("chat_id") == u, timeout=5
+        )
+        latencies.append(reply.time - pushed)
+    return latencies
+
+
+def test_a_locked_database_never_delays_a_reply(fake_api, tmp_path, caplog) -> None:
+    api = fake_api
+    path = tmp_path / "log.sqlite3"
+    storage = Storage(path)
+    storage.record_unanswered("asked before the lock", "en")
+    storage.close()
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+    locker.execute("INSERT INTO unanswered VALUES ('held', 'en', 1, 'x', 'x')")
+
+    async def main():
+        async with running_bot(api, bot_config(api, db_path=str(path))):
+            locked = await ask_and_time(api, range(2001, 2009), UNKNOWN)
+            # /gaps waits (a bounded time, off the event loop) for the queued writes; others'
+            # answers keep coming meanwhile
+            started = time.monotonic()
+            api.push_update(api.private_message("/gaps", ADMIN_ID))
+            meanwhile = await ask_and_time(api, range(2101, 2104), UNKNOWN)
+            [gaps] = await api.wait_for_async(
+                "sendMessage", lambda r: r.get_int("chat_id") == ADMIN_ID, timeout=10
+            )
+            gaps_seconds = gaps.time - started
+            locker.execute("ROLLBACK")
+            unlocked = await ask_and_time(api, range(2201, 2203), UNKNOWN)
+            return locked, meanwhile, gaps_seconds, unlocked
+
+    with caplog.at_level(logging.WARNING, logger="diplofacts.storage"):
+        locked, meanwhile, gaps_seconds, unlocked = run(main())
+    locker.close()
+    assert max(locked) < FAST, locked
+    assert max(meanwhile) < FAST, meanwhile
+    assert gaps_seconds < storage_module.FLUSH_TIMEOUT + 1.5
+    assert max(unlocked) < FAST
+    # the reply to /gaps came from what could be read: the rows committed before the lock
+    assert "asked before the lock" in texts_to(api, ADMIN_ID)[0]
+    skipped = [r for r in caplog.records if "database write skipped" in r.getMessage()]
+    assert skipped and all("locked" in r.getMessage() for r in skipped)
+    assert skipped[0].levelno == logging.WARNING
+    # after the lock is gone, writing works again
+    time.sleep(0.2)
+    deadline = time.monotonic() + 10
+    while ("what about football", "en") not in [r[:2] for r in rows(path)]:
+        assert time.monotonic() < deadline, rows(path)
+        time.sleep(0.1)
+
+
+class ReadOnlyStorage(Storage):
+    """Storage whose database file cannot be written (as chmod 444 does for a non-root
+    user; the tests may run as root, which ignores file modes)."""
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(
+            f"file:{self.path}?mode=ro", uri=True, timeout=1.0, isolation_level=None
+        )
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
+
+def test_a_read_only_database_never_fails_a_reply(fake_api, tmp_path, caplog) -> None:
+    api = fake_api
+    path = tmp_path / "log.sqlite3"
+    seed = Storage(path)
+    seed.record_unanswered("asked before", "en")
+    seed.close()
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        storage = Storage(path)
+    else:
+        storage = ReadOnlyStorage(path)
+
+    async def main():
+        async with running_bot(api, bot_config(api), storage=storage):
+            latencies = await ask_and_time(api, range(3001, 3006), UNKNOWN)
+            api.push_update(api.private_message("/lang vi", 3001))  # a preference write
+            api.push_update(api.private_message("/gaps", ADMIN_ID))
+            await api.wait_for_async("sendMessage", count=7)
+            return latencies
+
+    with caplog.at_level(logging.WARNING, logger="diplofacts.storage"):
+        latencies = run(main())
+    assert max(latencies) < FAST
+    assert texts_to(api, 3001)[-1] == message("lang_set", "vi")
+    assert storage.language_of(3001) == "vi"  # kept in memory for this run
+    assert "asked before" in texts_to(api, ADMIN_ID)[0]
+    assert any("readonly database" in r.getMessage() for r in caplog.records)
+    assert rows(path) == [("asked before", "en", 1)]
+
+
+def test_an_unusable_database_path_runs_without_the_log(fake_api, caplog) -> None:
+    api = fake_api
+    with caplog.at_level(logging.ERROR, logger="diplofacts.storage"):
+
+        async def main():
+            config = bot_config(api, db_path="/proc/no-such-dir/log.sqlite3")
+            async with running_bot(api, config) as app:
+                assert not app.bot_data["services"].storage.enabled
+                return await ask_and_time(api, range(4001, 4003), UNKNOWN)
+
+        latencies = run(main())
+    assert max(latencies) < FAST
+    assert any("unusable, running without it" in r.getMessage() for r in caplog.records)
+
+
+# --------------------------------------------------------------------------- kill -9
+
+WRITER = """
+import sys
+from knowledge.storage import Storage
+
+storage = Storage(sys.argv[1])
+n = int(sys.argv[2])
+while True:
+    for _ in range(7):
+        storage.record_unanswered(f"burst question {n}", "en")
+        n += 1
+    storage.flush()  # everything up to n is committed
+    sys.stdout.write(f"{n}\\n")
+    sys.stdout.flush()
+"""
+
+
+def test_kill_9_mid_burst_loses_no_committed_row(tmp_path) -> None:
+    path = tmp_path / "log.sqlite3"
+    rng = random.Random(20240607)
+    committed = 0
+    for _ in range(4):
+        start = committed
+        child = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), str(start)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            wanted = rng.randint(20, 80)
+            for _ in range(wanted):
+                line = child.stdout.readline()
+                assert line, "the writer died on its own"
+                committed = int(line)
+            time.sleep(rng.random() * 0.005)  # land somewhere inside the next transaction
+            child.send_signal(signal.SIGKILL)
+            child.wait(10)
+            rest = child.stdout.read().split()  # flushed before the kill: committed too
+            committed = int(rest[-1]) if rest else committed
+        finally:
+            if child.poll() is None:
+                child.kill()
+            child.stdout.close()
+        assert child.returncode == -signal.SIGKILL
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            present = {q for (q,) in db.execute("SELECT question FROM unanswered")}
+        missing = [n for n in range(committed) if f"burst question {n}" not in present]
+        assert not missing, f"{len(missing)} committed rows lost, e.g. {missing[:5]}"
+        assert committed > start
+    # and the bot can keep using the file
+    storage = Storage(path)
+    assert storage.enabled and storage.top_gaps(1)
+    storage.close()

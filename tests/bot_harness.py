@@ -71,9 +71,12 @@ async def running_bot(
     rate_limiter: bool = True,
     storage: Any = None,
 ) -> AsyncIterator[Any]:
-    """``build_application`` (as production: rate limiter on), long polling against ``api``
-    with the error callback ``run_polling`` installs; stopped and its database closed after.
+    """``build_application`` (as production: rate limiter on), started in the order
+    ``Application.run_polling`` uses (initialize, post_init, polling with the error callback
+    it installs, start) and stopped the same way; its database closed after.
     ``storage`` replaces the Storage the application made from ``config.db_path``."""
+    from telegram import Update
+
     from bot import build_application
     from knowledge.live import LiveKnowledgeBase
 
@@ -88,18 +91,24 @@ async def running_bot(
         app.create_task(app.process_error(error=exc, update=None))
 
     try:
-        async with app:
+        await app.initialize()
+        try:
+            await app.post_init(app)
+            await app.updater.start_polling(
+                poll_interval=0,
+                timeout=1,
+                allowed_updates=Update.ALL_TYPES,
+                error_callback=error_callback,
+            )
             await app.start()
             try:
-                await app.updater.start_polling(
-                    poll_interval=0, timeout=1, error_callback=error_callback
-                )
-                try:
-                    yield app
-                finally:
-                    await app.updater.stop()
+                yield app
             finally:
+                await app.updater.stop()
                 await app.stop()
+        finally:
+            await app.shutdown()
+            await app.post_shutdown(app)
     finally:
         app.bot_data["services"].storage.close()
 

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Update
 
-from bot import BotConfig, build_application
+from bot import BotConfig
 from knowledge.live import LiveKnowledgeBase
+from tests import bot_harness as harness
 from tests.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
 from tests.botapi.fixtures import free_port
 
@@ -63,34 +63,12 @@ async def running_bot(
     rate_limiter: bool = False,
     **settings: Any,
 ) -> AsyncIterator[Any]:
-    """The production Application, started in the order ``Application.run_polling`` uses
-    (initialize, post_init, polling with the same error callback, start) and stopped the
-    same way (updater, application, shutdown, post_shutdown)."""
+    """The production Application (tests/bot_harness.py), rate limiter off unless a test is
+    about it, with ``settings`` as BotConfig fields."""
     settings = {"db_path": None, "flood_limit": 1000, **settings}
     config = BotConfig(token=api.token, base_url=api.base_url, **settings)
-    app = build_application(config, knowledge, rate_limiter=rate_limiter)
-
-    def error_callback(exc: Exception) -> None:  # as run_polling passes it
-        app.create_task(app.process_error(error=exc, update=None))
-
-    await app.initialize()
-    try:
-        await app.post_init(app)
-        await app.updater.start_polling(
-            poll_interval=0,
-            timeout=1,
-            allowed_updates=Update.ALL_TYPES,
-            error_callback=error_callback,
-        )
-        await app.start()
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
-    finally:
-        await app.shutdown()
-        await app.post_shutdown(app)
+    async with harness.running_bot(api, config, knowledge, rate_limiter=rate_limiter) as app:
+        yield app
 
 
 async def send(

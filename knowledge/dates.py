@@ -52,9 +52,3 @@ def _format_period(period: Period, lang: str) -> str:
     if p_first == p_last == "day":
         return format_interval(period.start, period.end, "yMMMd", locale=locale)
     return f"{_format_part(period.start, p_first, lang)} – {_format_part(period.end, p_last, lang)}"
-
-
-def format_number(value: float, lang: str = "en") -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, locale=_LOCALES.get(lang, "en_GB"))

@@ -272,9 +272,8 @@ def _country_candidates(word: str, index: MatchIndex) -> list[Country]:
         if len(s) - cut >= 5 and s[:-cut] in index.countries_by_first:
             return index.countries_by_first[s[:-cut]]
     # …or the other way round ("китая" -> "кит", "китай" -> "кита").
-    for key in (s + ch for ch in index.cyrillic_country_endings.get(s, ())):
-        return index.countries_by_first[key]
-    return []
+    endings = index.cyrillic_country_endings.get(s, ())
+    return index.countries_by_first[s + endings[0]] if endings else []
 
 
 def _find_countries(

@@ -69,7 +69,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Xin lỗi, chỉ quản trị viên của bot mới làm được việc này.",
         "ru": "Извините, это могут делать только администраторы бота.",
     },
-    "more": {"en": "More", "vi": "Thêm", "ru": "Ещё"},
     "link": {"en": "link", "vi": "liên kết", "ru": "ссылка"},
     "help": {
         "en": "I answer questions about Vietnam–Belarus relations with short facts, each with "
@@ -132,11 +131,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Здравствуйте! Я diplofacts. Я отвечаю на вопросы об отношениях Вьетнама и "
         "Беларуси короткими фактами с датой и источником. Спросите, например, «торговля в "
         "2022 году», или выберите тему:",
-    },
-    "sources_command": {
-        "en": "Sources and commands menu",
-        "vi": "Nguồn và danh sách lệnh",
-        "ru": "Источники и меню команд",
     },
     "cmd_start": {"en": "Start and topics", "vi": "Bắt đầu và chủ đề", "ru": "Начало и темы"},
     "cmd_help": {"en": "How to ask", "vi": "Cách hỏi", "ru": "Как спрашивать"},

@@ -131,21 +131,17 @@ def answer_question(
             **base,
         )
     rare = facts_mentioning(match.content_stems, index, max_share=3)
-    if rare and _fallback_coverage(match.content_stems, index) >= (
-        matcher.THRESHOLDS.min_fallback_coverage
-    ):
+    coverage = _fallback_coverage(match.content_stems, index) if rare else 0.0
+    if rare and coverage >= matcher.THRESHOLDS.min_fallback_coverage:
         # No topic named, but the question names something only a few facts mention
         # ("tractors", "Kubrakov"): answer with those facts.
-        hits = rare
-        best = sorted(hits, key=lambda fid: -hits[fid])
-        facts_by_id = {f.id: f for f in kb.facts}
-        topics = list(dict.fromkeys(facts_by_id[fid].topics[0] for fid in best))
-        facts = tuple(rank_facts([facts_by_id[fid] for fid in best], period, hits))
+        facts = rank_facts([kb.facts_by_id[fid] for fid in rare], period, rare)
+        topics = tuple(dict.fromkeys(f.topics[0] for f in facts))
         return Answer(
             kind=AnswerKind.FACTS,
-            intents=tuple(topics[:3]),
-            score=round(100 * _fallback_coverage(match.content_stems, index), 1),
-            facts=facts[:MAX_FACTS_ONE_TOPIC],
+            intents=topics[:3],
+            score=round(100 * coverage, 1),
+            facts=tuple(facts[:MAX_FACTS_ONE_TOPIC]),
             **base,
         )
     if not match.content_stems:

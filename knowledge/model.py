@@ -102,10 +102,12 @@ class KnowledgeBase:
     facts: tuple[Fact, ...]
     origin: str = ""
     facts_by_topic: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+    facts_by_id: dict[str, Fact] = field(default_factory=dict)
     # The matcher's precomputed index, built on first use (knowledge.matcher.index_for).
     index: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        self.facts_by_id = {f.id: f for f in self.facts}
         if not self.facts_by_topic:
             self.facts_by_topic = {
                 topic_id: tuple(f for f in self.facts if topic_id in f.topics)

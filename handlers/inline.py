@@ -13,7 +13,7 @@ from handlers.common import NO_PREVIEW, services
 from knowledge.answer import answer_question, main_topics
 from knowledge.dates import format_period
 from knowledge.model import AnswerKind
-from knowledge.render import cite_source, render_html, topic_label
+from knowledge.render import cite_source, render_html, render_text, topic_label
 
 MAX_RESULTS = 20
 CACHE_SECONDS = 60
@@ -67,10 +67,11 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                     )
                 )
         else:
+            # The title is plain text: cut from the plain rendering, not the HTML (no "&amp;").
             results.append(
                 InlineQueryResultArticle(
                     id=str(uuid4()),
-                    title=render_html(answer, kb)[0][:64],
+                    title=render_text(answer, kb).split("\n")[0][:64],
                     input_message_content=InputTextMessageContent(
                         render_html(answer, kb)[0], parse_mode=ParseMode.HTML
                     ),

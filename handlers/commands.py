@@ -10,14 +10,14 @@ from telegram.ext import ContextTypes
 
 from handlers.common import NO_PREVIEW, Services, answer_keyboard, send_answer, services
 from knowledge.answer import answer_question, main_topics
-from knowledge.language import SUPPORTED, choose_language
+from knowledge.language import SUPPORTED
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind
 from knowledge.render import render_sources_html, split_messages
 
 
-def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str = "") -> str:
-    return choose_language(text, services(context).preferred_language(update.effective_user))
+def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    return services(context).reply_language(update.effective_user)
 
 
 def _args_text(context: ContextTypes.DEFAULT_TYPE) -> str:

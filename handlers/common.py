@@ -22,6 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
+from knowledge.language import choose_language
 from knowledge.live import LiveKnowledgeBase
 from knowledge.model import Answer, AnswerKind, KnowledgeBase
 from knowledge.render import render_html, topic_label
@@ -52,6 +53,10 @@ class Services:
         if user is None:
             return None
         return self.storage.language_of(user.id) or user.language_code
+
+    def reply_language(self, user: User | None) -> str:
+        """The language for a reply that answers no question (menus, notices, apologies)."""
+        return choose_language("", self.preferred_language(user))
 
     def chosen_language(self, user: User | None) -> str | None:
         """The language the user set with /lang: it wins over the question's own language."""

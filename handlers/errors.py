@@ -10,7 +10,6 @@ from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, Telegr
 from telegram.ext import ContextTypes
 
 from handlers.common import deliver, services
-from knowledge.language import choose_language
 from knowledge.messages import message
 
 log = logging.getLogger("diplofacts.errors")
@@ -43,7 +42,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is None:
         return
     user = update.effective_user
-    lang = choose_language("", services(context).preferred_language(user))
+    lang = services(context).reply_language(user)
     try:
         await deliver(partial(context.bot.send_message, chat.id, message("error", lang)))
     except Exception as exc:  # the apology is best effort: never raise from the error handler

@@ -10,7 +10,6 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from handlers.common import services
-from knowledge.language import choose_language
 from knowledge.messages import message
 
 
@@ -65,6 +64,6 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if admitted:
         return
     if warn and update.effective_message is not None:
-        lang = choose_language("", services(context).preferred_language(user))
+        lang = services(context).reply_language(user)
         await update.effective_message.reply_text(message("flood", lang))
     raise ApplicationHandlerStop

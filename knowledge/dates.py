@@ -30,11 +30,14 @@ def _format_part(d: date, precision: str, lang: str) -> str:
 # CLDR puts thin spaces in intervals and before "г."; plain spaces read the same and survive
 # every terminal, JSON consumer and Telegram client.
 _PLAIN_SPACES = str.maketrans({"\u2009": " ", "\u202f": " ", "\u00a0": " "})
+# CLDR releases differ on the interval dash (Babel 2.19 writes "январь — август" for Russian):
+# one en dash in every language keeps dates identical across Babel versions.
+_INTERVAL_DASH = " \u2014 "
 
 
 @lru_cache(maxsize=1024)
 def format_period(period: Period, lang: str = "en") -> str:
-    return _format_period(period, lang).translate(_PLAIN_SPACES)
+    return _format_period(period, lang).translate(_PLAIN_SPACES).replace(_INTERVAL_DASH, " – ")
 
 
 def _format_period(period: Period, lang: str) -> str:

@@ -7,6 +7,7 @@ loading either returns a complete, valid knowledge base or raises
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable
@@ -16,9 +17,31 @@ from pathlib import Path
 import msgspec
 import yaml
 
-from knowledge.model import Fact, KnowledgeBase, Resolution, Source, Topic
+from knowledge.answer_kinds import infer_answer_kinds
+from knowledge.model import (
+    Claim,
+    Entity,
+    Fact,
+    Holder,
+    KnowledgeBase,
+    Measure,
+    Resolution,
+    Source,
+    Topic,
+)
 from knowledge.periods import PeriodError, parse_period
-from knowledge.records import LANGUAGES, FactRecord, KnowledgeFile, SourceRecord, TopicRecord
+from knowledge.records import (
+    ANSWER_KINDS,
+    DIRECTIONS,
+    ENTITY_KINDS,
+    LANGUAGES,
+    EntityRecord,
+    FactRecord,
+    KnowledgeFile,
+    MeasureRecord,
+    SourceRecord,
+    TopicRecord,
+)
 
 PACKAGED_KB = Path(__file__).parent / "data"
 KB_ENV = "DIPLOFACTS_KB"
@@ -220,7 +243,12 @@ def build_knowledge_base(files: Iterable[Path], origin: str = "") -> KnowledgeBa
     if problems:
         raise KnowledgeBaseError(problems)
     return KnowledgeBase(
-        sources=checker.sources, topics=checker.topics, facts=tuple(checker.facts), origin=origin
+        sources=checker.sources,
+        topics=checker.topics,
+        facts=tuple(checker.facts),
+        origin=origin,
+        entities=checker.entities,
+        measures=checker.measures,
     )
 
 
@@ -232,6 +260,9 @@ class _Checker:
         self.sources: dict[str, Source] = {}
         self.topics: dict[str, Topic] = {}
         self.facts: list[Fact] = []
+        self.entities: dict[str, Entity] = {}
+        self.measures: dict[str, Measure] = {}
+        self._placed_facts: dict[str, tuple[_ParsedFile, Path_]] = {}
         fact_ids: set[str] = set()
         commands: dict[str, str] = {}
         for parsed, kf in placed:
@@ -239,6 +270,14 @@ class _Checker:
                 self._source(parsed, ("sources", i), record)
             for i, record in enumerate(kf.topics):
                 self._topic(parsed, ("topics", i), record, commands)
+            for i, record in enumerate(kf.measures):
+                self._measure(parsed, ("measures", i), record)
+        for parsed, kf in placed:
+            for i, record in enumerate(kf.entities):
+                self._entity(parsed, ("entities", i), record)
+        for parsed, kf in placed:
+            for i, record in enumerate(kf.entities):
+                self._entity_holders(parsed, ("entities", i), record)
         for parsed, kf in placed:
             for i, record in enumerate(kf.facts):
                 path = ("facts", i)
@@ -246,6 +285,9 @@ class _Checker:
                     self._add(parsed, path + ("id",), f"duplicate fact id {record.id!r}")
                 fact_ids.add(record.id)
                 self._fact(parsed, path, record)
+                if self.facts and self.facts[-1].id == record.id:
+                    self._placed_facts[record.id] = (parsed, path)
+        self._check_disagreements()
 
     def _add(self, parsed: _ParsedFile, path: Path_, message: str) -> None:
         self.problems.append(parsed.problem(path, message))
@@ -275,8 +317,12 @@ class _Checker:
             return
         if record.url is not None and not _URL.match(record.url):
             self._add(parsed, path + ("url",), f"{record.url!r} is not an http(s) URL")
-        if "/" in record.file or not record.file.strip():
-            self._add(parsed, path + ("file",), "must be a bare file name in the sources folder")
+        for name in ("file", "note"):
+            value = getattr(record, name)
+            if value is not None and ("/" in value or not value.strip()):
+                self._add(parsed, path + (name,), "must be a bare file name in the sources folder")
+        if record.file is None and record.note is None:
+            self._add(parsed, path + ("file",), "a source needs its text (file) or its note")
         for j, res in enumerate(record.resolutions):
             try:
                 parse_period(res.resolved)
@@ -288,7 +334,9 @@ class _Checker:
             title=record.title.strip(),
             date=published,
             date_basis=record.date_basis.strip(),
-            file=record.file.strip(),
+            file=record.file.strip() if record.file else None,
+            note=record.note.strip() if record.note else None,
+            language=record.language,
             url=record.url,
             resolutions=tuple(
                 Resolution(r.phrase, r.resolved, r.reason) for r in record.resolutions
@@ -354,6 +402,20 @@ class _Checker:
                         path + ("text", lang),
                         f"relative phrase {phrase!r}: write the absolute date instead",
                     )
+        for j, entity in enumerate(record.entities):
+            if entity not in self.entities:
+                self._add(parsed, path + ("entities", j), f"unknown entity {entity!r}")
+        for j, kind in enumerate(record.answers):
+            if kind not in ANSWER_KINDS:
+                self._add(parsed, path + ("answers", j), f"{kind!r} is not one of {ANSWER_KINDS}")
+        if record.direction is not None and record.direction not in DIRECTIONS:
+            self._add(
+                parsed, path + ("direction",), f"{record.direction!r} is not one of {DIRECTIONS}"
+            )
+        claim = self._claim(parsed, path + ("claim",), record)
+        answers = frozenset(record.answers) or infer_answer_kinds(
+            texts.get("en", ""), [self.entities[e] for e in record.entities if e in self.entities]
+        )
         self.facts.append(
             Fact(
                 id=record.id,
@@ -362,5 +424,94 @@ class _Checker:
                 source=record.source,
                 text=texts,
                 resolved_from=record.resolved_from,
+                entities=tuple(record.entities),
+                answers=answers,
+                direction=record.direction,
+                claim=claim,
             )
         )
+
+    def _check_disagreements(self) -> None:
+        """Facts stating different values for one measure and period must be marked as a
+        disagreement, or an answer could silently pick one of them."""
+        by_key: dict[tuple[str, str], list[Fact]] = {}
+        for fact in self.facts:
+            if fact.claim is not None:
+                key = (fact.claim.measure, fact.claim.period.text)
+                by_key.setdefault(key, []).append(fact)
+        for (measure, period), facts in by_key.items():
+            values = {(f.claim.value, f.claim.qualifier) for f in facts if f.claim}
+            if len(values) < 2:
+                continue
+            for fact in facts:
+                if fact.claim and not fact.claim.disputed:
+                    others = ", ".join(f.id for f in facts if f is not fact)
+                    parsed, path = self._placed_facts[fact.id]
+                    self._add(
+                        parsed,
+                        path + ("claim", "disputed"),
+                        f"states {fact.claim.value:g} for {measure} {period}, other facts "
+                        f"({others}) state other values: mark every one `disputed: true`",
+                    )
+
+    def _claim(self, parsed: _ParsedFile, path: Path_, record: FactRecord) -> Claim | None:
+        raw = record.claim
+        if raw is None:
+            return None
+        if raw.measure not in self.measures:
+            self._add(parsed, path + ("measure",), f"unknown measure {raw.measure!r}")
+        try:
+            period = parse_period(raw.period)
+        except PeriodError as exc:
+            self._add(parsed, path + ("period",), str(exc))
+            return None
+        by = self._texts(parsed, path + ("by",), raw.by) if raw.by is not None else None
+        return Claim(raw.measure, period, raw.value, by, raw.qualifier, raw.disputed)
+
+    def _measure(self, parsed: _ParsedFile, path: Path_, record: MeasureRecord) -> None:
+        self._check_id(parsed, path + ("id",), record.id)
+        if record.id in self.measures:
+            self._add(parsed, path + ("id",), f"duplicate measure id {record.id!r}")
+        self.measures[record.id] = Measure(
+            id=record.id,
+            label=self._texts(parsed, path + ("label",), record.label),
+            unit=self._texts(parsed, path + ("unit",), record.unit),
+        )
+
+    def _entity(self, parsed: _ParsedFile, path: Path_, record: EntityRecord) -> None:
+        self._check_id(parsed, path + ("id",), record.id)
+        if record.id in self.entities:
+            self._add(parsed, path + ("id",), f"duplicate entity id {record.id!r}")
+        if record.kind not in ENTITY_KINDS:
+            self._add(parsed, path + ("kind",), f"{record.kind!r} is not one of {ENTITY_KINDS}")
+        if record.country is not None and record.country not in ("vn", "by"):
+            self._add(parsed, path + ("country",), f"{record.country!r} is not 'vn' or 'by'")
+        names = {
+            lang: tuple(n.strip() for n in getattr(record.names, lang) if n.strip())
+            for lang in LANGUAGES
+        }
+        if not any(names.values()):
+            self._add(parsed, path + ("names",), "an entity needs at least one name")
+        self.entities[record.id] = Entity(
+            id=record.id,
+            kind=record.kind,
+            label=self._texts(parsed, path + ("label",), record.label),
+            names=names,
+            country=record.country,
+        )
+
+    def _entity_holders(self, parsed: _ParsedFile, path: Path_, record: EntityRecord) -> None:
+        holders: list[Holder] = []
+        for j, holder in enumerate(record.holders):
+            where = path + ("holders", j)
+            if holder.entity not in self.entities:
+                self._add(parsed, where + ("entity",), f"unknown entity {holder.entity!r}")
+            if holder.source not in self.sources:
+                self._add(parsed, where + ("source",), f"unknown source {holder.source!r}")
+            try:
+                holders.append(Holder(holder.entity, parse_period(holder.when), holder.source))
+            except PeriodError as exc:
+                self._add(parsed, where + ("when",), str(exc))
+        entity = self.entities.get(record.id)
+        if entity is not None and holders:
+            self.entities[record.id] = dataclasses.replace(entity, holders=tuple(holders))

@@ -38,9 +38,45 @@ class Source:
     title: str
     date: Period
     date_basis: str
-    file: str
+    file: str | None
     url: str | None
     resolutions: tuple[Resolution, ...] = ()
+    note: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    entity: str
+    when: Period
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    kind: str
+    label: Texts
+    names: dict[str, tuple[str, ...]]
+    country: str | None = None
+    holders: tuple[Holder, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    id: str
+    label: Texts
+    unit: Texts
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    measure: str
+    period: Period
+    value: float
+    by: Texts | None = None
+    qualifier: str | None = None
+    disputed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +97,10 @@ class Fact:
     source: str
     text: Texts
     resolved_from: str | None = None
+    entities: tuple[str, ...] = ()
+    answers: frozenset[str] = frozenset()  # amount, count, rate, date, person, place, ...
+    direction: str | None = None  # "vn-by": from Vietnam to Belarus
+    claim: Claim | None = None
 
     def text_in(self, lang: str) -> str:
         return self.text.get(lang) or self.text["en"]
@@ -101,6 +141,8 @@ class KnowledgeBase:
     topics: dict[str, Topic]
     facts: tuple[Fact, ...]
     origin: str = ""
+    entities: dict[str, Entity] = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
     facts_by_topic: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
     facts_by_id: dict[str, Fact] = field(default_factory=dict)
     # The matcher's precomputed index, built on first use (knowledge.matcher.index_for).
@@ -123,7 +165,11 @@ __all__ = [
     "LANGUAGES",
     "Answer",
     "AnswerKind",
+    "Claim",
+    "Entity",
     "Fact",
+    "Holder",
+    "Measure",
     "KnowledgeBase",
     "Period",
     "Resolution",

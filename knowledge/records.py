@@ -38,13 +38,19 @@ class Resolution(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 
 class SourceRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A published article. ``file`` is its full text in the sources folder, or, for the
+    articles known only from notes, ``note``: the note in ``sources/notes/`` that the
+    provenance test checks the facts against (a fact still cites the article, never the note)."""
+
     id: str
     publisher: str
     title: str
     date: str
     date_basis: str
-    file: str
+    file: str | None = None
+    note: str | None = None
     url: str | None = None
+    language: str | None = None
     resolutions: list[Resolution] = []
 
 
@@ -57,6 +63,55 @@ class TopicRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     main: bool = False
 
 
+ENTITY_KINDS = ("person", "office", "organisation", "place", "good", "event")
+# What a fact can answer; inferred from its text when a fact does not say (see model.py).
+ANSWER_KINDS = ("amount", "count", "rate", "date", "person", "place", "reason", "yesno")
+# A direction names who gives and who receives: "vn-by" is Vietnam to Belarus (Vietnam's
+# exports to Belarus, Vietnam's ambassador to Belarus).
+DIRECTIONS = ("vn-by", "by-vn")
+
+
+class Holder(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """Who held an office when, as a source says."""
+
+    entity: str
+    when: str
+    source: str
+
+
+class EntityRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A person, office, organisation, place or good facts mention, with the names users
+    type for it (diacritics optional; Belarusian, Russian and English spellings)."""
+
+    id: str
+    kind: str
+    label: Texts
+    names: Aliases
+    country: str | None = None  # "vn" or "by" when it belongs to one side
+    holders: list[Holder] = []
+
+
+class MeasureRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A quantity sources report for periods (two-way trade, agreements signed...)."""
+
+    id: str
+    label: Texts
+    unit: Texts
+
+
+class Claim(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """The figure a fact states for a measure and period. Facts giving different values for
+    the same measure and period must all say ``disputed: true``: answers then show every
+    claim with its source instead of one."""
+
+    measure: str
+    period: str
+    value: float
+    by: Texts | None = None  # who states it, when not the publisher ("Vietnam Customs")
+    qualifier: str | None = None  # "about", "over", "almost"
+    disputed: bool = False
+
+
 class FactRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     id: str
     topics: list[str]
@@ -64,9 +119,15 @@ class FactRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     source: str
     text: Texts
     resolved_from: str | None = None
+    entities: list[str] = []
+    answers: list[str] = []  # what the fact answers, when the inference from the text is wrong
+    direction: str | None = None
+    claim: Claim | None = None
 
 
 class KnowledgeFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     sources: list[SourceRecord] = []
     topics: list[TopicRecord] = []
+    entities: list[EntityRecord] = []
+    measures: list[MeasureRecord] = []
     facts: list[FactRecord] = []

@@ -1,0 +1,78 @@
+"""What kind of question a fact answers, read off its English text and its entities.
+
+A "how much" question wants an amount, "how many" a count, "how fast" a rate, "when" a dated
+event, "who" a person or office, "where" a place, "why" a reason. A fact may list its kinds
+itself (``answers:`` in the KB) when this reading is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from knowledge.model import Entity
+
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_AMOUNT = re.compile(
+    rf"(US\$\s?{_NUMBER}|{_NUMBER}\s*(?:million|billion|thousand)?\s*(?:USD|US dollars|dollars)"
+    rf"|{_NUMBER}\s*(?:million|billion)\b)",
+    re.IGNORECASE,
+)
+_RATE = re.compile(
+    rf"({_NUMBER}\s*(?:times|-fold|fold|%|per ?cent)|\bdoubl\w*|\btripl\w*|\bgrew\b|\bgrowth\b"
+    r"|\bincreas\w*|\brose\b|\bup by\b)",
+    re.IGNORECASE,
+)
+_COUNT_WORDS = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|thousands)"
+    r"\b(?![\s-]+(?:way|sides?|countries|nations|months|leaders))",
+    re.IGNORECASE,
+)
+_EVENT = re.compile(
+    r"\b(visit\w*|established|signed|met|meet\w*|took place|opened|held|began|launched|came|"
+    r"arrived|entered into force|session|talks|trip|founded|set up|presented|received)\b",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(because|as a result|in order to|meant to|aimed? to|aims? to|so that|showed that|"
+    r"in response to|due to)\b",
+    re.IGNORECASE,
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATED = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b")
+_AS_OF = re.compile(rf"^(As of|By|Up to|Until)\s+({_MONTHS})?\s*\d{{4}}", re.IGNORECASE)
+
+
+def _counts(text: str) -> bool:
+    without_amounts = _AMOUNT.sub(" ", _RATE.sub(" ", text))
+    for number in re.findall(rf"(?<![\w.,-]){_NUMBER}(?![\w])", without_amounts):
+        if _YEAR.match(number):
+            continue
+        # A day of a date ("6 December", "15–16 November") is not a count.
+        after = without_amounts[without_amounts.find(number) + len(number) :][:24]
+        if re.match(rf"\s*(?:(?:[–-]|to)\s*\d+\s*)?({_MONTHS})", after):
+            continue
+        return True
+    return bool(_COUNT_WORDS.search(without_amounts))
+
+
+def infer_answer_kinds(text: str, entities: Sequence[Entity] = ()) -> frozenset[str]:
+    kinds: set[str] = set()
+    if _AMOUNT.search(text):
+        kinds.add("amount")
+    if _RATE.search(text):
+        kinds.add("rate")
+    if _counts(text):
+        kinds.add("count")
+    # An "as of" statement is a state, not an event: it does not answer "when".
+    if _EVENT.search(text) and _DATED.search(text) and not _AS_OF.match(text):
+        kinds.add("date")
+    if _REASON.search(text):
+        kinds.add("reason")
+    for entity in entities:
+        if entity.kind in ("person", "office"):
+            kinds.add("person")
+        elif entity.kind == "place":
+            kinds.add("place")
+    return frozenset(kinds)

@@ -1,18 +1,86 @@
-"""Answer a question: match it, choose and rank facts, and say what kind of answer it is."""
+"""Answer a question: match it, rank facts by how well they answer it, keep the reply short.
+
+The matcher says what the question is about (topics, entities, a period); ``question``
+says what it asks for (an amount, a date, a person, yes or no, a direction). Facts about
+the subject are scored on both, and the reply shows the best one to three; the rest of
+what matched goes behind "More" (``Answer.more``).
+"""
 
 from __future__ import annotations
 
-from knowledge import matcher
+from dataclasses import dataclass, replace
+
 from knowledge.language import choose_language
-from knowledge.matcher import facts_mentioning, index_for, match_question
-from knowledge.model import Answer, AnswerKind, Fact, KnowledgeBase, Period
+from knowledge.matcher import (
+    THRESHOLDS,
+    Match,
+    Thresholds,
+    facts_mentioning,
+    index_for,
+    match_question,
+)
+from knowledge.model import Answer, AnswerKind, Context, Fact, KnowledgeBase, Period
+from knowledge.normalize import fold, stem
 from knowledge.periods import period_of_years, years_in
+from knowledge.question import QuestionKind, QuestionShape, analyse_question, strip_introduction
 
 # Long messages are answered from their start: nobody asks a question in 10,000 characters.
 MAX_QUESTION_CHARS = 500
-MAX_FACTS_ONE_TOPIC = 8
-MAX_FACTS_PER_TOPIC = 4
-MAX_FACTS_BY_PERIOD = 6
+# A reply shows at most this many facts: the question asked, not the topic.
+REPLY_FACTS = 3
+# A list (a topic command, "list all visits") shows this many facts a page.
+PAGE_SIZE = 5
+# With several topics in one question ("visits and students"), the best of each.
+FACTS_PER_TOPIC = 1
+# A word of the question that at most this many facts contain ranks those facts higher;
+# commoner words ("trade" in every trade fact) tell nothing apart.
+RANKING_WORD_SHARE = 10
+# With no topic named, facts are found by their own words only if that rare.
+FALLBACK_WORD_SHARE = 3
+# A follow-up is short: "and in 2022?", "what about the students?".
+FOLLOW_UP_MAX_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class RankWeights:
+    """How much each way of answering the question counts in a fact's score."""
+
+    in_period: float = 6.0  # the fact's date overlaps the year or range asked for
+    answers_kind: float = 3.0  # it holds what the question asks for (amount, date, person…)
+    entity: float = 3.0  # it names a person, office or place the question names
+    word: float = 1.0  # each rare word of the question its own text contains
+    main_topic: float = 1.0  # its first topic is the one asked about, not one it touches
+    topic: float = 1.0  # it belongs to a topic asked about
+    direction: float = 2.0  # it goes the way the question asks ("Vietnam's exports")
+    # It states the figure of a measure (the trade total): what "trade in 2011" asks for
+    # when the question says no more; a growth rate or a remark comes after it.
+    states_figure: float = 0.5
+    # A fact joins the reply after the best one only if it scores at least this close.
+    reply_margin: float = 0.5
+
+
+WEIGHTS = RankWeights()
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    fact: Fact
+    score: float
+    answers_kind: bool
+    in_period: bool
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What the answer is about once a follow-up is merged with what came before."""
+
+    topics: tuple[str, ...]
+    entities: tuple[str, ...]
+    period: Period | None
+    shape: QuestionShape
+    exclude: frozenset[str] = frozenset()
+    follow_up: bool = False
 
 
 def main_topics(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -20,50 +88,159 @@ def main_topics(kb: KnowledgeBase) -> tuple[str, ...]:
     return main or tuple(kb.topics)[:6]
 
 
-def rank_facts(
-    facts: tuple[Fact, ...] | list[Fact],
-    period: Period | None,
-    keyword_hits: dict[str, int] | None = None,
-    topic: str | None = None,
-) -> list[Fact]:
-    """Best first: facts of the asked-for period, then those naming the question's words,
-    then those mainly about the topic (not merely touching it), then newest first."""
-    keyword_hits = keyword_hits or {}
+def _recency(fact: Fact) -> tuple[int, int]:
+    # what happened most recently first, then what was still true "as of" the latest article
+    return (-fact.when.start.toordinal(), -fact.when.end.toordinal())
 
-    def key(f: Fact) -> tuple:
-        in_period = bool(period and f.when.overlaps(period))
-        return (
-            not in_period,
-            -keyword_hits.get(f.id, 0),
-            topic is not None and f.topics[0] != topic,
-            -f.when.start.toordinal(),  # what happened most recently, not what was still
-            -f.when.end.toordinal(),  # true "as of" the latest article
-            f.id,
+
+def score_facts(
+    facts: list[Fact],
+    subject: Subject,
+    word_hits: dict[str, int],
+    entity_facts: dict[str, frozenset[str]],
+    weights: RankWeights = WEIGHTS,
+) -> list[Scored]:
+    """Best first. Ties go to the fact that answers more of the question, then to the most
+    recent; the id only keeps the order stable when two facts are alike in every respect."""
+    wanted = subject.shape.wanted_property
+    scored = []
+    for fact in facts:
+        in_period = bool(subject.period and fact.when.overlaps(subject.period))
+        answers_kind = bool(wanted and wanted in fact.answers)
+        words = word_hits.get(fact.id, 0)
+        score = weights.word * words
+        score += weights.in_period * in_period + weights.answers_kind * answers_kind
+        score += weights.entity * sum(
+            1 for e in subject.entities if fact.id in entity_facts.get(e, ())
         )
+        if subject.topics:
+            score += weights.main_topic * (fact.topics[0] in subject.topics)
+            score += weights.topic * any(t in subject.topics for t in fact.topics)
+        if subject.shape.direction and fact.direction == subject.shape.direction:
+            score += weights.direction
+        if fact.claim is not None and not wanted:
+            score += weights.states_figure
+        scored.append(Scored(fact, score, answers_kind, in_period, words))
+    scored.sort(
+        key=lambda s: (-s.score, -s.answers_kind, -s.words, *_recency(s.fact), s.fact.id)
+    )
+    return scored
 
-    return sorted(facts, key=key)
+
+def _with_disputes(kb: KnowledgeBase, facts: list[Fact]) -> list[Fact]:
+    """Every fact stating a disputed figure brings the other sources' figures for the same
+    measure and period right after it: the reply never silently picks one side."""
+    out: list[Fact] = []
+    for fact in facts:
+        if fact in out:
+            continue
+        out.append(fact)
+        claim = fact.claim
+        if claim is None or not claim.disputed:
+            continue
+        for other in kb.facts:
+            c = other.claim
+            if (
+                other is not fact
+                and other not in out
+                and c is not None
+                and c.measure == claim.measure
+                and c.period.text == claim.period.text
+            ):
+                out.append(other)
+    return out
 
 
-def _facts_for(
-    kb: KnowledgeBase, topics: list[str], period: Period | None, hits: dict[str, int]
-) -> tuple[Fact, ...]:
-    limit = MAX_FACTS_ONE_TOPIC if len(topics) == 1 else MAX_FACTS_PER_TOPIC
-    chosen: list[Fact] = []
-    for topic in topics:
-        ranked = [
+def _reply_and_more(
+    kb: KnowledgeBase, ranked: list[Scored], subject: Subject, *, listing: bool
+) -> tuple[list[Fact], list[Fact]]:
+    if not ranked:
+        return [], []
+    if listing:
+        shown = [s.fact for s in ranked[:PAGE_SIZE]]
+    elif len(subject.topics) > 1:
+        shown = []
+        for topic in subject.topics:
+            best = [s.fact for s in ranked if topic in s.fact.topics and s.fact not in shown]
+            shown.extend(best[:FACTS_PER_TOPIC])
+    else:
+        best = ranked[0]
+        shown = [best.fact]
+        for s in ranked[1:REPLY_FACTS]:
+            if s.score < best.score - WEIGHTS.reply_margin:
+                break
+            if best.answers_kind and not s.answers_kind:
+                break
+            if subject.period and best.in_period and not s.in_period:
+                break
+            shown.append(s.fact)
+    shown = _with_disputes(kb, shown)
+    more = [s.fact for s in ranked if s.fact not in shown]
+    return shown, more
+
+
+def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | None) -> bool:
+    if len(match.words) > FOLLOW_UP_MAX_WORDS:
+        return False
+    if shape.follow_up or shape.asks_for_others:
+        return True
+    # "2022?", "và năm 2011?": nothing but a period (or a kind of question) is said
+    return not match.hits and not match.entities and not match.unexplained and bool(period)
+
+
+def _subject(
+    match: Match, shape: QuestionShape, period: Period | None, context: Context | None
+) -> Subject:
+    topics = tuple(h.topic for h in sorted(match.hits, key=lambda h: h.start))
+    entities = tuple(match.entities)
+    if context is None or not _looks_like_follow_up(match, shape, period):
+        return Subject(topics, entities, period, shape)
+    kind = shape.kind
+    if kind in (QuestionKind.WHAT, QuestionKind.LIST) and context.question_kind:
+        kind = QuestionKind(context.question_kind)
+    new_subject = bool(topics or entities)
+    return Subject(
+        topics=topics or context.topics,
+        entities=entities if new_subject else context.entities,
+        period=period or (None if new_subject else context.period),
+        shape=replace(shape, kind=kind),
+        exclude=frozenset(context.shown) if shape.asks_for_others else frozenset(),
+        follow_up=True,
+    )
+
+
+def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]:
+    index = index_for(kb)
+    ids: dict[str, None] = {}
+    for topic in subject.topics:
+        ids.update((f.id, None) for f in kb.facts_by_topic.get(topic, ()))
+    subject_entities = [
+        e for e in subject.entities if kb.entities.get(e) and kb.entities[e].kind != "place"
+    ]
+    if not subject.topics:
+        for entity in subject_entities:
+            ids.update((f, None) for f in sorted(index.facts_by_entity.get(entity, ())))
+    elif subject_entities:
+        # "Golovchenko's visit": the topic's facts about that person, if any
+        named = [
             f
-            for f in rank_facts(kb.facts_by_topic.get(topic, ()), period, hits, topic)
-            if f not in chosen
+            for f in ids
+            if any(f in index.facts_by_entity.get(e, ()) for e in subject_entities)
         ]
-        chosen.extend(ranked[:limit])
-    return tuple(chosen)
+        if named:
+            ids = dict.fromkeys(named)
+    return [kb.facts_by_id[f] for f in ids if f not in subject.exclude]
 
 
-def _fallback_coverage(stems: list[str], index) -> float:
-    """Share of the question's words that some fact's own text contains."""
-    if not stems:
-        return 0.0
-    return sum(1 for s in stems if index.facts_by_stem.get(s)) / len(stems)
+def _context(answer_facts: list[Fact], subject: Subject, lang: str) -> Context:
+    return Context(
+        topics=subject.topics,
+        entities=subject.entities,
+        period=subject.period,
+        question_kind=subject.shape.kind.value,
+        shown=tuple(f.id for f in answer_facts) + tuple(subject.exclude),
+        lang=lang,
+    )
 
 
 def answer_question(
@@ -73,50 +250,55 @@ def answer_question(
     topic: str | None = None,
     lang: str | None = None,
     preferred_lang: str | None = None,
+    context: Context | None = None,
+    thresholds: Thresholds = THRESHOLDS,
 ) -> Answer:
     """Answer ``question``; with ``topic`` (a slash command) the topic is given and the
-    question only narrows it (``/trade 2011``)."""
+    question only narrows it (``/trade 2011``). ``context`` is what the previous answer in
+    the same conversation was about: a short follow-up ("and in 2022?") continues it."""
     question = (question or "")[:MAX_QUESTION_CHARS]
     reply_lang = lang or choose_language(question, preferred_lang)
     period = period_of_years(years_in(question))
-    match = match_question(question, kb)
+    shape = analyse_question(question)
+    subject_text = strip_introduction(fold(question))
+    match = match_question(subject_text, kb, thresholds)
     base = {"query": question, "lang": reply_lang, "period": period}
     index = index_for(kb)
-    # Words of the question found in a fact's own text rank that fact higher ("visits 2008",
-    # "/visits golovchenko"); only words few facts share answer on their own (see below).
-    hits = facts_mentioning(match.content_stems, index, max_share=10)
-
-    def with_facts(topics: list[str], score: float) -> Answer:
-        facts = _facts_for(kb, topics, period, hits)
-        found = not period or any(f.when.overlaps(period) for f in facts)
-        return Answer(
-            kind=AnswerKind.FACTS,
-            intents=tuple(topics),
-            score=score,
-            facts=facts,
-            period_found=found,
-            **base,
-        )
 
     if match.countries:
         return Answer(
             kind=AnswerKind.OUT_OF_SCOPE, foreign_countries=tuple(match.countries), **base
         )
     if topic is not None:
-        return with_facts([topic], 100.0)
+        subject = Subject((topic,), tuple(match.entities), period, shape)
+        return _facts_answer(kb, subject, match, base, score=100.0, listing=True)
     if not match.words:
-        return Answer(kind=AnswerKind.EMPTY, suggestions=main_topics(kb), **base)
-    if match.greeting:
+        if context is None or not question.strip():
+            return Answer(kind=AnswerKind.EMPTY, suggestions=main_topics(kb), **base)
+    if match.greeting and not (context and period):
         return Answer(kind=AnswerKind.GREETING, suggestions=main_topics(kb), **base)
-    if match.hits:
-        topics = [h.topic for h in sorted(match.hits, key=lambda h: h.start)]
-        score = min(h.score for h in match.hits)
-        if match.coverage >= matcher.THRESHOLDS.min_coverage or match.in_scope_words:
-            coverage = max(match.coverage, matcher.THRESHOLDS.min_coverage)
-            return with_facts(topics, round(score * coverage**0.25, 1))
-        # A topic word inside a question mostly about something else ("weather in Hanoi"):
-        # say we don't know, and offer the topic.
-        suggestions = tuple(dict.fromkeys([*topics, *match.suggestions]))[:4]
+
+    subject = _subject(match, shape, period, context)
+    if subject.follow_up:
+        return _facts_answer(kb, subject, match, base, score=100.0, listing=shape.wants_list)
+    named_entities = [
+        e for e in subject.entities if kb.entities.get(e) and kb.entities[e].kind != "place"
+    ]
+    if match.hits or named_entities:
+        score = min((h.score for h in match.hits), default=100.0)
+        if match.coverage >= thresholds.min_coverage:
+            coverage = max(match.coverage, thresholds.min_coverage)
+            return _facts_answer(
+                kb,
+                subject,
+                match,
+                base,
+                score=round(score * coverage**0.25, 1),
+                listing=shape.wants_list,
+            )
+        # A topic word inside a question mostly about something else ("hotel prices in
+        # Minsk"): say we don't know, and offer the topic.
+        suggestions = tuple(dict.fromkeys([*subject.topics, *match.suggestions]))[:4]
         return Answer(
             kind=AnswerKind.UNKNOWN,
             suggestions=suggestions,
@@ -130,28 +312,140 @@ def answer_question(
             score=60.0,
             **base,
         )
-    rare = facts_mentioning(match.content_stems, index, max_share=3)
+    rare = facts_mentioning(match.content_stems, index, max_share=FALLBACK_WORD_SHARE)
     coverage = _fallback_coverage(match.content_stems, index) if rare else 0.0
-    if rare and coverage >= matcher.THRESHOLDS.min_fallback_coverage:
+    if rare and coverage >= thresholds.min_fallback_coverage and not _only_places(kb, match):
         # No topic named, but the question names something only a few facts mention
-        # ("tractors", "Kubrakov"): answer with those facts.
-        facts = rank_facts([kb.facts_by_id[fid] for fid in rare], period, rare)
-        topics = tuple(dict.fromkeys(f.topics[0] for f in facts))
-        return Answer(
-            kind=AnswerKind.FACTS,
-            intents=topics[:3],
-            score=round(100 * coverage, 1),
-            facts=tuple(facts[:MAX_FACTS_ONE_TOPIC]),
-            **base,
+        # ("tractors"): answer with those facts.
+        topics = tuple(dict.fromkeys(kb.facts_by_id[f].topics[0] for f in rare))
+        subject = Subject(topics[:3], subject.entities, period, shape)
+        facts = [kb.facts_by_id[f] for f in rare]
+        return _facts_answer(
+            kb, subject, match, base, score=round(100 * coverage, 1), candidates=facts
         )
+    if not match.content_stems and period:
+        in_period = [f for f in kb.facts if f.when.overlaps(period)]
+        if in_period:
+            topics = tuple(dict.fromkeys(f.topics[0] for f in in_period))
+            subject = Subject(topics, (), period, shape)
+            return _facts_answer(
+                kb, subject, match, base, score=100.0, candidates=in_period, listing=True
+            )
     if not match.content_stems:
-        if period:
-            in_period = [f for f in kb.facts if f.when.overlaps(period)]
-            if in_period:
-                facts = tuple(rank_facts(in_period, period))[:MAX_FACTS_BY_PERIOD]
-                topics = tuple(dict.fromkeys(f.topics[0] for f in facts))
-                return Answer(
-                    kind=AnswerKind.FACTS, intents=topics, score=100.0, facts=facts, **base
-                )
         return Answer(kind=AnswerKind.SUGGESTIONS, suggestions=main_topics(kb), **base)
     return Answer(kind=AnswerKind.UNKNOWN, **base)
+
+
+def _nearest(ranked: list[Scored], period: Period) -> Fact:
+    """The best-scored fact closest in time to a period the KB has nothing for."""
+
+    def distance(s: Scored) -> int:
+        when = s.fact.when
+        if when.end < period.start:
+            return (period.start - when.end).days
+        return max((when.start - period.end).days, 0)
+
+    top = ranked[0].score
+    close = [s for s in ranked if s.score >= top - WEIGHTS.reply_margin] or ranked
+    return min(close, key=distance).fact
+
+
+def _only_places(kb: KnowledgeBase, match: Match) -> bool:
+    """True when every content word of the question names a place: "Minsk" alone asks nothing."""
+    places = [kb.entities[e] for e in match.entities if e in kb.entities]
+    place_stems = {
+        stem(w)
+        for e in places
+        if e.kind == "place"
+        for names in e.names.values()
+        for name in names
+        for w in fold(name).split()
+    }
+    return bool(place_stems) and all(s in place_stems for s in match.content_stems)
+
+
+def _fallback_coverage(stems: list[str], index) -> float:
+    """Share of the question's words that some fact's own text contains."""
+    if not stems:
+        return 0.0
+    return sum(1 for s in stems if index.facts_by_stem.get(s)) / len(stems)
+
+
+def _facts_answer(
+    kb: KnowledgeBase,
+    subject: Subject,
+    match: Match,
+    base: dict,
+    *,
+    score: float,
+    listing: bool = False,
+    candidates: list[Fact] | None = None,
+) -> Answer:
+    index = index_for(kb)
+    lang = base["lang"]
+    if candidates is None:
+        candidates = _candidates(kb, subject, match)
+    shape = subject.shape
+    asked = shape.direction
+    opposite = [f for f in candidates if asked and f.direction not in (None, asked)]
+    same_way = [f for f in candidates if asked and f.direction == asked]
+    common = {
+        "intents": subject.topics,
+        "question_kind": shape.kind.value,
+        "entities": subject.entities,
+        "follow_up": subject.follow_up,
+    }
+    if opposite and not same_way:
+        # "Vietnam's ambassador to Belarus" when the KB only has Belarus's to Vietnam: say
+        # so, and show what it has as a labelled related fact.
+        return Answer(
+            kind=AnswerKind.UNKNOWN,
+            score=score,
+            related=opposite[0],
+            missing_direction=shape.direction,
+            context=_context([], subject, lang),
+            **common,
+            **base,
+        )
+    candidates = [f for f in candidates if f not in opposite]
+    hits = facts_mentioning(match.content_stems, index, max_share=RANKING_WORD_SHARE)
+    ranked = score_facts(candidates, subject, hits, index.facts_by_entity)
+    if not ranked:
+        return Answer(kind=AnswerKind.UNKNOWN, score=score, **common, **base)
+    period = subject.period
+    if not listing:
+        wanted = shape.wanted_property
+        answering = [
+            s
+            for s in ranked
+            if (not wanted or s.answers_kind) and (not period or s.in_period)
+        ]
+        if not answering:
+            # The pair is right but the KB does not hold this answer (no figure for that
+            # year, nobody named): say so, with at most one labelled related fact.
+            related = _nearest(ranked, period) if period else ranked[0].fact
+            return Answer(
+                kind=AnswerKind.UNKNOWN,
+                score=score,
+                related=related,
+                period_found=not period or any(s.in_period for s in ranked),
+                context=_context([], subject, lang),
+                **common,
+                **base,
+            )
+    elif period:
+        ranked = [s for s in ranked if s.in_period] + [s for s in ranked if not s.in_period]
+    shown, more = _reply_and_more(kb, ranked, subject, listing=listing)
+    found = not period or any(f.when.overlaps(period) for f in shown)
+    confirms = shape.yes_no and ranked[0].words > 0 and (not period or ranked[0].in_period)
+    return Answer(
+        kind=AnswerKind.FACTS,
+        score=score,
+        facts=tuple(shown),
+        more=tuple(more),
+        period_found=found,
+        confirms=confirms,
+        context=_context(shown, subject, lang),
+        **common,
+        **base,
+    )

@@ -42,4 +42,12 @@ def answer_json(answer: Answer, kb: KnowledgeBase) -> dict[str, Any]:
         "kind": answer.kind.value,
         "intents": list(answer.intents),
         "period": answer.period.text if answer.period else None,
+        # The rest of what matched, best first: what the "More" pages show.
+        "more": [fact_json(f, kb, answer.lang) for f in answer.more],
+        "question_kind": answer.question_kind,
+        "entities": list(answer.entities),
+        "related": fact_json(answer.related, kb, answer.lang) if answer.related else None,
+        "missing_direction": answer.missing_direction,
+        "confirms": answer.confirms,
+        "follow_up": answer.follow_up,
     }

@@ -61,10 +61,13 @@ _FILLER = _stem_set(FILLER_WORDS)
 _SCOPE = _stem_set(SCOPE_WORDS)
 
 
+ENTITY_PREFIX = "@"  # an alias of an entity names "@<entity id>" where a topic alias names a topic
+
+
 @dataclass(frozen=True, slots=True)
 class Alias:
     stems: tuple[str, ...]
-    topic: str
+    topic: str  # a topic id, or ENTITY_PREFIX + an entity id
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,8 @@ class MatchIndex:
     marked_countries: dict[str, Country]  # short names told apart only by diacritics ("mỹ")
     facts_by_stem: dict[str, tuple[str, ...]]  # word stem -> ids of facts whose text has it
     fact_topics: dict[str, frozenset[str]]
+    # entity id -> ids of facts linked to it, or (for an office) to someone who held it
+    facts_by_entity: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -107,6 +112,9 @@ class Match:
     words: list[str] = field(default_factory=list)
     content_stems: list[str] = field(default_factory=list)
     hits: list[TopicHit] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)  # entity ids named, in question order
+    # content words no topic, entity or fact explains ("hotel", "traffic")
+    unexplained: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     greeting: bool = False  # nothing but greetings (and filler) was said
@@ -162,6 +170,14 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
             aliases.add(Alias(tuple(stem(w) for w in words), topic.id))
             for w in words:
                 word_stem[w] = stem(w)
+    for entity in kb.entities.values():
+        for phrase in (n for names in entity.names.values() for n in names):
+            words = [w for w in fold(phrase).split() if stem(w) not in _FILLER]
+            if not words:
+                continue
+            aliases.add(Alias(tuple(stem(w) for w in words), ENTITY_PREFIX + entity.id))
+            for w in words:
+                word_stem[w] = stem(w)
     for word in SCOPE_WORDS:
         word_stem.setdefault(word, stem(word))
     facts_by_stem: dict[str, list[str]] = defaultdict(list)
@@ -199,7 +215,23 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         marked_countries=marked,
         facts_by_stem={s: tuple(ids) for s, ids in facts_by_stem.items()},
         fact_topics={f.id: frozenset(f.topics) for f in kb.facts},
+        facts_by_entity=_facts_by_entity(kb),
     )
+
+
+def _facts_by_entity(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    linked: dict[str, set[str]] = defaultdict(set)
+    for fact in kb.facts:
+        for entity_id in fact.entities:
+            linked[entity_id].add(fact.id)
+    # An office stands for whoever held it: "the President of Belarus" finds Lukashenko's facts
+    # from the periods the sources name him as President.
+    for office in kb.entities.values():
+        for holder in office.holders:
+            for fact_id in linked.get(holder.entity, ()):
+                if kb.facts_by_id[fact_id].when.overlaps(holder.when):
+                    linked[office.id].add(fact_id)
+    return {entity_id: frozenset(ids) for entity_id, ids in linked.items()}
 
 
 def index_for(kb: KnowledgeBase) -> MatchIndex:
@@ -208,17 +240,19 @@ def index_for(kb: KnowledgeBase) -> MatchIndex:
     return kb.index
 
 
-def _correct(word: str, index: MatchIndex, vietnamese: bool = False) -> tuple[str, float]:
+def _correct(
+    word: str, index: MatchIndex, thresholds: Thresholds, vietnamese: bool = False
+) -> tuple[str, float]:
     """The stem this word stands for and how sure we are (100 = known word)."""
     s = stem(word)
     if s in index.alias_stems or word in index.alias_word_stem:
         return index.alias_word_stem.get(word, s), 100.0
-    if len(word) < THRESHOLDS.min_fuzzy_length or word.isdigit() or s in index.countries_by_first:
+    if len(word) < thresholds.min_fuzzy_length or word.isdigit() or s in index.countries_by_first:
         return s, 0.0
     if len(word) <= 4 and vietnamese:
         return s, 0.0  # folded Vietnamese syllables: one letter off is another real word
     # Short words only ever get a sure correction, never a mere suggestion ("joke"/"coke").
-    cutoff = THRESHOLDS.suggest if len(word) >= 6 else THRESHOLDS.accept
+    cutoff = thresholds.suggest if len(word) >= 6 else thresholds.accept
     # rapidfuzz turns a normalised cutoff into a whole number of edits, which can drop a
     # match exactly at the cutoff (0.8 for "tarde"/"trade"): ask a little lower, then check.
     best = process.extractOne(
@@ -229,7 +263,9 @@ def _correct(word: str, index: MatchIndex, vietnamese: bool = False) -> tuple[st
     return index.alias_word_stem[best[0]], round(float(best[1]) * 100, 1)
 
 
-def _find_aliases(seq: list[tuple[int, str, float]], index: MatchIndex) -> list[TopicHit]:
+def _find_aliases(
+    seq: list[tuple[int, str, float]], index: MatchIndex, thresholds: Thresholds
+) -> list[TopicHit]:
     """Topic aliases among the question's words. ``seq`` holds (position, stem, certainty)
     of every word that is not filler, so "house of representatives" meets "house
     representatives" whatever filler stands between."""
@@ -243,7 +279,7 @@ def _find_aliases(seq: list[tuple[int, str, float]], index: MatchIndex) -> list[
             n = len(alias.stems)
             if tuple(stems_[j : j + n]) == alias.stems:
                 score = min(sc for _, _, sc in seq[j : j + n])
-                if score >= THRESHOLDS.suggest:
+                if score >= thresholds.suggest:
                     hits.append(TopicHit(alias.topic, score, seq[j][0], seq[j + n - 1][0] + 1))
     # Aliases whose words all occur but not side by side ("студентов вьетнамских") count a
     # little less than the phrase itself.
@@ -256,7 +292,7 @@ def _find_aliases(seq: list[tuple[int, str, float]], index: MatchIndex) -> list[
         if any(h.topic == alias.topic and h.start == start for h in hits):
             continue
         score = min(seq[present[s]][2] for s in alias.stems) - 5
-        if score >= THRESHOLDS.suggest:
+        if score >= thresholds.suggest:
             hits.append(TopicHit(alias.topic, score, start, end))
     return hits
 
@@ -323,7 +359,10 @@ def _word_kind(word: str, index: MatchIndex) -> str:
     return "other"
 
 
-def match_question(question: str, kb: KnowledgeBase) -> Match:
+def match_question(
+    question: str, kb: KnowledgeBase, thresholds: Thresholds | None = None
+) -> Match:
+    thresholds = thresholds or THRESHOLDS
     index = index_for(kb)
     words = fold(question).split()
     result = Match(words=words)
@@ -332,7 +371,7 @@ def match_question(question: str, kb: KnowledgeBase) -> Match:
     vietnamese = detect_language(question) == "vi"
     kinds = [_word_kind(w, index) for w in words]
     corrected = [
-        _correct(w, index, vietnamese) if kind in ("topic", "other") else (stem(w), 0.0)
+        _correct(w, index, thresholds, vietnamese) if kind in ("topic", "other") else (stem(w), 0.0)
         for w, kind in zip(words, kinds, strict=True)
     ]
     seq = [
@@ -340,7 +379,7 @@ def match_question(question: str, kb: KnowledgeBase) -> Match:
         for i, w in enumerate(words)
         if kinds[i] not in ("filler", "number", "greeting")
     ]
-    all_hits = _find_aliases(seq, index)
+    all_hits = _find_aliases(seq, index, thresholds)
     # A country name inside a known phrase is not a country: "lao động" is labour, not Laos.
     taken = {
         p for h in all_hits if h.score >= 100 and h.end - h.start > 1 for p in range(h.start, h.end)
@@ -354,20 +393,30 @@ def match_question(question: str, kb: KnowledgeBase) -> Match:
         return result
     content = [i for i in content if kinds[i] != "greeting"]
     result.content_stems = [corrected[i][0] if corrected[i][1] else stem(words[i]) for i in content]
-    accepted = [h for h in all_hits if h.score >= THRESHOLDS.accept]
-    result.hits = _select(accepted)
-    # A word is explained by an alias of a matched topic, or by the text of that topic's
-    # facts ("Golovchenko" in "visits golovchenko").
+    accepted = [h for h in all_hits if h.score >= thresholds.accept]
+    topic_hits = [h for h in accepted if not h.topic.startswith(ENTITY_PREFIX)]
+    entity_hits = [h for h in accepted if h.topic.startswith(ENTITY_PREFIX)]
+    result.hits = _select(topic_hits)
+    chosen_entities = _select(entity_hits)
+    result.entities = [
+        h.topic[len(ENTITY_PREFIX) :] for h in sorted(chosen_entities, key=lambda h: h.start)
+    ]
+    # A word is explained by an alias of a matched topic or entity, or by the text of the
+    # matched topics' facts ("Golovchenko" in "visits golovchenko").
     hit_topics = {h.topic for h in result.hits}
-    explained = {p for h in accepted if h.topic in hit_topics for p in range(h.start, h.end)}
+    named = hit_topics | {h.topic for h in chosen_entities}
+    explained = {p for h in accepted if h.topic in named for p in range(h.start, h.end)}
     for i, word_stem in zip(content, result.content_stems, strict=True):
         fact_ids = index.facts_by_stem.get(word_stem, ())
         if any(hit_topics & index.fact_topics[f] for f in fact_ids):
             explained.add(i)
     result.coverage = sum(1 for i in content if i in explained) / len(content) if content else 0.0
+    result.unexplained = [words[i] for i in content if i not in explained]
     result.suggestions = list(
         dict.fromkeys(
-            h.topic for h in sorted(all_hits, key=lambda h: -h.score) if h.topic not in hit_topics
+            h.topic
+            for h in sorted(all_hits, key=lambda h: -h.score)
+            if h.topic not in hit_topics and not h.topic.startswith(ENTITY_PREFIX)
         )
     )
     return result

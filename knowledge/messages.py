@@ -53,6 +53,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Задайте вопрос об отношениях Вьетнама и Беларуси, например «торговля в 2022 году».",
     },
     "topics_line": {"en": "Topics", "vi": "Chủ đề", "ru": "Темы"},
+    "yes": {"en": "Yes.", "vi": "Có.", "ru": "Да."},
+    "not_held": {
+        "en": "I don't have that.",
+        "vi": "Tôi không có thông tin này.",
+        "ru": "Этого у меня нет.",
+    },
+    "not_held_period": {
+        "en": "I don't have that for {period}.",
+        "vi": "Tôi không có thông tin này cho {period}.",
+        "ru": "За {period} этого у меня нет.",
+    },
+    "not_held_direction": {
+        "en": "I don't have that {asked}; I only have it the other way round, {held}.",
+        "vi": "Tôi không có thông tin này {asked}; tôi chỉ có chiều ngược lại, {held}.",
+        "ru": "Этого у меня нет ({asked}); есть только обратное направление: {held}.",
+    },
+    "direction_vn-by": {
+        "en": "from Vietnam to Belarus",
+        "vi": "từ Việt Nam sang Belarus",
+        "ru": "из Вьетнама в Беларусь",
+    },
+    "direction_by-vn": {
+        "en": "from Belarus to Vietnam",
+        "vi": "từ Belarus sang Việt Nam",
+        "ru": "из Беларуси во Вьетнам",
+    },
+    "related": {"en": "Related", "vi": "Liên quan", "ru": "По теме"},
+    "more_count": {
+        "en": "{count} more on this: press More.",
+        "vi": "Còn {count} dữ kiện nữa: bấm Thêm.",
+        "ru": "Ещё {count}: нажмите «Ещё».",
+    },
+    "more_count_cli": {
+        "en": "({count} more: ask --all shows them.)",
+        "vi": "(Còn {count} dữ kiện nữa: ask --all để xem.)",
+        "ru": "(Ещё {count}: ask --all покажет всё.)",
+    },
+    "more_button": {"en": "More", "vi": "Thêm", "ru": "Ещё"},
+    "previous_button": {"en": "Back", "vi": "Trước", "ru": "Назад"},
+    "page_expired": {
+        "en": "This list has expired; please ask again.",
+        "vi": "Danh sách này đã hết hạn; vui lòng hỏi lại.",
+        "ru": "Этот список устарел; спросите ещё раз.",
+    },
+    "page_heading": {
+        "en": "page {page} of {pages}",
+        "vi": "trang {page}/{pages}",
+        "ru": "стр. {page} из {pages}",
+    },
     "error": {
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
         "vi": "Xin lỗi, đã có lỗi phía tôi. Vui lòng thử lại sau giây lát.",

@@ -116,8 +116,26 @@ class AnswerKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Context:
+    """What an answer was about, so that an elliptical follow-up ("and in 2022?") can
+    continue it: its topics, entities, period and kind of question, and the facts shown."""
+
+    topics: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    period: Period | None = None
+    question_kind: str | None = None
+    shown: tuple[str, ...] = ()
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
-    """What the core found for one question; rendering turns it into text."""
+    """What the core found for one question; rendering turns it into text.
+
+    ``facts`` is what the reply shows, best first; ``more`` the rest of what matched, in
+    order, for the "More" pages. ``related`` is one clearly labelled fact beside an "I don't
+    have that" (``kind`` UNKNOWN); ``missing_direction`` says the question asked one
+    direction ("vn-by") and the KB holds only the other."""
 
     query: str
     kind: AnswerKind
@@ -129,6 +147,14 @@ class Answer:
     period: Period | None = None
     period_found: bool = True
     foreign_countries: tuple[str, ...] = ()
+    more: tuple[Fact, ...] = ()
+    related: Fact | None = None
+    question_kind: str = "what"
+    entities: tuple[str, ...] = ()
+    missing_direction: str | None = None
+    confirms: bool = False  # a yes/no question the first fact settles with "yes"
+    follow_up: bool = False  # the question was read as continuing the previous one
+    context: Context | None = None
 
     @property
     def intent(self) -> str | None:
@@ -166,6 +192,7 @@ __all__ = [
     "Answer",
     "AnswerKind",
     "Claim",
+    "Context",
     "Entity",
     "Fact",
     "Holder",

@@ -5,9 +5,12 @@ the sources it cites."""
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from knowledge.dates import format_period
+from knowledge.matcher import COUNTRIES_FILE
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind, Fact, KnowledgeBase, Source
 
@@ -40,28 +43,49 @@ def fact_line(fact: Fact, number: int, citation: int, lang: str) -> str:
     return f"{number}. {fact.text_in(lang)} ({format_period(fact.when, lang)}) [{citation}]"
 
 
-def _fact_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, dict[str, str]]:
+    """English country name -> its name in each language (CLDR, countries.json)."""
+    table = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
+    return {
+        names["en"][0]: {lang: (names.get(lang) or names["en"])[0] for lang in names}
+        for names in table.values()
+    }
+
+
+def country_name(english: str, lang: str) -> str:
+    return _country_names().get(english, {}).get(lang, english)
+
+
+def _fact_lines(
+    answer: Answer, kb: KnowledgeBase, facts: tuple[Fact, ...] | None = None, first: int = 1
+) -> list[Line]:
+    """Numbered facts under topic headings, then the sources they cite. ``facts`` and
+    ``first`` render one page of a longer list."""
     lang = answer.lang
+    facts = answer.facts if facts is None else facts
     lines: list[Line] = []
     cited: list[str] = []
     if answer.period and not answer.period_found:
         lines.append(
             Line(message("not_in_period", lang, period=format_period(answer.period, lang)))
         )
+    if answer.confirms and first == 1:
+        lines.append(Line(message("yes", lang), bold=True))
     groups: list[tuple[str | None, list[Fact]]] = []
     if len(answer.intents) > 1:
         placed: set[str] = set()
         for topic in answer.intents:
-            group = [f for f in answer.facts if topic in f.topics and f.id not in placed]
+            group = [f for f in facts if topic in f.topics and f.id not in placed]
             placed.update(f.id for f in group)
             if group:
                 groups.append((topic, group))
-        rest = [f for f in answer.facts if f.id not in placed]
+        rest = [f for f in facts if f.id not in placed]
         if rest:
             groups.append((None, rest))
     else:
-        groups.append((answer.intent, list(answer.facts)))
-    number = 0
+        groups.append((answer.intent, list(facts)))
+    number = first - 1
     for topic, facts in groups:
         heading = topic_label(kb, topic, lang) if topic else message("scope", lang)
         lines.append(Line(f"{heading} — {message('scope', lang)}" if topic else heading, bold=True))
@@ -101,13 +125,48 @@ def _topic_list(kb: KnowledgeBase, topics: tuple[str, ...], lang: str) -> Line:
     return Line(f"{message('topics_line', lang)}: " + " · ".join(names))
 
 
+def _not_held_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
+    """"I don't have that", and the one related fact, labelled as such, with its source."""
+    lang = answer.lang
+    if answer.missing_direction:
+        other = "by-vn" if answer.missing_direction == "vn-by" else "vn-by"
+        text = message(
+            "not_held_direction",
+            lang,
+            asked=message(f"direction_{answer.missing_direction}", lang),
+            held=message(f"direction_{other}", lang),
+        )
+    elif answer.period and not answer.period_found:
+        text = message("not_held_period", lang, period=format_period(answer.period, lang))
+    else:
+        text = message("not_held", lang)
+    lines = [Line(text)]
+    fact = answer.related
+    if fact is not None:
+        lines.append(Line(""))
+        lines.append(Line(f"{message('related', lang)}:", bold=True))
+        lines.append(Line(f"{fact.text_in(lang)} ({format_period(fact.when, lang)}) [1]"))
+        lines.append(Line(""))
+        lines += source_lines(kb, [kb.sources[fact.source]], lang)
+    return lines
+
+
+def more_note(answer: Answer, cli: bool = False) -> Line | None:
+    if answer.kind is not AnswerKind.FACTS or not answer.more:
+        return None
+    key = "more_count_cli" if cli else "more_count"
+    return Line(message(key, answer.lang, count=len(answer.more)))
+
+
 def reply_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
     lang = answer.lang
     match answer.kind:
         case AnswerKind.FACTS:
             return _fact_lines(answer, kb)
+        case AnswerKind.UNKNOWN if answer.related is not None or answer.missing_direction:
+            return _not_held_lines(answer, kb)
         case AnswerKind.OUT_OF_SCOPE:
-            countries = ", ".join(answer.foreign_countries)
+            countries = ", ".join(country_name(c, lang) for c in answer.foreign_countries)
             return [Line(message("out_of_scope", lang, countries=countries))]
         case AnswerKind.GREETING:
             return [Line(message("greeting", lang)), _topic_list(kb, answer.suggestions, lang)]
@@ -119,11 +178,26 @@ def reply_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
             return [Line(message("unknown", lang))]
 
 
-def render_text(answer: Answer, kb: KnowledgeBase) -> str:
+def render_text(answer: Answer, kb: KnowledgeBase, *, show_all: bool = False) -> str:
+    """Plain text, as the console shows it; ``show_all`` adds every "More" fact."""
+    if show_all and answer.more:
+        answer = replace(answer, facts=answer.facts + answer.more, more=())
+    lines = reply_lines(answer, kb)
+    note = more_note(answer, cli=True)
+    if note:
+        lines.insert(len(lines) - len(_source_block(lines)), note)
     out = []
-    for line in reply_lines(answer, kb):
+    for line in lines:
         out.append(f"{line.text} {line.url}" if line.url else line.text)
     return "\n".join(out).strip()
+
+
+def _source_block(lines: list[Line]) -> list[Line]:
+    """The trailing blank line, "Sources:" heading and citations of a factual reply."""
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].text.endswith(":") and lines[i].bold and i > 0 and not lines[i - 1].text:
+            return lines[i - 1 :]
+    return []
 
 
 def _html(line: Line) -> str:

@@ -103,11 +103,33 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_eval(args: argparse.Namespace) -> int:
-    from knowledge.evaluation import EVAL_FILE, evaluate, format_report, load_cases, sweep
+    from pathlib import Path
+
+    from knowledge.evaluation import (
+        EVAL_FILE,
+        HOLDOUT_FILE,
+        evaluate,
+        format_report,
+        format_summary,
+        load_cases,
+        sweep,
+    )
 
     kb = _load_kb_or_exit()
-    cases = load_cases(args.file or EVAL_FILE)
+    if args.file:
+        path = Path(args.file)
+        if not path.is_file():
+            print(f"eval: {path} is not a file", file=sys.stderr)
+            return EXIT_USAGE
+        sets = [(path.name, path)]
+    else:
+        sets = [
+            ("tuning set (questions.yaml)", EVAL_FILE),
+            ("held-out split (holdout.yaml)", HOLDOUT_FILE),
+        ]
     if args.sweep:
+        # Sweeps tune, so they only ever read the tuning set.
+        cases = load_cases(Path(args.file) if args.file else EVAL_FILE)
         print("accept suggest min_len coverage  accuracy  leaked")
         for t, accuracy, leaked in sweep(kb, cases)[: args.top]:
             print(
@@ -115,8 +137,13 @@ def command_eval(args: argparse.Namespace) -> int:
                 f"  {accuracy:8.1%}  {leaked:6d}"
             )
         return EXIT_OK
-    report = evaluate(kb, cases)
-    print(format_report(report))
+    reports = [(name, evaluate(kb, load_cases(path))) for name, path in sets]
+    if args.summary:
+        print("\n".join(format_summary(name, report) for name, report in reports))
+        return EXIT_OK
+    for name, report in reports:
+        print(format_report(report, name))
+        print()
     return EXIT_OK
 
 
@@ -493,6 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--file", help="another questions file")
     ev.add_argument("--sweep", action="store_true", help="try a grid of matcher thresholds")
     ev.add_argument("--top", type=int, default=15, help="rows of the sweep to print")
+    ev.add_argument("--summary", action="store_true", help="only the headline figures")
     ev.set_defaults(handler=command_eval)
     gaps = sub.add_parser("gaps", help="the most frequent questions the bot could not answer")
     gaps.add_argument("--limit", type=int, default=20)

@@ -3,7 +3,7 @@
     python bench/answer.py                 # shipped KB, 10x and 100x synthetic KBs
     python bench/answer.py --scales 1 --json
 
-For each KB size it answers every question of tests/eval/questions.yaml ``--rounds``
+For each KB size it answers every question of knowledge/eval/questions.yaml ``--rounds``
 times and reports p50/p99 latency and answers per second; the baseline is
 ``rapidfuzz.process.extractOne(question, all_aliases, scorer=WRatio)`` over the same KB's
 aliases and the same questions. The synthetic KBs repeat the real topics, aliases and facts

@@ -21,8 +21,8 @@ from knowledge.matcher import (
 )
 from knowledge.model import Answer, AnswerKind, Context, Fact, KnowledgeBase, Period
 from knowledge.normalize import fold, stem
-from knowledge.periods import period_of_years, years_in
-from knowledge.question import QuestionKind, QuestionShape, analyse_question, strip_introduction
+from knowledge.periods import period_in
+from knowledge.question import QuestionKind, QuestionShape, analyse_question, introduction_words
 
 # Long messages are answered from their start: nobody asks a question in 10,000 characters.
 MAX_QUESTION_CHARS = 500
@@ -37,6 +37,9 @@ FACTS_PER_TOPIC = 1
 RANKING_WORD_SHARE = 10
 # With no topic named, facts are found by their own words only if that rare.
 FALLBACK_WORD_SHARE = 3
+# A broad topic's word this close (in words) to a specific topic's qualifies it, and
+# the broad topic yields ("parliament relations", "quan hệ giữa Quốc hội").
+BROAD_TOPIC_REACH = 2
 # A follow-up is short: "and in 2022?", "what about the students?".
 FOLLOW_UP_MAX_WORDS = 6
 
@@ -55,6 +58,9 @@ class RankWeights:
     # It states the figure of a measure (the trade total): what "trade in 2011" asks for
     # when the question says no more; a growth rate or a remark comes after it.
     states_figure: float = 0.5
+    # It says something concrete (a figure, a dated event, a person, a place): ahead of a
+    # general remark when the question does not say what it wants ("relations").
+    concrete: float = 0.5
     # A fact joins the reply after the best one only if it scores at least this close.
     reply_margin: float = 0.5
 
@@ -120,10 +126,10 @@ def score_facts(
             score += weights.direction
         if fact.claim is not None and not wanted:
             score += weights.states_figure
+        if not wanted and fact.answers - {"reason"}:
+            score += weights.concrete
         scored.append(Scored(fact, score, answers_kind, in_period, words))
-    scored.sort(
-        key=lambda s: (-s.score, -s.answers_kind, -s.words, *_recency(s.fact), s.fact.id)
-    )
+    scored.sort(key=lambda s: (-s.score, -s.answers_kind, -s.words, *_recency(s.fact), s.fact.id))
     return scored
 
 
@@ -163,6 +169,8 @@ def _reply_and_more(
         for topic in subject.topics:
             best = [s.fact for s in ranked if topic in s.fact.topics and s.fact not in shown]
             shown.extend(best[:FACTS_PER_TOPIC])
+        order = {s.fact.id: i for i, s in enumerate(ranked)}
+        shown.sort(key=lambda f: order[f.id])  # the best answer first, whatever its topic
     else:
         best = ranked[0]
         shown = [best.fact]
@@ -188,10 +196,31 @@ def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | N
     return not match.hits and not match.entities and not match.unexplained and bool(period)
 
 
+def _topics_named(kb: KnowledgeBase, match: Match) -> tuple[str, ...]:
+    """The topics in question order; a broad topic ("relations") yields to a specific one
+    named with it: "parliament relations" asks about parliaments."""
+    hits = sorted(match.hits, key=lambda h: h.start)
+
+    def yields(h) -> bool:
+        topic = kb.topics.get(h.topic)
+        return bool(topic and topic.broad) and any(
+            o is not h
+            and not (kb.topics.get(o.topic) and kb.topics[o.topic].broad)
+            and (o.start - h.end <= BROAD_TOPIC_REACH and h.start - o.end <= BROAD_TOPIC_REACH)
+            for o in hits
+        )
+
+    return tuple(dict.fromkeys(h.topic for h in hits if not yields(h)))
+
+
 def _subject(
-    match: Match, shape: QuestionShape, period: Period | None, context: Context | None
+    kb: KnowledgeBase,
+    match: Match,
+    shape: QuestionShape,
+    period: Period | None,
+    context: Context | None,
 ) -> Subject:
-    topics = tuple(h.topic for h in sorted(match.hits, key=lambda h: h.start))
+    topics = _topics_named(kb, match)
     entities = tuple(match.entities)
     if context is None or not _looks_like_follow_up(match, shape, period):
         return Subject(topics, entities, period, shape)
@@ -223,9 +252,7 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
     elif subject_entities:
         # "Golovchenko's visit": the topic's facts about that person, if any
         named = [
-            f
-            for f in ids
-            if any(f in index.facts_by_entity.get(e, ()) for e in subject_entities)
+            f for f in ids if any(f in index.facts_by_entity.get(e, ()) for e in subject_entities)
         ]
         if named:
             ids = dict.fromkeys(named)
@@ -258,10 +285,11 @@ def answer_question(
     the same conversation was about: a short follow-up ("and in 2022?") continues it."""
     question = (question or "")[:MAX_QUESTION_CHARS]
     reply_lang = lang or choose_language(question, preferred_lang)
-    period = period_of_years(years_in(question))
+    period = period_in(question)
     shape = analyse_question(question)
-    subject_text = strip_introduction(fold(question))
-    match = match_question(subject_text, kb, thresholds)
+    match = match_question(
+        question, kb, thresholds, ignore=introduction_words(fold(question).replace("ё", "е"))
+    )
     base = {"query": question, "lang": reply_lang, "period": period}
     index = index_for(kb)
 
@@ -278,7 +306,7 @@ def answer_question(
     if match.greeting and not (context and period):
         return Answer(kind=AnswerKind.GREETING, suggestions=main_topics(kb), **base)
 
-    subject = _subject(match, shape, period, context)
+    subject = _subject(kb, match, shape, period, context)
     if subject.follow_up:
         return _facts_answer(kb, subject, match, base, score=100.0, listing=shape.wants_list)
     named_entities = [
@@ -361,6 +389,8 @@ def _only_places(kb: KnowledgeBase, match: Match) -> bool:
         for name in names
         for w in fold(name).split()
     }
+    if len({e.country for e in places if e.kind == "place"}) > 1:
+        return False  # "Ho Chi Minh City and Minsk": a city of each side asks about their ties
     return bool(place_stems) and all(s in place_stems for s in match.content_stems)
 
 
@@ -416,9 +446,7 @@ def _facts_answer(
     if not listing:
         wanted = shape.wanted_property
         answering = [
-            s
-            for s in ranked
-            if (not wanted or s.answers_kind) and (not period or s.in_period)
+            s for s in ranked if (not wanted or s.answers_kind) and (not period or s.in_period)
         ]
         if not answering:
             # The pair is right but the KB does not hold this answer (no figure for that

@@ -21,6 +21,12 @@ _VIETNAMESE_WORDS = frozenset(
     dia phuong cong dong quoc phong an ninh dau tu du lich the thao van hoa y te khoa hoc
     cong nghe hang hoa xuat khau nhap khau doi tac ngoai giao thiet lap ky ket gi nao ai
     o tai la toi ban hay cho biet ve hien thong tin chao xin
+    thanh pho ho chi minh ha noi hai nuoc hoc bong hoc tap du hoc viec lam kieu bao doanh
+    nghiep cong ty san pham tang truong giam thang ngay tuan gan day moi nhat bao lau tu den
+    sang nhieu hon lon nho rat qua lam duoc chua roi dang se da cung van nua nhu sao vay thi
+    nen vi neu khi luc truoc sau trong ngoai tren duoi chinh phu thu tuong chu tich tong bi thu
+    bo truong hiep thoa thuan ky ket tri giao duc hang khong chuyen bay thi thuc mien nhan
+    dip nhung lan dau tien tro thanh dien ra hoi dam gap go ket qua ngay cang tot dep
     """.split()
 )
 

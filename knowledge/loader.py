@@ -376,6 +376,7 @@ class _Checker:
             description=self._texts(parsed, path + ("description",), record.description),
             aliases=aliases,
             main=record.main,
+            broad=record.broad,
         )
 
     def _fact(self, parsed: _ParsedFile, path: Path_, record: FactRecord) -> None:

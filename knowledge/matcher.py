@@ -6,7 +6,7 @@ rapidfuzz (typos), then topic aliases are found as phrases among the corrected
 words. Foreign countries, greetings and filler words are recognised on the way.
 
 The thresholds below were chosen with ``python bot.py eval --sweep`` on
-tests/eval/questions.yaml (see the README's "Evaluation" section).
+knowledge/eval/questions.yaml (see the README's "Evaluation" section).
 """
 
 from __future__ import annotations
@@ -83,6 +83,8 @@ class MatchIndex:
 
     # Aliases under their first word (one-word aliases) or first two words (phrases).
     aliases_by_start: dict[tuple[str, ...], list[Alias]]
+    # Phrases with meaningful filler in them ("nine months"), under their first two words.
+    exact_by_start: dict[tuple[str, ...], list[Alias]]
     # Phrases under their rarest word: a phrase can only be present if that word is.
     phrases_by_rarest: dict[str, list[Alias]]
     alias_words: list[str]  # folded alias words, the choices for typo correction
@@ -153,8 +155,40 @@ def _load_countries() -> tuple[dict[str, list[Country]], dict[str, Country]]:
     return dict(by_first), marked
 
 
+# Function words a phrase may drop and still mean the same ("house of representatives" =
+# "house representatives"). Other filler inside a phrase is meaning: "báo chí" (the press) is
+# not "chí", "nine months" is not nothing, "Hồ Chí Minh" keeps its "Minh".
+_GLUE = frozenset(
+    "a an the of and or in on at to for from by with va cua voi o и в во на о об с со по для".split()
+)
+
+
+def _add_alias(
+    phrase: str,
+    target: str,
+    aliases: set[Alias],
+    exact_aliases: set[Alias],
+    word_stem: dict[str, str],
+) -> None:
+    words = fold(phrase).split()
+    content = [w for w in words if stem(w) not in _FILLER]
+    meaningful_filler = [w for w in words if stem(w) in _FILLER and w not in _GLUE]
+    if len(words) > 1 and meaningful_filler:
+        # matched word for word among all the question's words, filler included
+        exact_aliases.add(Alias(tuple(stem(w) for w in words if w not in _GLUE), target))
+        words_kept = [w for w in words if w not in _GLUE]
+    elif content:
+        aliases.add(Alias(tuple(stem(w) for w in content), target))
+        words_kept = content
+    else:
+        return  # one generic word ("cooperation") names nothing
+    for w in words_kept:
+        word_stem[w] = stem(w)
+
+
 def build_index(kb: KnowledgeBase) -> MatchIndex:
     aliases: set[Alias] = set()
+    exact_aliases: set[Alias] = set()
     word_stem: dict[str, str] = {}
     for topic in kb.topics.values():
         phrases = [
@@ -164,20 +198,10 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
             topic.command,
         ]
         for phrase in phrases:
-            words = [w for w in fold(phrase).split() if stem(w) not in _FILLER]
-            if not words:
-                continue  # an alias made only of generic words ("cooperation") names nothing
-            aliases.add(Alias(tuple(stem(w) for w in words), topic.id))
-            for w in words:
-                word_stem[w] = stem(w)
+            _add_alias(phrase, topic.id, aliases, exact_aliases, word_stem)
     for entity in kb.entities.values():
         for phrase in (n for names in entity.names.values() for n in names):
-            words = [w for w in fold(phrase).split() if stem(w) not in _FILLER]
-            if not words:
-                continue
-            aliases.add(Alias(tuple(stem(w) for w in words), ENTITY_PREFIX + entity.id))
-            for w in words:
-                word_stem[w] = stem(w)
+            _add_alias(phrase, ENTITY_PREFIX + entity.id, aliases, exact_aliases, word_stem)
     for word in SCOPE_WORDS:
         word_stem.setdefault(word, stem(word))
     facts_by_stem: dict[str, list[str]] = defaultdict(list)
@@ -199,6 +223,9 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     by_start: dict[tuple[str, ...], list[Alias]] = defaultdict(list)
     for alias in ordered:
         by_start[alias.stems[:2]].append(alias)
+    exact_by_start: dict[tuple[str, ...], list[Alias]] = defaultdict(list)
+    for alias in sorted(exact_aliases, key=lambda a: (a.topic, a.stems)):
+        exact_by_start[alias.stems[:2]].append(alias)
     stem_count = Counter(s for alias in ordered for s in set(alias.stems))
     by_rarest: dict[str, list[Alias]] = defaultdict(list)
     for alias in ordered:
@@ -206,6 +233,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
             by_rarest[min(set(alias.stems), key=lambda s: (stem_count[s], s))].append(alias)
     return MatchIndex(
         aliases_by_start=dict(by_start),
+        exact_by_start=dict(exact_by_start),
         phrases_by_rarest=dict(by_rarest),
         alias_words=sorted(word_stem),
         alias_word_stem=word_stem,
@@ -249,6 +277,8 @@ def _correct(
         return index.alias_word_stem.get(word, s), 100.0
     if len(word) < thresholds.min_fuzzy_length or word.isdigit() or s in index.countries_by_first:
         return s, 0.0
+    if s in index.facts_by_stem:
+        return s, 0.0  # a word the facts use is no typo ("experts" is not "exports")
     if len(word) <= 4 and vietnamese:
         return s, 0.0  # folded Vietnamese syllables: one letter off is another real word
     # Short words only ever get a sure correction, never a mere suggestion ("joke"/"coke").
@@ -294,6 +324,19 @@ def _find_aliases(
         score = min(seq[present[s]][2] for s in alias.stems) - 5
         if score >= thresholds.suggest:
             hits.append(TopicHit(alias.topic, score, start, end))
+    return hits
+
+
+def _find_exact_aliases(seq: list[tuple[int, str, float]], index: MatchIndex) -> list[TopicHit]:
+    """Phrases with meaningful filler ("nine months"), word for word among all the words."""
+    hits: list[TopicHit] = []
+    stems_ = [s for _, s, _ in seq]
+    for j in range(len(stems_) - 1):
+        for alias in index.exact_by_start.get(tuple(stems_[j : j + 2]), ()):
+            n = len(alias.stems)
+            if tuple(stems_[j : j + n]) == alias.stems:
+                score = min(sc for _, _, sc in seq[j : j + n])
+                hits.append(TopicHit(alias.topic, score, seq[j][0], seq[j + n - 1][0] + 1))
     return hits
 
 
@@ -360,8 +403,13 @@ def _word_kind(word: str, index: MatchIndex) -> str:
 
 
 def match_question(
-    question: str, kb: KnowledgeBase, thresholds: Thresholds | None = None
+    question: str,
+    kb: KnowledgeBase,
+    thresholds: Thresholds | None = None,
+    ignore: frozenset[int] = frozenset(),
 ) -> Match:
+    """What ``question`` is about; words at the positions in ``ignore`` (a self-introduction)
+    count as filler."""
     thresholds = thresholds or THRESHOLDS
     index = index_for(kb)
     words = fold(question).split()
@@ -369,9 +417,12 @@ def match_question(
     if not words:
         return result
     vietnamese = detect_language(question) == "vi"
-    kinds = [_word_kind(w, index) for w in words]
+    kinds = ["filler" if i in ignore else _word_kind(w, index) for i, w in enumerate(words)]
     corrected = [
-        _correct(w, index, thresholds, vietnamese) if kind in ("topic", "other") else (stem(w), 0.0)
+        _correct(w, index, thresholds, vietnamese)
+        if kind in ("topic", "other")
+        # a scope word is sure, so that it can complete a phrase ("came to vietnam")
+        else (stem(w), 100.0 if kind == "scope" else 0.0)
         for w, kind in zip(words, kinds, strict=True)
     ]
     seq = [
@@ -380,6 +431,12 @@ def match_question(
         if kinds[i] not in ("filler", "number", "greeting")
     ]
     all_hits = _find_aliases(seq, index, thresholds)
+    glue_free = [
+        (i, corrected[i][0] if corrected[i][1] else stem(w), corrected[i][1] or 100.0)
+        for i, w in enumerate(words)
+        if w not in _GLUE and kinds[i] != "number"
+    ]
+    all_hits += _find_exact_aliases(glue_free, index)
     # A country name inside a known phrase is not a country: "lao động" is labour, not Laos.
     taken = {
         p for h in all_hits if h.score >= 100 and h.end - h.start > 1 for p in range(h.start, h.end)

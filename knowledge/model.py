@@ -87,6 +87,7 @@ class Topic:
     description: Texts
     aliases: dict[str, tuple[str, ...]]
     main: bool = False
+    broad: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,12 @@ from knowledge.model import Period
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+# "Vietnamese who came before 1992" names a condition, not the period asked about.
+_BEFORE_YEAR = re.compile(
+    r"(?:before|prior to|trước(?: năm)?|truoc(?: nam)?|до|ранее)\s+(?:the\s+)?(?:year\s+)?"
+    r"(19[5-9]\d|20\d\d)(?!\d)",
+    re.IGNORECASE,
+)
 
 
 class PeriodError(ValueError):
@@ -50,7 +56,49 @@ def parse_period(text: str) -> Period:
 
 def years_in(text: str) -> list[int]:
     """Years (1950–2099) written in a question, in order of appearance."""
-    return [int(y) for y in _YEAR_IN_TEXT.findall(text)]
+    return [int(y) for y in _YEAR_IN_TEXT.findall(_BEFORE_YEAR.sub(" ", text))]
+
+
+_EN_MONTHS = (
+    "jan(?:uary)?", "feb(?:ruary)?", "mar(?:ch)?", "apr(?:il)?", "may", "june?",
+    "july?", "aug(?:ust)?", "sep(?:t|tember)?", "oct(?:ober)?", "nov(?:ember)?", "dec(?:ember)?",
+)  # fmt: skip
+_RU_MONTHS = (
+    "январ", "феврал", "март", "апрел", "ма[йяе]", "июн", "июл", "август", "сентябр",
+    "октябр", "ноябр", "декабр",
+)  # fmt: skip
+_MONTH_YEAR = [
+    re.compile(rf"\b{name}\w*\.?\s+(?:of\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+    for name in _EN_MONTHS
+]
+_RU_MONTH_YEAR = [re.compile(rf"{name}\w*\s+((?:19|20)\d\d)", re.IGNORECASE) for name in _RU_MONTHS]
+_VI_MONTH_YEAR = re.compile(
+    r"th[aá]ng\s+(1[0-2]|0?[1-9])(?:\s*(?:/|n[aă]m)\s*)((?:19|20)\d\d)", re.IGNORECASE
+)
+
+
+def month_period(text: str) -> Period | None:
+    """The month a question names with its year ("April 2023", "tháng 4 năm 2023",
+    "в апреле 2023"), when it names exactly one."""
+    found: set[tuple[int, int]] = set()
+    for month, pattern in enumerate(_MONTH_YEAR, 1):
+        found.update((int(m[1]), month) for m in pattern.finditer(text))
+    for month, pattern in enumerate(_RU_MONTH_YEAR, 1):
+        found.update((int(m[1]), month) for m in pattern.finditer(text))
+    found.update((int(m[2]), int(m[1])) for m in _VI_MONTH_YEAR.finditer(text))
+    if len(found) != 1:
+        return None
+    [(year, month)] = found
+    return parse_period(f"{year}-{month:02d}")
+
+
+def period_in(text: str) -> Period | None:
+    """The period a question asks about: a month and year, else its years (one or a range)."""
+    years = years_in(text)
+    month = month_period(text)
+    if month is not None and {month.start.year} == set(years):
+        return month
+    return period_of_years(years)
 
 
 def period_of_years(years: list[int]) -> Period | None:

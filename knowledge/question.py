@@ -109,7 +109,8 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"which city",
             r"in which city",
             r"what city",
-            r"o dau|tai dau|dau|noi nao|thanh pho nao",
+            # not "dau" alone: folded, "đâu" (where) is also "đầu" (first, beginning)
+            r"o dau|tai dau|dau la|noi nao|thanh pho nao|dia diem nao",
             r"где|куда|в каком городе",
         ),
     ),
@@ -260,11 +261,16 @@ class QuestionShape:
         return WANTED_PROPERTY.get(self.kind)
 
 
-def strip_introduction(folded: str) -> str:
-    """The folded question without a self-introduction ("i m a student writing a paper")."""
+def introduction_words(folded: str) -> frozenset[int]:
+    """Positions (in ``folded.split()``) of the words of a self-introduction ("i m a student
+    writing a paper"): they say who asks, not what is asked."""
+    positions: set[int] = set()
     for pattern in _INTRODUCTIONS:
-        folded = pattern.sub(" ", folded)
-    return " ".join(folded.split())
+        for m in pattern.finditer(folded):
+            first = len(folded[: m.start()].split())
+            count = len(m.group(0).split())
+            positions.update(range(first, first + count))
+    return frozenset(positions)
 
 
 def _side(match: re.Match[str]) -> str:
@@ -272,7 +278,7 @@ def _side(match: re.Match[str]) -> str:
 
 
 def question_direction(folded: str) -> str | None:
-    """"vn-by" when the question asks about something going from Vietnam to Belarus (its
+    """ "vn-by" when the question asks about something going from Vietnam to Belarus (its
     exports there, its ambassador there), "by-vn" for the reverse, None when it does not say."""
     giver = next((_side(m) for p in _FROM_SIDE if (m := p.search(folded))), None)
     receiver = next((_side(m) for p in _TO_SIDE if (m := p.search(folded))), None)
@@ -285,8 +291,15 @@ def question_direction(folded: str) -> str | None:
     return None
 
 
+# "Vietnamese who came before 1992": a relative pronoun, not a question about a person.
+_RELATIVE_CLAUSE = re.compile(
+    r"(?:vietnamese|belarusians|people|those|students|workers|citizens|leaders|ones|anyone|"
+    r"someone|person|officials|ministers|companies|firms)\s+(?:who|that|which)\s"
+)
+
+
 def analyse_question(text: str) -> QuestionShape:
-    folded = fold(text).replace("ё", "е")
+    folded = _RELATIVE_CLAUSE.sub(" ", fold(text))
     kind = next((k for k, pattern in _KIND_PATTERNS if pattern.search(folded)), None)
     yes_no = bool(_YESNO.search(folded))
     if kind is None:

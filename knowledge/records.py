@@ -61,6 +61,8 @@ class TopicRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     description: Texts
     aliases: Aliases
     main: bool = False
+    # A broad topic ("relations") yields to a more specific one named in the same question.
+    broad: bool = False
 
 
 ENTITY_KINDS = ("person", "office", "organisation", "place", "good", "event")

@@ -126,7 +126,7 @@ def _topic_list(kb: KnowledgeBase, topics: tuple[str, ...], lang: str) -> Line:
 
 
 def _not_held_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
-    """"I don't have that", and the one related fact, labelled as such, with its source."""
+    """ "I don't have that", and the one related fact, labelled as such, with its source."""
     lang = answer.lang
     if answer.missing_direction:
         other = "by-vn" if answer.missing_direction == "vn-by" else "vn-by"

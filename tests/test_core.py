@@ -59,8 +59,10 @@ def test_year_puts_that_period_first():
 
 def test_year_without_facts_says_so():
     answer = ask("trade in 2015")
-    assert answer.kind is AnswerKind.FACTS and not answer.period_found
-    assert "nothing dated 2015" in render_text(answer, KB)
+    assert answer.kind is AnswerKind.UNKNOWN and not answer.period_found and not answer.facts
+    assert answer.related is not None and answer.related.topics[0] == "trade"
+    text = render_text(answer, KB)
+    assert text.startswith("I don't have that for 2015.") and "Related:" in text
 
 
 @pytest.mark.parametrize(

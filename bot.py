@@ -48,13 +48,17 @@ def command_ask(args: argparse.Namespace) -> int:
 
     kb = _load_kb_or_exit()
     question = " ".join(args.question)
+    context = None
 
     def answer_one(text: str) -> None:
-        answer = answer_question(kb, text, lang=args.lang)
+        nonlocal context
+        answer = answer_question(kb, text, lang=args.lang, context=context)
+        if args.context:
+            context = answer.context
         if args.json:
             print(json.dumps(answer_json(answer, kb), ensure_ascii=False), flush=True)
         else:
-            print(render_text(answer, kb), flush=True)
+            print(render_text(answer, kb, show_all=args.all), flush=True)
 
     if question.strip() == "-":
         for line in sys.stdin:
@@ -62,7 +66,7 @@ def command_ask(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not question.strip():
         print(
-            "usage: bot.py ask [--json] [--lang en|vi|ru] QUESTION (or - for stdin)",
+            "usage: bot.py ask [--json] [--all] [--lang en|vi|ru] QUESTION (or - for stdin)",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -70,27 +74,86 @@ def command_ask(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+CHAT_HELP = """Type a question, or a command:
+  /trade, /visits, ... (any topic command; words narrow it: /trade 2011)
+  /help      how to ask, and every topic
+  /sources   the articles the facts come from
+  /about     what the bot covers
+  /lang en|vi|ru|auto   the reply language
+  /all       everything the last answer matched (the "More" pages)
+  quit       leave (or Ctrl-D)
+Follow-ups continue the last question for 10 minutes ("and in 2022?")."""
+
+
 def command_chat(args: argparse.Namespace) -> int:
+    try:
+        import readline  # noqa: F401  (line editing and history for input())
+    except ImportError:  # not on every platform; the console works without it
+        pass
     from knowledge.answer import answer_question
-    from knowledge.render import render_text
+    from knowledge.language import SUPPORTED
+    from knowledge.memory import ConversationMemory
+    from knowledge.messages import message
+    from knowledge.render import help_text, render_text, sources_text
 
     kb = _load_kb_or_exit()
-    print("diplofacts console: ask about Vietnam–Belarus relations; Ctrl-D or 'quit' to leave.")
+    memory = ConversationMemory()
+    lang: str | None = args.lang
+    last = None
+    print(
+        "diplofacts console: ask about Vietnam–Belarus relations; /help for commands, "
+        "Ctrl-D or 'quit' to leave."
+    )
     while True:
         try:
             text = input("> ")
         except (EOFError, KeyboardInterrupt):
             print()
             return EXIT_OK
-        if text.strip().lower() in {"quit", "exit", "/quit"}:
+        stripped = text.strip()
+        if stripped.lower() in {"quit", "exit", "/quit", "/exit"}:
             return EXIT_OK
+        shown_lang = lang or "en"
+        command, _, rest = stripped[1:].partition(" ") if stripped.startswith("/") else ("", "", "")
+        command = command.split("@")[0].lower()
+        if command in ("help", "start"):
+            print(CHAT_HELP + "\n\n" + help_text(kb, shown_lang, "diplofacts_bot"), end="\n\n")
+            continue
+        if command == "sources":
+            print(sources_text(kb, shown_lang), end="\n\n")
+            continue
+        if command == "about":
+            print(message("about", shown_lang, count=len(kb.sources)), end="\n\n")
+            continue
+        if command == "lang":
+            choice = rest.strip().lower()
+            if choice in SUPPORTED:
+                lang = choice
+                print(message("lang_set", choice), end="\n\n")
+            elif choice == "auto":
+                lang = None
+                print(message("lang_show", "en", lang=message("lang_auto", "en")), end="\n\n")
+            else:
+                current = lang or message("lang_auto", shown_lang)
+                print(message("lang_show", shown_lang, lang=current), end="\n\n")
+            continue
+        if command == "all":
+            if last is not None:
+                print(render_text(last, kb, show_all=True), end="\n\n")
+            continue
         topic = None
-        if text.startswith("/"):
-            command, _, text = text[1:].partition(" ")
-            found = kb.topic_by_command(command.split("@")[0])
-            topic = found.id if found else None
-        print(render_text(answer_question(kb, text, topic=topic, lang=args.lang), kb))
-        print()
+        if command:
+            found = kb.topic_by_command(command)
+            if found is None:
+                print(f"Unknown command /{command}: /help lists the commands.", end="\n\n")
+                continue
+            topic, text = found.id, rest
+        answer = answer_question(
+            kb, text, topic=topic, lang=lang, context=memory.context("console")
+        )
+        memory.remember("console", answer)
+        last = answer
+        print(render_text(answer, kb, more_hint="chat"), end="\n\n")
 
 
 def command_check(args: argparse.Namespace) -> int:
@@ -511,9 +574,26 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*", help="the question, or - to read one per line")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     ask.add_argument("--lang", choices=("en", "vi", "ru"), help="force the reply language")
+    ask.add_argument(
+        "--all", action="store_true", help="show everything that matched, not only the reply"
+    )
+    ask.add_argument(
+        "--context",
+        action="store_true",
+        help="with -: each line may follow up on the one before (default: independent lines)",
+    )
     ask.set_defaults(handler=command_ask)
-    chat = sub.add_parser("chat", help="interactive console")
-    chat.add_argument("--lang", choices=("en", "vi", "ru"))
+    chat = sub.add_parser(
+        "chat",
+        help="interactive console",
+        description="An interactive console: the same answers as the bot, follow-ups "
+        "included; /help inside lists its commands.",
+    )
+    chat.add_argument(
+        "--lang",
+        choices=("en", "vi", "ru"),
+        help="reply in this language (default: the question's)",
+    )
     chat.set_defaults(handler=command_chat)
     sub.add_parser("check", help="validate the knowledge base").set_defaults(handler=command_check)
     ev = sub.add_parser("eval", help="accuracy on the evaluation set")

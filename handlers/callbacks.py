@@ -1,5 +1,6 @@
-"""Button presses: a suggested topic answers in place of the "did you mean" message; the
-Sources button sends every source as a new message (the answer it sits under stays)."""
+"""Button presses: a suggested topic answers in place of the "did you mean" message; "More"
+and "Back" page through a longer answer in place; the Sources button sends every source as
+a new message (the answer it sits under stays)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from handlers.common import (
+    CALLBACK_PAGE,
     CALLBACK_SOURCES,
     CALLBACK_TOPIC,
     NO_PREVIEW,
@@ -18,15 +20,49 @@ from handlers.common import (
 )
 from knowledge.answer import answer_question
 from knowledge.language import SUPPORTED
-from knowledge.render import render_html, render_sources_html
+from knowledge.messages import message
+from knowledge.render import page_count, render_html, render_page_html, render_sources_html
+
+
+async def show_page(update: Update, context: ContextTypes.DEFAULT_TYPE, values: list[str]) -> None:
+    """Edit a paged answer in place to show another page; an expired or forged token gets a
+    short notice instead."""
+    query = update.callback_query
+    svc = services(context)
+    chat_id = query.message.chat.id if query.message else None
+    found = None
+    if len(values) == 2 and values[1].isdigit() and chat_id is not None:
+        found = svc.pages.find(chat_id, values[0])
+    if found is None:
+        lang = svc.reply_language(query.from_user)
+        await query.answer(message("page_expired", lang))
+        return
+    await query.answer()
+    answer, kb = found
+    page = min(int(values[1]), page_count(answer) - 1)
+    parts = render_page_html(answer, kb, page)
+    keyboard = answer_keyboard(answer, kb, pages_token=values[0], page=page)
+    try:
+        await query.edit_message_text(
+            parts[0],
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard,
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
+    kind, values = parse_callback(query.data or "")
+    if kind == CALLBACK_PAGE:
+        await show_page(update, context, values)
+        return
     # Acknowledge first: Telegram shows a spinner until the callback is answered.
     await query.answer()
     kb = services(context).knowledge.current
-    kind, values = parse_callback(query.data or "")
     lang = values[-1] if values and values[-1] in SUPPORTED else "en"
     if kind == CALLBACK_SOURCES and query.message is not None:
         for part in render_sources_html(kb, lang):

@@ -8,12 +8,19 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from handlers.common import NO_PREVIEW, Services, answer_keyboard, send_answer, services
+from handlers.common import (
+    NO_PREVIEW,
+    Services,
+    answer_keyboard,
+    conversation_key,
+    send_answer,
+    services,
+)
 from knowledge.answer import answer_question, main_topics
 from knowledge.language import SUPPORTED
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind
-from knowledge.render import render_sources_html, split_messages
+from knowledge.render import help_text, render_sources_html, split_messages
 
 
 def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -32,9 +39,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     topic = kb.topic_by_command(payload) if payload else None
     lang = _lang(update, context)
     if topic is not None:
-        await send_answer(
-            update.effective_message, answer_question(kb, "", topic=topic.id, lang=lang), kb
-        )
+        answer = answer_question(kb, "", topic=topic.id, lang=lang)
+        await send_answer(update.effective_message, answer, kb, pages=svc.pages)
         return
     menu = Answer(query="", kind=AnswerKind.GREETING, lang=lang, suggestions=main_topics(kb))
     await update.effective_message.reply_text(
@@ -46,11 +52,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     svc = services(context)
     kb = svc.knowledge.current
     lang = _lang(update, context)
-    commands = "\n".join(
-        f"/{t.command} – {t.description.get(lang) or t.description['en']}"
-        for t in kb.topics.values()
-    )
-    text = message("help", lang, commands=commands, username=context.bot.username)
+    text = help_text(kb, lang, context.bot.username)
     for part in split_messages(text.split("\n")):
         await update.effective_message.reply_text(part, link_preview_options=NO_PREVIEW)
 
@@ -72,14 +74,14 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def topic_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/trade, /visits 2008, /visits golovchenko …: the topic, narrowed by the words."""
-    kb = services(context).knowledge.current
+    svc, user = services(context), update.effective_user
+    kb = svc.knowledge.current
     command = update.effective_message.text.split()[0][1:].split("@")[0].lower()
     topic = kb.topic_by_command(command)
     if topic is None:  # the KB was reloaded without this topic
         answer = Answer(query=command, kind=AnswerKind.UNKNOWN, lang=_lang(update, context))
     else:
         words = _args_text(context)
-        svc, user = services(context), update.effective_user
         answer = answer_question(
             kb,
             words,
@@ -87,8 +89,14 @@ async def topic_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             lang=svc.chosen_language(user),
             preferred_lang=svc.preferred_language(user),
         )
+        # "/visits" then "and in 2008?" continues the topic
+        svc.conversations.remember(conversation_key(update.effective_message, user), answer)
     await send_answer(
-        update.effective_message, answer, kb, quote=update.effective_chat.type != "private"
+        update.effective_message,
+        answer,
+        kb,
+        quote=update.effective_chat.type != "private",
+        pages=svc.pages,
     )
 
 

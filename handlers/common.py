@@ -24,14 +24,17 @@ from telegram.ext import ContextTypes
 
 from knowledge.language import choose_language
 from knowledge.live import LiveKnowledgeBase
+from knowledge.memory import AnswerPages, ConversationMemory
+from knowledge.messages import message as text_of
 from knowledge.model import Answer, AnswerKind, KnowledgeBase
-from knowledge.render import render_html, topic_label
+from knowledge.render import PAGE_SIZE, page_count, render_html, topic_label
 from knowledge.storage import Storage
 
 # Button data: "t:<topic>:<lang>" answers a topic, "src:<lang>" lists the sources, each in the
-# language of the reply the button is on.
+# language of the reply the button is on; "m:<token>:<page>" shows a page of a longer answer.
 CALLBACK_TOPIC = "t:"
 CALLBACK_SOURCES = "src:"
+CALLBACK_PAGE = "m:"
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 SEND_RETRY_DELAYS = (0.5, 1.0)  # seconds before the 2nd and 3rd attempt of a reply
@@ -47,6 +50,8 @@ class Services:
     knowledge: LiveKnowledgeBase
     storage: Storage = field(default_factory=lambda: Storage(None))
     admin_ids: frozenset[int] = frozenset()
+    conversations: ConversationMemory = field(default_factory=ConversationMemory)
+    pages: AnswerPages = field(default_factory=AnswerPages)
 
     def preferred_language(self, user: User | None) -> str | None:
         """The user's /lang choice, else the language of their Telegram app."""
@@ -74,14 +79,44 @@ def callback_data(kind: str, *values: str) -> str | None:
 
 def parse_callback(data: str) -> tuple[str, list[str]]:
     """("t:", ["trade", "vi"]) for "t:trade:vi"; ("", []) for data we never sent."""
-    for kind in (CALLBACK_TOPIC, CALLBACK_SOURCES):
+    for kind in (CALLBACK_TOPIC, CALLBACK_SOURCES, CALLBACK_PAGE):
         if data.startswith(kind):
             return kind, data[len(kind) :].split(":")
     return "", []
 
 
-def answer_keyboard(answer: Answer, kb: KnowledgeBase) -> InlineKeyboardMarkup | None:
-    """Buttons for suggested topics; under a factual reply, one that lists every source."""
+def conversation_key(message: Message, user: User | None) -> tuple[int, ...]:
+    """Whose follow-ups continue whose questions: the chat in private, each user in a group."""
+    if message.chat.type == "private" or user is None:
+        return (message.chat.id,)
+    return (message.chat.id, user.id)
+
+
+def page_buttons(answer: Answer, token: str | None, page: int) -> list[InlineKeyboardButton]:
+    """ "Back" and "More (n)" for a paged answer; none when it fits one page."""
+    pages = page_count(answer)
+    if token is None or pages <= 1:
+        return []
+    buttons = []
+    if page > 0:
+        data = callback_data(CALLBACK_PAGE, token, str(page - 1))
+        if data:
+            label = "« " + text_of("previous_button", answer.lang)
+            buttons.append(InlineKeyboardButton(label, callback_data=data))
+    if page + 1 < pages:
+        data = callback_data(CALLBACK_PAGE, token, str(page + 1))
+        left = len(answer.more) - page * PAGE_SIZE
+        if data:
+            label = f"{text_of('more_button', answer.lang)} ({left}) »"
+            buttons.append(InlineKeyboardButton(label, callback_data=data))
+    return buttons
+
+
+def answer_keyboard(
+    answer: Answer, kb: KnowledgeBase, *, pages_token: str | None = None, page: int = 0
+) -> InlineKeyboardMarkup | None:
+    """Buttons for suggested topics; under a factual reply, "More" when there is more, and
+    one that lists every source."""
     rows: list[list[InlineKeyboardButton]] = []
     topics = answer.suggestions if answer.kind is not AnswerKind.FACTS else ()
     buttons = []
@@ -92,11 +127,12 @@ def answer_keyboard(answer: Answer, kb: KnowledgeBase) -> InlineKeyboardMarkup |
                 InlineKeyboardButton(topic_label(kb, topic_id, answer.lang), callback_data=data)
             )
     rows += [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    if answer.kind is AnswerKind.FACTS:
-        from knowledge.messages import message
-
+    paging = page_buttons(answer, pages_token, page)
+    if paging:
+        rows.append(paging)
+    if answer.kind is AnswerKind.FACTS or answer.related is not None:
         data = callback_data(CALLBACK_SOURCES, answer.lang)
-        rows.append([InlineKeyboardButton(message("sources", answer.lang), callback_data=data)])
+        rows.append([InlineKeyboardButton(text_of("sources", answer.lang), callback_data=data)])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -137,11 +173,20 @@ async def deliver(send: Callable[[], Awaitable[T]]) -> T:
 
 
 async def send_answer(
-    message: Message, answer: Answer, kb: KnowledgeBase, *, quote: bool = False
+    message: Message,
+    answer: Answer,
+    kb: KnowledgeBase,
+    *,
+    quote: bool = False,
+    pages: AnswerPages | None = None,
 ) -> list[Message]:
-    """Send the answer as one or more HTML messages; the buttons go on the last one."""
+    """Send the answer as one or more HTML messages; the buttons go on the last one. With
+    ``pages``, an answer with more than the reply shows gets a "More" button."""
     parts = render_html(answer, kb)
-    keyboard = answer_keyboard(answer, kb)
+    token = None
+    if pages is not None and page_count(answer) > 1:
+        token = pages.keep(message.chat.id, answer, kb)
+    keyboard = answer_keyboard(answer, kb, pages_token=token)
     sent = []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1

@@ -46,7 +46,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             kb, query.query, lang=svc.chosen_language(query.from_user), preferred_lang=preferred
         )
         if answer.kind is AnswerKind.FACTS:
-            for fact in answer.facts[:MAX_RESULTS]:
+            # the best first, then the rest of what matched
+            for fact in (answer.facts + answer.more)[:MAX_RESULTS]:
                 lang = answer.lang
                 when = format_period(fact.when, lang)
                 source = kb.sources[fact.source]

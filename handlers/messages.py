@@ -8,7 +8,7 @@ import re
 from telegram import Message, MessageEntity, Update
 from telegram.ext import ContextTypes, filters
 
-from handlers.common import send_answer, services
+from handlers.common import conversation_key, send_answer, services
 from knowledge.answer import answer_question
 from knowledge.model import AnswerKind
 
@@ -45,9 +45,21 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     text = _without_mention(message.text or "", context.bot.username or "")
     user = update.effective_user
+    conversation = conversation_key(message, user)
     answer = answer_question(
-        kb, text, lang=svc.chosen_language(user), preferred_lang=svc.preferred_language(user)
+        kb,
+        text,
+        lang=svc.chosen_language(user),
+        preferred_lang=svc.preferred_language(user),
+        context=svc.conversations.context(conversation),
     )
+    svc.conversations.remember(conversation, answer)
     if answer.kind in UNANSWERED:
         svc.storage.record_unanswered(text, answer.lang)
-    await send_answer(message, answer, kb, quote=update.effective_chat.type != "private")
+    await send_answer(
+        message,
+        answer,
+        kb,
+        quote=update.effective_chat.type != "private",
+        pages=svc.pages,
+    )

@@ -90,6 +90,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "(Còn {count} dữ kiện nữa: ask --all để xem.)",
         "ru": "(Ещё {count}: ask --all покажет всё.)",
     },
+    "more_count_chat": {
+        "en": "({count} more: /all shows them.)",
+        "vi": "(Còn {count} dữ kiện nữa: /all để xem.)",
+        "ru": "(Ещё {count}: /all покажет всё.)",
+    },
     "more_button": {"en": "More", "vi": "Thêm", "ru": "Ещё"},
     "previous_button": {"en": "Back", "vi": "Trước", "ru": "Назад"},
     "page_expired": {

@@ -15,6 +15,7 @@ from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind, Fact, KnowledgeBase, Source
 
 TELEGRAM_LIMIT = 4096
+PAGE_SIZE = 5  # facts a "More" page shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,11 +152,11 @@ def _not_held_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
     return lines
 
 
-def more_note(answer: Answer, cli: bool = False) -> Line | None:
+def more_note(answer: Answer, where: str = "cli") -> Line | None:
+    """ "5 more: …" under a reply that does not show everything (``where``: cli or chat)."""
     if answer.kind is not AnswerKind.FACTS or not answer.more:
         return None
-    key = "more_count_cli" if cli else "more_count"
-    return Line(message(key, answer.lang, count=len(answer.more)))
+    return Line(message(f"more_count_{where}", answer.lang, count=len(answer.more)))
 
 
 def reply_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
@@ -178,12 +179,14 @@ def reply_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
             return [Line(message("unknown", lang))]
 
 
-def render_text(answer: Answer, kb: KnowledgeBase, *, show_all: bool = False) -> str:
+def render_text(
+    answer: Answer, kb: KnowledgeBase, *, show_all: bool = False, more_hint: str = "cli"
+) -> str:
     """Plain text, as the console shows it; ``show_all`` adds every "More" fact."""
     if show_all and answer.more:
         answer = replace(answer, facts=answer.facts + answer.more, more=())
     lines = reply_lines(answer, kb)
-    note = more_note(answer, cli=True)
+    note = more_note(answer, more_hint)
     if note:
         lines.insert(len(lines) - len(_source_block(lines)), note)
     out = []
@@ -261,3 +264,47 @@ def _html_pieces(line: Line, limit: int = TELEGRAM_LIMIT) -> list[str]:
 def render_html(answer: Answer, kb: KnowledgeBase) -> list[str]:
     """Telegram HTML messages (parse_mode=HTML), each within Telegram's 4096 characters."""
     return split_messages([p for line in reply_lines(answer, kb) for p in _html_pieces(line)])
+
+
+def page_count(answer: Answer, page_size: int = PAGE_SIZE) -> int:
+    """Pages of a factual answer: the reply itself, then the "More" facts ``page_size`` a page."""
+    if answer.kind is not AnswerKind.FACTS:
+        return 1
+    return 1 + -(-len(answer.more) // page_size)
+
+
+def page_facts(answer: Answer, page: int, page_size: int = PAGE_SIZE) -> tuple[Fact, ...]:
+    if page <= 0:
+        return answer.facts
+    start = (page - 1) * page_size
+    return answer.more[start : start + page_size]
+
+
+def render_page_html(
+    answer: Answer, kb: KnowledgeBase, page: int, page_size: int = PAGE_SIZE
+) -> list[str]:
+    """One page of a factual answer (0 is the reply itself), numbered on from the pages
+    before it, with a "page 2 of 3" line."""
+    pages = page_count(answer, page_size)
+    page = min(max(page, 0), pages - 1)
+    if page == 0:
+        return render_html(answer, kb)
+    first = len(answer.facts) + (page - 1) * page_size + 1
+    lines = _fact_lines(answer, kb, page_facts(answer, page, page_size), first=first)
+    lines.insert(0, Line(message("page_heading", answer.lang, page=page + 1, pages=pages)))
+    return split_messages([p for line in lines for p in _html_pieces(line)])
+
+
+def help_text(kb: KnowledgeBase, lang: str, username: str) -> str:
+    """/help: how to ask, and every topic command with its description."""
+    commands = "\n".join(
+        f"/{t.command} – {t.description.get(lang) or t.description['en']}"
+        for t in kb.topics.values()
+    )
+    return message("help", lang, commands=commands, username=username)
+
+
+def sources_text(kb: KnowledgeBase, lang: str) -> str:
+    """/sources as plain text: every article, with its link."""
+    lines = source_lines(kb, list(kb.sources.values()), lang)
+    return "\n".join(f"{line.text} {line.url}" if line.url else line.text for line in lines)

@@ -282,6 +282,8 @@ def wave_two(api: FakeBotApi, expect: Expect, count: int, rng: random.Random) ->
             expect.send(chat, len(render_sources_html(expect.kb, lang)))
         elif kind == "t" and rest.split(":")[0] in expect.kb.topics:
             expect.add("editMessageText", f"{chat}:{sent['message_id']}")
+        elif kind == "m":  # "More": the next page of that answer, in place
+            expect.add("editMessageText", f"{chat}:{sent['message_id']}")
         updates.append(update)
     return updates
 

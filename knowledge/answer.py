@@ -188,12 +188,12 @@ def _reply_and_more(
 
 
 def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | None) -> bool:
-    if len(match.words) > FOLLOW_UP_MAX_WORDS:
-        return False
+    if len(match.words) > FOLLOW_UP_MAX_WORDS or match.unexplained:
+        return False  # "what about football?" names a subject of its own
     if shape.follow_up or shape.asks_for_others:
         return True
     # "2022?", "và năm 2011?": nothing but a period (or a kind of question) is said
-    return not match.hits and not match.entities and not match.unexplained and bool(period)
+    return not match.hits and not match.entities and bool(period)
 
 
 def _topics_named(kb: KnowledgeBase, match: Match) -> tuple[str, ...]:

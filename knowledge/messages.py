@@ -80,11 +80,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "из Беларуси во Вьетнам",
     },
     "related": {"en": "Related", "vi": "Liên quan", "ru": "По теме"},
-    "more_count": {
-        "en": "{count} more on this: press More.",
-        "vi": "Còn {count} dữ kiện nữa: bấm Thêm.",
-        "ru": "Ещё {count}: нажмите «Ещё».",
-    },
     "more_count_cli": {
         "en": "({count} more: ask --all shows them.)",
         "vi": "(Còn {count} dữ kiện nữa: ask --all để xem.)",

@@ -76,16 +76,17 @@ FILLER_WORDS = frozenset(
     find info information facts fact detail details all more latest recent current so than then
     first last nine months month year years period time times figure figures number numbers
     cooperation cooperate field fields area areas sphere level
-    also up over just only been being hey ok okay since ever
+    also up over just only been being hey ok okay since ever else other others another before
+    after earlier later
     la gi nao the nao bao nhieu co khong duoc cua va voi giua o tai trong ve cho toi minh ban hay
     xin vui long nhung cac mot nhu nam thi da dang se la ai khi nao sao vay a nhe
-    biet muon can thang chin
+    biet muon can thang chin khac truoc sau con
     что как какой какая какие каков сколько где когда кто почему ли и а в во на о об у с со по для
     от до из за к ко между про мне меня нам расскажи расскажите скажи скажите покажи покажите
     пожалуйста
     есть был была были было это эти этот та тот информация инфо факты знаешь знаете можно ты
     вы месяц месяцев месяца девять первые год года году годы сотрудничество сфере сфера
-    области уровне
+    области уровне еще ещё другие другой раньше позже тогда насчет насчёт
     """.split()
 )
 

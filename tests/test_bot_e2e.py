@@ -27,6 +27,7 @@ import pytest
 
 from bot import BotConfig
 from knowledge.live import LiveKnowledgeBase
+from knowledge.render import PAGE_SIZE
 from tests import bot_harness as harness
 from tests.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
 from tests.botapi.fixtures import free_port
@@ -269,7 +270,8 @@ def test_lang_shows_and_sets_the_reply_language(fake_api: FakeBotApi) -> None:
     # an English question, but the user chose Vietnamese: the answer is Vietnamese
     facts = assert_topic_reply(answer, "trade", lang="vi")
     assert any("151" in f for f in facts)
-    assert [t for t, _ in buttons(answer)] == ["Nguồn"]
+    labels = [t for t, _ in buttons(answer)]
+    assert labels[-1] == "Nguồn" and labels[0].startswith("Thêm (")
     assert shown_again.params["text"].startswith("Ngôn ngữ trả lời: vi.")
     assert back.params["text"] == "I'll answer in English."
     assert_topic_reply(english, "trade", lang="en")
@@ -286,8 +288,11 @@ def test_topic_command(fake_api: FakeBotApi, topic_id: str) -> None:
 
     [reply] = run(main())
     facts = assert_topic_reply(reply, topic_id)
-    assert len(facts) == min(8, len(KB.facts_by_topic[topic_id]))
+    total = len(KB.facts_by_topic[topic_id])
+    assert len(facts) == min(PAGE_SIZE, total)  # the first page of the topic's list
     assert ("Sources", "src:en") in buttons(reply)
+    more = [t for t, d in buttons(reply) if d.startswith("m:")]
+    assert more == ([f"More ({total - PAGE_SIZE}) »"] if total > PAGE_SIZE else [])
 
 
 def test_topic_command_narrowed_by_words(fake_api: FakeBotApi) -> None:
@@ -643,27 +648,70 @@ def test_second_instance_conflict_is_logged_and_survived(
 # --------------------------------------------------------------------------- long and hostile
 
 
-def test_long_answer_is_split_into_valid_html_messages(fake_api: FakeBotApi) -> None:
+def fact_texts(rec: Recorded) -> list[str]:
+    return [m.group(2) for m in fact_lines(rec.result["text"])]
+
+
+def test_more_pages_through_the_rest_in_place_and_back(fake_api: FakeBotApi) -> None:
     api = fake_api
-    question = "trade visits mechanisms students relations agreements ambassador goods community"
+    total = len(KB.facts_by_topic["visits"])
+
+    async def main() -> tuple[Recorded, list[Recorded], Recorded, Recorded]:
+        async with running_bot(api):
+            [first] = await send(api, api.private_message("/visits"))
+            pages = []
+            current = first
+            while more := [d for t, d in buttons(current) if t.startswith("More")]:
+                [current] = await send(
+                    api, api.callback_query(more[0], current.result), "editMessageText"
+                )
+                pages.append(current)
+            back = [d for t, d in buttons(current) if t.startswith("«")][0]
+            [back_page] = await send(
+                api, api.callback_query(back, current.result), "editMessageText"
+            )
+            [forged] = await send(
+                api, api.callback_query("m:AAAAAAAA:1", first.result), "answerCallbackQuery"
+            )
+        return first, pages, back_page, forged
+
+    first, pages, back, forged = run(main())
+    numbers = [int(m.group(1)) for m in fact_lines(first.result["text"])]
+    for page in pages:
+        assert_html_answer(page)
+        numbers += [int(m.group(1)) for m in fact_lines(page.result["text"])]
+    # every fact of the topic exactly once, numbered on across the pages, edited in place
+    assert numbers == list(range(1, total + 1))
+    assert all(int(p.params["message_id"]) == first.result["message_id"] for p in pages)
+    assert pages[0].result["text"].startswith(f"page 2 of {len(pages) + 1}")
+    assert back.result["text"].startswith(f"page {len(pages)} of {len(pages) + 1}")
+    assert forged.params.get("text") == "This list has expired; please ask again."
+
+
+def test_follow_up_continues_the_previous_question_per_user_in_groups(
+    fake_api: FakeBotApi,
+) -> None:
+    api = fake_api
+    mention = f"@{BOT_USERNAME}"
 
     async def main() -> list[Recorded]:
-        async with running_bot(api) as app:
-            asked = api.private_message(question)
-            await send(api, asked)
-            await settle(api, app, asked)
-        return [r for r in api.calls("sendMessage") if r.get_int("chat_id") == USER]
+        async with running_bot(api):
+            [a] = await send(api, api.private_message("trade in 2022"))
+            [b] = await send(api, api.private_message("and in 2011?"))
+            [c] = await send(api, api.private_message("а в 2022?"))
+            [d] = await send(api, api.group_message(f"{mention} trade in 2011", user_id=7))
+            [e] = await send(api, api.group_message(f"{mention} and in 2022?", user_id=8))
+            [f] = await send(api, api.group_message(f"{mention} and in 2022?", user_id=7))
+        return [a, b, c, d, e, f]
 
-    parts = run(main())
-    assert len(parts) >= 2
-    for part in parts:
-        assert_html_answer(part)
-    assert all("reply_markup" not in p.params for p in parts[:-1])
-    assert buttons(parts[-1]) == [("Sources", "src:en")]
-    plain = "\n".join(p.result["text"] for p in parts)
-    numbers = [int(m.group(1)) for m in fact_lines(plain)]
-    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 20
-    assert plain.rstrip().splitlines()[-1].startswith("[")  # the sources close the reply
+    a, b, c, d, e, f = run(main())
+    assert "114" in fact_texts(a)[0]
+    assert "151" in fact_texts(b)[0]  # the topic carried over, the year changed
+    assert "114" in fact_texts(c)[0] and "товарооборот" in fact_texts(c)[0]
+    assert "151" in fact_texts(d)[0]
+    # user 8 asked nothing before in the group: not user 7's follow-up
+    assert not fact_texts(e) or "114" not in fact_texts(e)[0]
+    assert "114" in fact_texts(f)[0]  # user 7's own previous question continues
 
 
 LONG_KB = """\
@@ -695,7 +743,9 @@ def test_a_fact_longer_than_a_message_is_cut_into_valid_html(
         (f"trade-{i}", f"Fact {i} about trade & R&D <b>, " + "padding " * 100) for i in range(7)
     ]
     entries = "".join(
-        f"  - id: {fid}\n    topics: [trade]\n    when: '2022'\n    source: src\n"
+        # the long fact is the newest, so it leads the first page
+        f"  - id: {fid}\n    topics: [trade]\n    when: '{2023 if fid == 'trade-long' else 2022}'\n"
+        f"    source: src\n"
         f"    text: {{en: '{text}', vi: '{text}', ru: '{text}'}}\n"
         for fid, text in facts
     )
@@ -710,14 +760,14 @@ def test_a_fact_longer_than_a_message_is_cut_into_valid_html(
         return [r for r in api.calls("sendMessage") if r.get_int("chat_id") == USER]
 
     parts = run(main())
-    assert len(parts) >= 3
+    assert len(parts) >= 2
     for part in parts:
         assert_html_answer(part)
     assert APOLOGY not in [p.params["text"] for p in parts]
     plain = "".join(p.result["text"] for p in parts)
     squashed = re.sub(r"\s+", "", plain)
     assert re.sub(r"\s+", "", long_text) in squashed  # nothing lost at the cuts
-    for _, text in facts[1:]:
+    for _, text in facts[1:PAGE_SIZE]:  # the first page; the rest is behind "More"
         assert re.sub(r"\s+", "", text) in squashed
     assert "R&D<news>" in squashed and "https://example.com/a?b=1&c=2" in str(parts[-1].result)
 

@@ -35,7 +35,7 @@ def test_vietnamese_and_russian_questions_get_answers_in_their_language(
     assert any(figure in fact for fact in facts)
     assert all(fact not in {f.text["en"] for f in KB.facts} for fact in facts)
     sources = {"vi": "Nguồn", "ru": "Источники"}[lang]
-    assert [text for text, _ in buttons(reply)] == [sources]
+    assert [text for text, _ in buttons(reply)][-1] == sources
 
 
 def test_user_app_language_is_the_fallback_and_the_question_language_wins(

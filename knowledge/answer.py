@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from knowledge.language import choose_language
 from knowledge.matcher import (
+    _MENTION,
     THRESHOLDS,
     Match,
     Thresholds,
@@ -22,7 +23,13 @@ from knowledge.matcher import (
 from knowledge.model import Answer, AnswerKind, Context, Fact, KnowledgeBase, Period
 from knowledge.normalize import fold, stem
 from knowledge.periods import period_in
-from knowledge.question import QuestionKind, QuestionShape, analyse_question, introduction_words
+from knowledge.question import (
+    QuestionKind,
+    QuestionShape,
+    analyse_question,
+    form_words,
+    introduction_words,
+)
 
 # Long messages are answered from their start: nobody asks a question in 10,000 characters.
 MAX_QUESTION_CHARS = 500
@@ -50,6 +57,8 @@ class RankWeights:
 
     in_period: float = 6.0  # the fact's date overlaps the year or range asked for
     answers_kind: float = 3.0  # it holds what the question asks for (amount, date, person…)
+    # …exactly: a count answers "how much" ("how big is the community"), an amount better
+    exact_kind: float = 0.5
     entity: float = 3.0  # it names a person, office or place the question names
     word: float = 1.0  # each rare word of the question its own text contains
     main_topic: float = 1.0  # its first topic is the one asked about, not one it touches
@@ -109,13 +118,16 @@ def score_facts(
     """Best first. Ties go to the fact that answers more of the question, then to the most
     recent; the id only keeps the order stable when two facts are alike in every respect."""
     wanted = subject.shape.wanted_property
+    accepted = subject.shape.accepted_properties
     scored = []
     for fact in facts:
         in_period = bool(subject.period and fact.when.overlaps(subject.period))
-        answers_kind = bool(wanted and wanted in fact.answers)
+        exact = bool(wanted and wanted in fact.answers)
+        answers_kind = exact or bool(accepted & fact.answers)
         words = word_hits.get(fact.id, 0)
         score = weights.word * words
         score += weights.in_period * in_period + weights.answers_kind * answers_kind
+        score += weights.exact_kind * exact
         score += weights.entity * sum(
             1 for e in subject.entities if fact.id in entity_facts.get(e, ())
         )
@@ -190,10 +202,13 @@ def _reply_and_more(
 def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | None) -> bool:
     if len(match.words) > FOLLOW_UP_MAX_WORDS or match.unexplained:
         return False  # "what about football?" names a subject of its own
-    if shape.follow_up or shape.asks_for_others:
+    if shape.follow_up or shape.asks_for_others or shape.reverses:
         return True
-    # "2022?", "và năm 2011?": nothing but a period (or a kind of question) is said
-    return not match.hits and not match.entities and bool(period)
+    if match.hits or match.entities:
+        return False
+    # "2022?", "và năm 2011?", "when?", "năm nào?", "на каком уровне?": nothing but a
+    # period or the kind of answer wanted is said
+    return bool(period) or shape.kind not in (QuestionKind.WHAT, QuestionKind.LIST)
 
 
 def _topics_named(kb: KnowledgeBase, match: Match) -> tuple[str, ...]:
@@ -228,11 +243,14 @@ def _subject(
     if kind in (QuestionKind.WHAT, QuestionKind.LIST) and context.question_kind:
         kind = QuestionKind(context.question_kind)
     new_subject = bool(topics or entities)
+    direction = shape.direction
+    if shape.reverses and context.direction:
+        direction = "by-vn" if context.direction == "vn-by" else "vn-by"
     return Subject(
         topics=topics or context.topics,
         entities=entities if new_subject else context.entities,
         period=period or (None if new_subject else context.period),
-        shape=replace(shape, kind=kind),
+        shape=replace(shape, kind=kind, direction=direction or context.direction),
         exclude=frozenset(context.shown) if shape.asks_for_others else frozenset(),
         follow_up=True,
     )
@@ -267,6 +285,7 @@ def _context(answer_facts: list[Fact], subject: Subject, lang: str) -> Context:
         question_kind=subject.shape.kind.value,
         shown=tuple(f.id for f in answer_facts) + tuple(subject.exclude),
         lang=lang,
+        direction=subject.shape.direction,
     )
 
 
@@ -287,8 +306,9 @@ def answer_question(
     reply_lang = lang or choose_language(question, preferred_lang)
     period = period_in(question)
     shape = analyse_question(question)
+    folded = fold(_MENTION.sub(" ", question))
     match = match_question(
-        question, kb, thresholds, ignore=introduction_words(fold(question).replace("ё", "е"))
+        question, kb, thresholds, ignore=introduction_words(folded), form=form_words(folded)
     )
     base = {"query": question, "lang": reply_lang, "period": period}
     index = index_for(kb)
@@ -438,7 +458,7 @@ def _facts_answer(
             **base,
         )
     candidates = [f for f in candidates if f not in opposite]
-    hits = facts_mentioning(match.content_stems, index, max_share=RANKING_WORD_SHARE)
+    hits = facts_mentioning(match.ranking_stems, index, max_share=RANKING_WORD_SHARE)
     ranked = score_facts(candidates, subject, hits, index.facts_by_entity)
     if not ranked:
         return Answer(kind=AnswerKind.UNKNOWN, score=score, **common, **base)

@@ -50,6 +50,7 @@ class Thresholds:
 THRESHOLDS = Thresholds()
 
 COUNTRIES_FILE = Path(__file__).with_name("countries.json")
+_MENTION = re.compile(r"(?<![\w@])@\w+")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -117,6 +118,8 @@ class Match:
     entities: list[str] = field(default_factory=list)  # entity ids named, in question order
     # content words no topic, entity or fact explains ("hotel", "traffic")
     unexplained: list[str] = field(default_factory=list)
+    # stems of every word but glue and numbers, for ranking facts by their own words
+    ranking_stems: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     greeting: bool = False  # nothing but greetings (and filler) was said
@@ -159,7 +162,9 @@ def _load_countries() -> tuple[dict[str, list[Country]], dict[str, Country]]:
 # "house representatives"). Other filler inside a phrase is meaning: "báo chí" (the press) is
 # not "chí", "nine months" is not nothing, "Hồ Chí Minh" keeps its "Minh".
 _GLUE = frozenset(
-    "a an the of and or in on at to for from by with va cua voi o и в во на о об с со по для".split()
+    (
+        "a an the of and or in on at to for from by with s va cua voi o и в во на о об с со по для"
+    ).split()
 )
 
 
@@ -210,7 +215,8 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
             stem(w)
             for text in fact.text.values()
             for w in fold(text).split()
-            if len(w) >= 3 and stem(w) not in _FILLER and stem(w) not in _SCOPE
+            # filler too ("first", "level"): rare ones tell facts apart (facts_mentioning)
+            if len(w) >= 3 and w not in _GLUE and stem(w) not in _SCOPE
         }
         for s in sorted(found):
             facts_by_stem[s].append(fact.id)
@@ -407,12 +413,15 @@ def match_question(
     kb: KnowledgeBase,
     thresholds: Thresholds | None = None,
     ignore: frozenset[int] = frozenset(),
+    form: frozenset[int] = frozenset(),
 ) -> Match:
     """What ``question`` is about; words at the positions in ``ignore`` (a self-introduction)
-    count as filler."""
+    count as filler, and those in ``form`` (the question's form: "how fast", "why") never
+    count as unexplained."""
     thresholds = thresholds or THRESHOLDS
     index = index_for(kb)
-    words = fold(question).split()
+    # "@SomeBot" names who is asked, not what: dropped before folding turns it into words
+    words = fold(_MENTION.sub(" ", question)).split()
     result = Match(words=words)
     if not words:
         return result
@@ -467,7 +476,23 @@ def match_question(
         fact_ids = index.facts_by_stem.get(word_stem, ())
         if any(hit_topics & index.fact_topics[f] for f in fact_ids):
             explained.add(i)
-    result.coverage = sum(1 for i in content if i in explained) / len(content) if content else 0.0
+    explained |= {i for i in content if i in form}
+    # A word the KB does not know at all (no alias, no fact uses it, no typo of either) names
+    # another subject ("age", "hotel", "football"): it weighs twice against the question.
+    foreign = [
+        i
+        for i in content
+        if i not in explained
+        and not corrected[i][1]
+        and stem(words[i]) not in index.facts_by_stem
+    ]
+    weight = len(content) + len(foreign)
+    result.coverage = sum(1 for i in content if i in explained) / weight if content else 0.0
+    result.ranking_stems = [
+        corrected[i][0] if corrected[i][1] else stem(w)
+        for i, w in enumerate(words)
+        if w not in _GLUE and kinds[i] != "number"
+    ]
     result.unexplained = [words[i] for i in content if i not in explained]
     result.suggestions = list(
         dict.fromkeys(

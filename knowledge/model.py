@@ -127,6 +127,7 @@ class Context:
     question_kind: str | None = None
     shown: tuple[str, ...] = ()
     lang: str | None = None
+    direction: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

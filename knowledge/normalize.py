@@ -77,16 +77,27 @@ FILLER_WORDS = frozenset(
     first last nine months month year years period time times figure figures number numbers
     cooperation cooperate field fields area areas sphere level
     also up over just only been being hey ok okay since ever else other others another before
-    after earlier later
+    after earlier later s quick q rn lol btw pls thx bot such really realy actually exactly
+    right correct true false wrong settle asking ask question questions answer quickly
+    briefly short shortly stat stats number say said says talk about regarding concerning
+    overall altogether total mostly main mainly kind sort like exist exists existing happen
+    happened happening thing things something anything everything stuff way ways much big deal
+    important why even care write wrote writing piece segment class lesson memoir story
+    article paper research report news fact-check check checking verify confirm true
+    hello one ones go vs x th st nd rd recall remember held
     la gi nao the nao bao nhieu co khong duoc cua va voi giua o tai trong ve cho toi minh ban hay
     xin vui long nhung cac mot nhu nam thi da dang se la ai khi nao sao vay a nhe
-    biet muon can thang chin khac truoc sau con
+    biet muon can thang chin khac truoc sau con oi bot ko k dc hoi cau nhi nha ah u uh
+    roi chua that su dung sai the nao nhe hop tac mo ta tot duoc
+    thu xem giup cho hoi vay nhi ne minh nhe kieu
     что как какой какая какие каков сколько где когда кто почему ли и а в во на о об у с со по для
     от до из за к ко между про мне меня нам расскажи расскажите скажи скажите покажи покажите
     пожалуйста
     есть был была были было это эти этот та тот информация инфо факты знаешь знаете можно ты
     вы месяц месяцев месяца девять первые год года году годы сотрудничество сфере сфера
-    области уровне еще ещё другие другой раньше позже тогда насчет насчёт
+    области уровне еще ещё другие другой раньше позже тогда насчет насчёт бот вопрос
+    подскажи подскажите правда верно ли точно вообще всего итого кратко быстро ну вот
+    получается интересно интересует хочу хотел хотела знать узнать помогала помогал помогли
     """.split()
 )
 

@@ -40,6 +40,13 @@ WANTED_PROPERTY: dict[QuestionKind, str] = {
 }
 
 
+ACCEPTED_PROPERTIES: dict[QuestionKind, frozenset[str]] = {
+    QuestionKind.AMOUNT: frozenset({"amount", "count"}),
+    QuestionKind.COUNT: frozenset({"count", "amount"}),
+    QuestionKind.WHO: frozenset({"person"}),
+}
+
+
 def _rx(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(rf"(?:^|\s)(?:{p})(?=\s|$)" for p in patterns))
 
@@ -55,7 +62,8 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"by how much",
             r"how much (?:\w+ ){0,4}(?:grow|grew|grown|rise|rose|increase|increased|change)",
             r"growth( rate)?",
-            r"grow|grew|grown",
+            r"grow|grew|grown|fall|fell|drop|dropped|decline|declined|up or down",
+            r"\d+(?:[.,]\d+)? ?x",
             r"how many times",
             r"percent|percentage",
             r"tang (?:bao nhieu|gap|truong|them|manh)",
@@ -76,6 +84,7 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"what year",
             r"which year",
             r"what date",
+            r"date|dates|дата|даты",
             r"since when",
             r"in what year",
             r"khi nao",
@@ -214,6 +223,10 @@ _FOLLOW_UP_OPENING = re.compile(
     r"then|va|con|the con|vay con|con ve|а|и|а как насчет|что насчет|как насчет|а что|"
     r"а кто еще|кто еще|а еще)(?:\s|$)"
 )
+_REVERSE = re.compile(
+    r"(?:^|\s)(?:the )?(?:other way round|other way around|other direction|reverse|vice versa|"
+    r"nguoc lai|chieu nguoc lai|chieu kia|наоборот|в обратную сторону|обратн\w*)(?:\s|$)"
+)
 _OTHER = re.compile(r"(?:^|\s)(?:else|other|others|another|khac|еще|другие|другой)(?:\s|$)")
 # Self-introductions and politeness around a question carry no subject: "hi, I'm a student
 # writing a paper, ..." must neither make the bot give up nor pull in the students topic.
@@ -255,10 +268,16 @@ class QuestionShape:
     direction: str | None = None  # "vn-by" or "by-vn"
     follow_up: bool = False  # opens like "and …?", "what about …?"
     asks_for_others: bool = False  # "who else", "what other"
+    reverses: bool = False  # "and the other way round?": the previous question, reversed
 
     @property
     def wanted_property(self) -> str | None:
         return WANTED_PROPERTY.get(self.kind)
+
+    @property
+    def accepted_properties(self) -> frozenset[str]:
+        """What also answers, less exactly: a count for "how much", an amount for "how many"."""
+        return ACCEPTED_PROPERTIES.get(self.kind, frozenset())
 
 
 def introduction_words(folded: str) -> frozenset[int]:
@@ -298,6 +317,18 @@ _RELATIVE_CLAUSE = re.compile(
 )
 
 
+def form_words(folded: str) -> frozenset[int]:
+    """Positions of the words that say what kind of answer is wanted ("how fast", "grow",
+    "why", "when"): they are the question's form, so they never count as an unexplained
+    subject."""
+    positions: set[int] = set()
+    for _, pattern in _KIND_PATTERNS:
+        for m in pattern.finditer(folded):
+            first = len(folded[: m.start()].split())
+            positions.update(range(first, first + len(m.group(0).split())))
+    return frozenset(positions)
+
+
 def analyse_question(text: str) -> QuestionShape:
     folded = _RELATIVE_CLAUSE.sub(" ", fold(text))
     kind = next((k for k, pattern in _KIND_PATTERNS if pattern.search(folded)), None)
@@ -311,4 +342,5 @@ def analyse_question(text: str) -> QuestionShape:
         direction=question_direction(folded),
         follow_up=bool(_FOLLOW_UP_OPENING.match(folded)),
         asks_for_others=bool(_OTHER.search(folded)),
+        reverses=bool(_REVERSE.search(folded)),
     )

@@ -50,6 +50,7 @@ class Thresholds:
 THRESHOLDS = Thresholds()
 
 COUNTRIES_FILE = Path(__file__).with_name("countries.json")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -443,7 +444,7 @@ def match_question(
     glue_free = [
         (i, corrected[i][0] if corrected[i][1] else stem(w), corrected[i][1] or 100.0)
         for i, w in enumerate(words)
-        if w not in _GLUE and kinds[i] != "number"
+        if w not in _GLUE and not _YEAR.match(w)  # "151" finds its fact; a year is a period
     ]
     all_hits += _find_exact_aliases(glue_free, index)
     # A country name inside a known phrase is not a country: "lao động" is labour, not Laos.
@@ -491,7 +492,7 @@ def match_question(
     result.ranking_stems = [
         corrected[i][0] if corrected[i][1] else stem(w)
         for i, w in enumerate(words)
-        if w not in _GLUE and kinds[i] != "number"
+        if w not in _GLUE and not _YEAR.match(w)  # "151" finds its fact; a year is a period
     ]
     result.unexplained = [words[i] for i in content if i not in explained]
     result.suggestions = list(

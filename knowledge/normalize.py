@@ -84,7 +84,7 @@ FILLER_WORDS = frozenset(
     happened happening thing things something anything everything stuff way ways much big deal
     important why even care write wrote writing piece segment class lesson memoir story
     article paper research report news fact-check check checking verify confirm true
-    hello one ones go vs x th st nd rd recall remember held
+    hello one ones go vs x th st nd rd recall remember held round around
     la gi nao the nao bao nhieu co khong duoc cua va voi giua o tai trong ve cho toi minh ban hay
     xin vui long nhung cac mot nhu nam thi da dang se la ai khi nao sao vay a nhe
     biet muon can thang chin khac truoc sau con oi bot ko k dc hoi cau nhi nha ah u uh

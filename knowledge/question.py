@@ -85,6 +85,7 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"which year",
             r"what date",
             r"date|dates|дата|даты",
+            r"(?:what|which) period|за какой период|какой период|giai doan nao|thoi ky nao",
             r"since when",
             r"in what year",
             r"khi nao",
@@ -202,6 +203,12 @@ _FROM_SIDE = (
     re.compile(rf"{_SIDE}\s+(?:экспортир\w*|продает|поставля\w*)"),
     re.compile(rf"(?:импорт\w*|закупа\w*|покупа\w*|ввоз\w*)\s+{_GAP}из\s+{_SIDE}"),
     re.compile(rf"из\s+{_SIDE}\s+{_GAP}(?:в|во)\s"),
+    # visits: the visiting side ("Vietnamese leaders visited Belarus")
+    re.compile(
+        rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:visit\w*|came|come|went|travel\w*|been to)\s"
+    ),
+    re.compile(rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:sang tham|tham|sang|den tham)\s"),
+    re.compile(rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)"),
 )
 # …and patterns that name the receiving side (importer, host country).
 _TO_SIDE = (
@@ -214,6 +221,11 @@ _TO_SIDE = (
     re.compile(rf"(?:посол|посольство)\s+{_GAP}(?:в|во)\s+{_SIDE}"),
     re.compile(rf"(?:экспорт\w*|продает|поставля\w*|поставк\w*)\s+{_GAP}(?:в|во)\s+{_SIDE}"),
     re.compile(rf"{_SIDE}\s+(?:импортир\w*|закупа\w*|покупа\w*)"),
+    re.compile(rf"(?:вез\w*|ввоз\w*|импорт\w*)\s+{_GAP}из\s+{_SIDE}"),
+    # visits: the visited side
+    re.compile(rf"(?:visit\w*|came to|come to|went to|travel\w* to|been to|trip to)\s+{_SIDE}"),
+    re.compile(rf"(?:sang tham|tham|sang|den)\s+{_SIDE}"),
+    re.compile(rf"(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)\s+{_GAP}(?:в|во)\s+{_SIDE}"),
 )
 _SIDE_IS_VN = re.compile(rf"^{_VN}$")
 

@@ -200,7 +200,7 @@ def _reply_and_more(
 
 
 def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | None) -> bool:
-    if len(match.words) > FOLLOW_UP_MAX_WORDS or match.unexplained:
+    if len(match.words) > FOLLOW_UP_MAX_WORDS or match.foreign:
         return False  # "what about football?" names a subject of its own
     if shape.follow_up or shape.asks_for_others or shape.reverses:
         return True
@@ -256,6 +256,13 @@ def _subject(
     )
 
 
+def _places_of_both_sides(kb: KnowledgeBase, entities: tuple[str, ...]) -> list[str]:
+    """Places named from both countries ("Hanoi and Minsk"): their ties are the subject."""
+    places = [e for e in entities if e in kb.entities and kb.entities[e].kind == "place"]
+    sides = {kb.entities[e].country for e in places}
+    return places if len(sides) > 1 else []
+
+
 def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]:
     index = index_for(kb)
     ids: dict[str, None] = {}
@@ -265,7 +272,8 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
         e for e in subject.entities if kb.entities.get(e) and kb.entities[e].kind != "place"
     ]
     if not subject.topics:
-        for entity in subject_entities:
+        named = subject_entities or _places_of_both_sides(kb, subject.entities)
+        for entity in named:
             ids.update((f, None) for f in sorted(index.facts_by_entity.get(entity, ())))
     elif subject_entities:
         # "Golovchenko's visit": the topic's facts about that person, if any
@@ -331,7 +339,7 @@ def answer_question(
         return _facts_answer(kb, subject, match, base, score=100.0, listing=shape.wants_list)
     named_entities = [
         e for e in subject.entities if kb.entities.get(e) and kb.entities[e].kind != "place"
-    ]
+    ] + _places_of_both_sides(kb, subject.entities)
     if match.hits or named_entities:
         score = min((h.score for h in match.hits), default=100.0)
         if match.coverage >= thresholds.min_coverage:

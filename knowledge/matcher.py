@@ -119,6 +119,8 @@ class Match:
     entities: list[str] = field(default_factory=list)  # entity ids named, in question order
     # content words no topic, entity or fact explains ("hotel", "traffic")
     unexplained: list[str] = field(default_factory=list)
+    # unexplained words the KB does not know at all ("football"): another subject
+    foreign: list[str] = field(default_factory=list)
     # stems of every word but glue and numbers, for ranking facts by their own words
     ranking_stems: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
@@ -322,6 +324,8 @@ def _find_aliases(
     # little less than the phrase itself.
     present = {s: j for j, s in enumerate(stems_)}
     for alias in (a for s in sorted(present) for a in index.phrases_by_rarest.get(s, ())):
+        if alias.topic.startswith(ENTITY_PREFIX):
+            continue  # a name is said in one piece: "president ... belarus" is no office
         if not all(s in present for s in alias.stems):
             continue
         positions = [seq[present[s]][0] for s in alias.stems]
@@ -487,6 +491,7 @@ def match_question(
         and not corrected[i][1]
         and stem(words[i]) not in index.facts_by_stem
     ]
+    result.foreign = [words[i] for i in foreign]
     weight = len(content) + len(foreign)
     result.coverage = sum(1 for i in content if i in explained) / weight if content else 0.0
     result.ranking_stems = [

@@ -104,8 +104,10 @@ FILLER_WORDS = frozenset(
 GREETING_WORDS = frozenset(
     """
     hi hello hey hiya howdy greetings good morning afternoon evening day yo sup thanks thank
+    thx ty cheers bye goodbye great cool nice
     chao xin buoi sang cam on
-    привет здравствуйте здравствуй добрый день утро вечер доброе спасибо хай салют
+    привет здравствуйте здравствуй добрый день утро вечер доброе спасибо хай салют большое
+    благодарю пока отлично
     """.split()
 )
 

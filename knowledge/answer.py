@@ -60,6 +60,7 @@ class RankWeights:
     # …exactly: a count answers "how much" ("how big is the community"), an amount better
     exact_kind: float = 0.5
     entity: float = 3.0  # it names a person, office or place the question names
+    main_entity: float = 0.5  # …as the first entity it names: it is mainly about them
     word: float = 1.0  # each rare word of the question its own text contains
     main_topic: float = 1.0  # its first topic is the one asked about, not one it touches
     topic: float = 1.0  # it belongs to a topic asked about
@@ -131,6 +132,8 @@ def score_facts(
         score += weights.entity * sum(
             1 for e in subject.entities if fact.id in entity_facts.get(e, ())
         )
+        if fact.entities and fact.entities[0] in subject.entities:
+            score += weights.main_entity
         if subject.topics:
             score += weights.main_topic * (fact.topics[0] in subject.topics)
             score += weights.topic * any(t in subject.topics for t in fact.topics)
@@ -249,7 +252,8 @@ def _subject(
     return Subject(
         topics=topics or context.topics,
         entities=entities if new_subject else context.entities,
-        period=period or (None if new_subject else context.period),
+        # "what about the students?" after "trade in 2011": still 2011
+        period=period or context.period,
         shape=replace(shape, kind=kind, direction=direction or context.direction),
         exclude=frozenset(context.shown) if shape.asks_for_others else frozenset(),
         follow_up=True,

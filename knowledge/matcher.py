@@ -487,13 +487,14 @@ def match_question(
     foreign = [
         i
         for i in content
-        if i not in explained
-        and not corrected[i][1]
-        and stem(words[i]) not in index.facts_by_stem
+        if i not in explained and not corrected[i][1] and stem(words[i]) not in index.facts_by_stem
     ]
     result.foreign = [words[i] for i in foreign]
     weight = len(content) + len(foreign)
-    result.coverage = sum(1 for i in content if i in explained) / weight if content else 0.0
+    if content:
+        result.coverage = sum(1 for i in content if i in explained) / weight
+    else:  # only filler words, and they make a phrase: "nine months"
+        result.coverage = 1.0 if result.hits else 0.0
     result.ranking_stems = [
         corrected[i][0] if corrected[i][1] else stem(w)
         for i, w in enumerate(words)

@@ -204,9 +204,7 @@ _FROM_SIDE = (
     re.compile(rf"(?:импорт\w*|закупа\w*|покупа\w*|ввоз\w*)\s+{_GAP}из\s+{_SIDE}"),
     re.compile(rf"из\s+{_SIDE}\s+{_GAP}(?:в|во)\s"),
     # visits: the visiting side ("Vietnamese leaders visited Belarus")
-    re.compile(
-        rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:visit\w*|came|come|went|travel\w*|been to)\s"
-    ),
+    re.compile(rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:visit\w*|came|come|went|travel\w*|been to)\s"),
     re.compile(rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:sang tham|tham|sang|den tham)\s"),
     re.compile(rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)"),
 )

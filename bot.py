@@ -316,6 +316,7 @@ def register_handlers(application, kb: KnowledgeBase) -> None:
     )
 
     from handlers import callbacks, commands, errors, flood, inline, messages
+    from handlers.topic_commands import TopicCommandHandler
 
     application.add_handler(TypeHandler(Update, flood.guard), group=-1)
     application.add_handler(CommandHandler("start", commands.start))
@@ -325,78 +326,94 @@ def register_handlers(application, kb: KnowledgeBase) -> None:
     application.add_handler(CommandHandler("lang", commands.lang_command))
     application.add_handler(CommandHandler("reload", commands.reload_command))
     application.add_handler(CommandHandler("gaps", commands.gaps_command))
-    topic_commands = [t.command for t in kb.topics.values()]
-    application.add_handler(CommandHandler(topic_commands, commands.topic_command))
-    text = filters.TEXT & ~filters.COMMAND
+    knowledge = application.bot_data["services"].knowledge
+    application.add_handler(TopicCommandHandler(knowledge, commands.topic_command))
+    text = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND  # a caption is a question
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, messages.question))
     application.add_handler(
         MessageHandler(
             text & filters.ChatType.GROUPS & messages.ADDRESSED_TO_BOT, messages.question
         )
     )
+    # In a private chat every new message gets a reply: an unknown /foo a pointer to /help,
+    # a sticker or a voice note a word on what the bot reads (service messages get none).
+    new_private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    application.add_handler(MessageHandler(new_private & filters.COMMAND, messages.unknown_command))
+    application.add_handler(
+        MessageHandler(new_private & ~filters.StatusUpdate.ALL, messages.not_a_question)
+    )
     application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_handler(CallbackQueryHandler(callbacks.button))
     application.add_error_handler(errors.on_error)
 
 
-def command_menu(kb: KnowledgeBase, lang: str, *, private: bool) -> list[tuple[str, str]]:
-    from knowledge.messages import message
-
-    topics = [
-        (t.command, t.description.get(lang) or t.description["en"]) for t in kb.topics.values()
-    ]
-    extra = [
-        ("help", message("cmd_help", lang)),
-        ("sources", message("cmd_sources", lang)),
-        ("about", message("cmd_about", lang)),
-    ]
-    if private:
-        extra = [("start", message("cmd_start", lang)), *extra, ("lang", message("cmd_lang", lang))]
-    return topics + extra
-
-
 async def on_startup(application) -> None:
-    """Publish the command menu: private and group lists, in English, Vietnamese, Russian."""
-    from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+    """Publish the command menus (private and group, in English, Vietnamese and Russian);
+    from now on SIGHUP reloads the KB (one that arrived earlier is carried out now)."""
+    from handlers.menus import publish_command_menus
 
     kb = application.bot_data["services"].knowledge.current
-    for lang in ("en", "vi", "ru"):
-        for private, scope in (
-            (True, BotCommandScopeAllPrivateChats()),
-            (False, BotCommandScopeAllGroupChats()),
-        ):
-            commands = [BotCommand(c, d[:256]) for c, d in command_menu(kb, lang, private=private)]
-            await application.bot.set_my_commands(
-                commands, scope=scope, language_code=None if lang == "en" else lang
-            )
+    await publish_command_menus(application.bot, kb)
     logging.getLogger("diplofacts").info(
         "Bot @%s ready: %d topics, %d facts",
         application.bot.username,
         len(kb.topics),
         len(kb.facts),
     )
-    _reload_on_sighup(application)
+    EARLY_SIGHUP.hand_over(lambda: _sighup_reload(application))
 
 
-def _reload_on_sighup(application) -> None:
-    import asyncio
-    import signal
+async def _sighup_reload(application) -> None:
+    from handlers.reload import reload_knowledge, tell_admins
 
-    log = logging.getLogger("diplofacts")
+    outcome = await reload_knowledge(application, "SIGHUP")
+    if not outcome.ok:
+        await tell_admins(application, outcome)
 
-    def reload() -> None:
-        kb, problems = application.bot_data["services"].knowledge.reload()
-        if problems:
-            log.error("SIGHUP: the new knowledge base is invalid, still serving the old one:")
-            for problem in problems:
-                log.error("  %s", problem)
-        else:
-            log.info("SIGHUP: knowledge base reloaded: %d facts", len(kb.facts))
 
-    try:
-        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload)
-    except (NotImplementedError, RuntimeError, ValueError):
-        log.info("SIGHUP reload is not available here (not the main thread)")
+class EarlySighup:
+    """SIGHUP from the first instant of ``run``: Python's default would kill the process
+    without a log line. Until the bot is ready a SIGHUP is only remembered; ``hand_over``
+    then installs the real reload on the event loop and runs it once for any that came."""
+
+    def __init__(self) -> None:
+        self.pending = 0
+        self._tasks: set = set()  # running reloads (asyncio keeps only weak references)
+
+    def install(self) -> None:
+        import signal
+
+        if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGHUP, self._remember)
+
+    def _remember(self, signum, frame) -> None:
+        self.pending += 1
+
+    def hand_over(self, make_reload) -> None:
+        """``make_reload()`` returns the coroutine one SIGHUP runs (on the running loop)."""
+        import asyncio
+        import signal
+
+        log = logging.getLogger("diplofacts")
+        loop = asyncio.get_running_loop()
+
+        def reload() -> None:
+            task = loop.create_task(make_reload())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+        try:
+            loop.add_signal_handler(signal.SIGHUP, reload)
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            log.info("SIGHUP reload is not available here (not the main thread)")
+            return
+        if self.pending:
+            log.info("SIGHUP arrived during start-up (%d×): reloading now", self.pending)
+            self.pending = 0
+            reload()
+
+
+EARLY_SIGHUP = EarlySighup()
 
 
 async def on_shutdown(application) -> None:
@@ -404,6 +421,7 @@ async def on_shutdown(application) -> None:
 
 
 def run_bot(*, webhook: bool) -> int:
+    EARLY_SIGHUP.install()  # before anything slow: a SIGHUP now must not kill the process
     try:
         config = BotConfig.from_env()
     except ConfigError as exc:

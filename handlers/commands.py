@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from handlers.common import NO_PREVIEW, Services, answer_keyboard, send_answer, services
+from handlers.reload import failure_report, reload_knowledge
 from knowledge.answer import answer_question, main_topics
 from knowledge.language import SUPPORTED
 from knowledge.messages import message
@@ -123,12 +124,12 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     lang = _lang(update, context)
     if not await _is_admin(update, svc, lang):
         return
-    kb, problems = svc.knowledge.reload()
-    if problems:
-        errors = "\n".join(str(p) for p in problems[:20])
-        for part in split_messages(message("reload_failed", lang, errors=errors).split("\n")):
+    outcome = await reload_knowledge(context.application, "/reload")
+    if not outcome.ok:
+        for part in failure_report(outcome, lang):
             await update.effective_message.reply_text(part)
         return
+    kb = outcome.kb
     await update.effective_message.reply_text(
         message("reload_ok", lang, facts=len(kb.facts), topics=len(kb.topics))
     )

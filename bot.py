@@ -239,6 +239,7 @@ def build_application(
 
     from handlers.common import Services
     from handlers.flood import FloodGate
+    from handlers.retry import RetryingRateLimiter
 
     builder = (
         Application.builder()
@@ -249,8 +250,11 @@ def build_application(
         .concurrent_updates(CONCURRENT_UPDATES)
         .get_updates_request(_tolerant_updates_request())
     )
-    if rate_limiter:  # Telegram's flood limits; RetryAfter answers are waited out and retried
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    # Telegram's flood limits (RetryAfter answers are waited out and retried) and, beneath
+    # every Bot API call, resending what Telegram surely did not act on (handlers/retry.py)
+    builder = builder.rate_limiter(
+        RetryingRateLimiter(AIORateLimiter(max_retries=3) if rate_limiter else None)
+    )
     if config.base_url:
         builder = builder.base_url(config.base_url)
         builder = builder.base_file_url(

@@ -181,18 +181,21 @@ class BotConfig:
 
 
 class RedactToken(logging.Filter):
-    """Replace the bot token wherever it would reach a log line (httpx logs request URLs)."""
+    """Replace the bot token wherever it would reach a log line (httpx logs request URLs),
+    and the webhook secret (PTB logs setWebhook's parameters at DEBUG)."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, webhook_secret: str | None = None) -> None:
         super().__init__()
         self.token = token
         # the part after "id:" is the secret; it could also appear URL-encoded ("id%3Asecret")
         secret = token.partition(":")[2]
         self.secrets = [token] + ([secret] if len(secret) >= 8 else [])
+        if webhook_secret:
+            self.secrets.append(webhook_secret)
 
     def redact(self, text: str) -> str:
         for secret in self.secrets:
-            text = text.replace(secret, "<TOKEN>")
+            text = text.replace(secret, "<TOKEN>" if secret in self.token else "<SECRET>")
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -209,7 +212,7 @@ class RedactToken(logging.Filter):
 def configure_logging(config: BotConfig) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(config.token))
+    handler.addFilter(RedactToken(config.token, config.webhook_secret))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(config.log_level)
@@ -261,6 +264,10 @@ def build_application(
             config.base_file_url or config.base_url.replace("/bot", "/file/bot")
         )
     application = builder.build()
+    if config.webhook_url:  # the hardened webhook listener (handlers/webhook.py)
+        from handlers.webhook import GuardedUpdater
+
+        application.updater = GuardedUpdater(application.bot, application.update_queue)
     application.bot_data["services"] = Services(
         knowledge=knowledge, storage=Storage(config.db_path), admin_ids=config.admin_ids
     )

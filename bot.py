@@ -251,8 +251,16 @@ def build_application(
         .post_shutdown(on_shutdown)
         # Answers are independent: one slow sendMessage must not hold up other chats.
         .concurrent_updates(CONCURRENT_UPDATES)
-        .get_updates_request(_tolerant_updates_request())
     )
+    if not config.webhook_url:  # polling: fetch only as fast as updates are answered
+        from handlers.backlog import BacklogQueue
+
+        backlog = BacklogQueue()
+        builder = builder.update_queue(backlog).get_updates_request(
+            _tolerant_updates_request(backlog)
+        )
+    else:
+        builder = builder.get_updates_request(_tolerant_updates_request())
     # Telegram's flood limits (RetryAfter answers are waited out and retried) and, beneath
     # every Bot API call, resending what Telegram surely did not act on (handlers/retry.py)
     builder = builder.rate_limiter(
@@ -296,15 +304,23 @@ def _readable_update(raw: object) -> object:
     return raw
 
 
-def _tolerant_updates_request():
+def _tolerant_updates_request(backlog=None):
     """The getUpdates connection. PTB parses a batch of updates as a whole: one it cannot read
     (say, a field of a newer Bot API) fails the batch, the offset never moves and polling
     fetches the same batch forever. Such an update is replaced by a bare one, so it is
-    skipped and confirmed, and every other update of the batch is still answered."""
+    skipped and confirmed, and every other update of the batch is still answered.
+    With ``backlog`` (polling) a call waits until few fetched updates are unanswered, since
+    it confirms all fetched so far to Telegram (handlers/backlog.py)."""
     from telegram.request import HTTPXRequest
+
+    from handlers.backlog import before_get_updates
 
     class TolerantUpdatesRequest(HTTPXRequest):
         __slots__ = ()
+
+        async def do_request(self, url, method, request_data=None, *args, **kwargs):
+            request_data = await before_get_updates(backlog, request_data)
+            return await super().do_request(url, method, request_data, *args, **kwargs)
 
         def parse_json_payload(self, payload: bytes):
             data = super().parse_json_payload(payload)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from knowledge.live import LiveKnowledgeBase
 from knowledge.loader import KnowledgeBaseError, kb_directory, load_knowledge_base
 from knowledge.model import KnowledgeBase
-from knowledge.storage import Storage, db_path_from_env
+from knowledge.storage import Storage, StorageUnavailable, db_path_from_env
 
 EXIT_OK, EXIT_KB_ERROR, EXIT_USAGE = 0, 1, 2
 CONCURRENT_UPDATES = 8
@@ -350,7 +350,9 @@ def register_handlers(application, kb: KnowledgeBase) -> None:
     application.add_handler(CommandHandler("help", commands.help_command))
     application.add_handler(CommandHandler("sources", commands.sources_command))
     application.add_handler(CommandHandler("about", commands.about))
-    application.add_handler(CommandHandler("lang", commands.lang_command))
+    # block=False: a /lang waiting for a locked database must not hold one of the
+    # CONCURRENT_UPDATES slots that other users' answers need
+    application.add_handler(CommandHandler("lang", commands.lang_command, block=False))
     application.add_handler(CommandHandler("reload", commands.reload_command))
     application.add_handler(CommandHandler("gaps", commands.gaps_command))
     knowledge = application.bot_data["services"].knowledge
@@ -506,8 +508,16 @@ def command_gaps(args: argparse.Namespace) -> int:
         print("the unanswered-question log is off (DIPLOFACTS_DB=off)")
         return EXIT_OK
     storage = Storage(path)
-    gaps = storage.top_gaps(args.limit)
-    storage.close()
+    if not storage.enabled:  # logged why: unreadable, corrupt, no permission
+        print(f"{path}: the unanswered log cannot be read", file=sys.stderr)
+        return EXIT_KB_ERROR
+    try:
+        gaps = storage.top_gaps(args.limit)
+    except StorageUnavailable as exc:
+        print(f"{path}: the unanswered log cannot be read: {exc}", file=sys.stderr)
+        return EXIT_KB_ERROR
+    finally:
+        storage.close()
     if not gaps:
         print(f"{path}: no unanswered questions recorded")
     for gap in gaps:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -15,6 +16,7 @@ from knowledge.language import SUPPORTED
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind
 from knowledge.render import render_sources_html, split_messages
+from knowledge.storage import StorageUnavailable
 
 
 def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -99,8 +101,12 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     user = update.effective_user
     choice = _args_text(context).strip().lower()
     if choice in SUPPORTED and user is not None:
-        svc.storage.set_language(user.id, choice)
-        await update.effective_message.reply_text(message("lang_set", choice))
+        # durably, off the event loop: retried while the database is locked, and the user
+        # is told the truth when it did not stick
+        deadline = time.monotonic() + svc.storage.durable_write_budget
+        stored = await asyncio.to_thread(svc.storage.set_language, user.id, choice, deadline)
+        reply = message("lang_set", choice) if stored else message("lang_not_saved", choice)
+        await update.effective_message.reply_text(reply)
         return
     lang = _lang(update, context)
     current = svc.storage.language_of(user.id) if user else None
@@ -142,7 +148,11 @@ async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not await _is_admin(update, svc, lang):
         return
     # off the event loop: a locked database must not stall other users' answers
-    gaps = await asyncio.to_thread(svc.storage.top_gaps, 20)
+    try:
+        gaps = await asyncio.to_thread(svc.storage.top_gaps, 20)
+    except StorageUnavailable:
+        await update.effective_message.reply_text(message("gaps_unreadable", lang))
+        return
     if not gaps:
         await update.effective_message.reply_text(message("gaps_empty", lang))
         return

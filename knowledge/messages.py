@@ -168,6 +168,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Я понимаю только текст. Задайте вопрос, например «торговля в 2022 году», "
         "или наберите /help.",
     },
+    "lang_not_saved": {
+        "en": "Sorry, I could not save your language choice just now; please try /lang "
+        "again in a minute.",
+        "vi": "Xin lỗi, hiện tôi chưa lưu được lựa chọn ngôn ngữ của bạn; vui lòng thử lại "
+        "/lang sau một phút.",
+        "ru": "Извините, сейчас не удалось сохранить выбор языка; попробуйте /lang ещё раз "
+        "через минуту.",
+    },
+    "gaps_unreadable": {
+        "en": "The database of unanswered questions cannot be read right now (see the log).",
+        "vi": "Hiện không đọc được cơ sở dữ liệu câu hỏi chưa trả lời (xem nhật ký).",
+        "ru": "Базу неотвеченных вопросов сейчас не удаётся прочитать (см. журнал).",
+    },
     "gaps_title": {
         "en": "Most frequent unanswered questions:",
         "vi": "Các câu hỏi chưa trả lời thường gặp nhất:",

@@ -119,3 +119,35 @@ def test_a_call_that_may_have_gone_through_is_not_repeated(fake_api) -> None:
     assert faults_of(api.calls("editMessageText")) == ["drop_after"]
     menu_text, apology = texts_to(api, user)
     assert "151" in menu_text and apology == message("error", "en")
+
+
+def test_a_refused_connection_is_tried_three_times(caplog) -> None:
+    import logging
+
+    from telegram.error import NetworkError
+    from telegram.ext import ExtBot
+
+    from handlers.retry import RetryingRateLimiter
+    from tests.botapi import DEFAULT_TOKEN
+    from tests.botapi.fixtures import free_port
+
+    closed = f"http://127.0.0.1:{free_port()}/bot"  # nothing listens there
+
+    async def main():
+        bot = ExtBot(DEFAULT_TOKEN, base_url=closed, rate_limiter=RetryingRateLimiter())
+        await bot.rate_limiter.initialize()
+        try:
+            await bot.send_message(1, "x")
+        except NetworkError as exc:
+            return exc
+        finally:
+            await bot.rate_limiter.shutdown()
+        return None
+
+    with caplog.at_level(logging.WARNING, logger="diplofacts.send"):
+        error = run(main())
+    assert isinstance(error, NetworkError)
+    resends = [
+        r.getMessage() for r in caplog.records if "did not take sendMessage" in r.getMessage()
+    ]
+    assert len(resends) == 2  # three attempts in all

@@ -23,7 +23,7 @@ class TopicCommandHandler(CommandHandler):
         self._knowledge = knowledge
         self._commands_of: KnowledgeBase = kb
 
-    def check_update(self, update: object):  # noqa: ANN201 (CommandHandler's own type)
+    def check_update(self, update: object):
         kb = self._knowledge.current
         if kb is not self._commands_of:  # reloaded: follow the new KB's topics
             self.commands = _commands(kb)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from knowledge.live import LiveKnowledgeBase
 from knowledge.loader import KnowledgeBaseError, kb_directory, load_knowledge_base
 from knowledge.model import KnowledgeBase
-from knowledge.storage import Storage, db_path_from_env
+from knowledge.storage import Storage, StorageUnavailable, db_path_from_env
 
 EXIT_OK, EXIT_KB_ERROR, EXIT_USAGE = 0, 1, 2
 CONCURRENT_UPDATES = 8
@@ -271,18 +271,21 @@ class BotConfig:
 
 
 class RedactToken(logging.Filter):
-    """Replace the bot token wherever it would reach a log line (httpx logs request URLs)."""
+    """Replace the bot token wherever it would reach a log line (httpx logs request URLs),
+    and the webhook secret (PTB logs setWebhook's parameters at DEBUG)."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, webhook_secret: str | None = None) -> None:
         super().__init__()
         self.token = token
         # the part after "id:" is the secret; it could also appear URL-encoded ("id%3Asecret")
         secret = token.partition(":")[2]
         self.secrets = [token] + ([secret] if len(secret) >= 8 else [])
+        if webhook_secret:
+            self.secrets.append(webhook_secret)
 
     def redact(self, text: str) -> str:
         for secret in self.secrets:
-            text = text.replace(secret, "<TOKEN>")
+            text = text.replace(secret, "<TOKEN>" if secret in self.token else "<SECRET>")
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -299,7 +302,7 @@ class RedactToken(logging.Filter):
 def configure_logging(config: BotConfig) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(config.token))
+    handler.addFilter(RedactToken(config.token, config.webhook_secret))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(config.log_level)
@@ -329,6 +332,7 @@ def build_application(
 
     from handlers.common import Services
     from handlers.flood import FloodGate
+    from handlers.retry import RetryingRateLimiter
 
     builder = (
         Application.builder()
@@ -337,16 +341,31 @@ def build_application(
         .post_shutdown(on_shutdown)
         # Answers are independent: one slow sendMessage must not hold up other chats.
         .concurrent_updates(CONCURRENT_UPDATES)
-        .get_updates_request(_tolerant_updates_request())
     )
-    if rate_limiter:  # Telegram's flood limits; RetryAfter answers are waited out and retried
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if not config.webhook_url:  # polling: fetch only as fast as updates are answered
+        from handlers.backlog import BacklogQueue
+
+        backlog = BacklogQueue()
+        builder = builder.update_queue(backlog).get_updates_request(
+            _tolerant_updates_request(backlog)
+        )
+    else:
+        builder = builder.get_updates_request(_tolerant_updates_request())
+    # Telegram's flood limits (RetryAfter answers are waited out and retried) and, beneath
+    # every Bot API call, resending what Telegram surely did not act on (handlers/retry.py)
+    builder = builder.rate_limiter(
+        RetryingRateLimiter(AIORateLimiter(max_retries=3) if rate_limiter else None)
+    )
     if config.base_url:
         builder = builder.base_url(config.base_url)
         builder = builder.base_file_url(
             config.base_file_url or config.base_url.replace("/bot", "/file/bot")
         )
     application = builder.build()
+    if config.webhook_url:  # the hardened webhook listener (handlers/webhook.py)
+        from handlers.webhook import GuardedUpdater
+
+        application.updater = GuardedUpdater(application.bot, application.update_queue)
     application.bot_data["services"] = Services(
         knowledge=knowledge, storage=Storage(config.db_path), admin_ids=config.admin_ids
     )
@@ -375,15 +394,23 @@ def _readable_update(raw: object) -> object:
     return raw
 
 
-def _tolerant_updates_request():
+def _tolerant_updates_request(backlog=None):
     """The getUpdates connection. PTB parses a batch of updates as a whole: one it cannot read
     (say, a field of a newer Bot API) fails the batch, the offset never moves and polling
     fetches the same batch forever. Such an update is replaced by a bare one, so it is
-    skipped and confirmed, and every other update of the batch is still answered."""
+    skipped and confirmed, and every other update of the batch is still answered.
+    With ``backlog`` (polling) a call waits until few fetched updates are unanswered, since
+    it confirms all fetched so far to Telegram (handlers/backlog.py)."""
     from telegram.request import HTTPXRequest
+
+    from handlers.backlog import before_get_updates
 
     class TolerantUpdatesRequest(HTTPXRequest):
         __slots__ = ()
+
+        async def do_request(self, url, method, request_data=None, *args, **kwargs):
+            request_data = await before_get_updates(backlog, request_data)
+            return await super().do_request(url, method, request_data, *args, **kwargs)
 
         def parse_json_payload(self, payload: bytes):
             data = super().parse_json_payload(payload)
@@ -406,87 +433,106 @@ def register_handlers(application, kb: KnowledgeBase) -> None:
     )
 
     from handlers import callbacks, commands, errors, flood, inline, messages
+    from handlers.topic_commands import TopicCommandHandler
 
     application.add_handler(TypeHandler(Update, flood.guard), group=-1)
     application.add_handler(CommandHandler("start", commands.start))
     application.add_handler(CommandHandler("help", commands.help_command))
     application.add_handler(CommandHandler("sources", commands.sources_command))
     application.add_handler(CommandHandler("about", commands.about))
-    application.add_handler(CommandHandler("lang", commands.lang_command))
+    # block=False: a /lang waiting for a locked database must not hold one of the
+    # CONCURRENT_UPDATES slots that other users' answers need
+    application.add_handler(CommandHandler("lang", commands.lang_command, block=False))
     application.add_handler(CommandHandler("reload", commands.reload_command))
     application.add_handler(CommandHandler("gaps", commands.gaps_command))
-    topic_commands = [t.command for t in kb.topics.values()]
-    application.add_handler(CommandHandler(topic_commands, commands.topic_command))
-    text = filters.TEXT & ~filters.COMMAND
+    knowledge = application.bot_data["services"].knowledge
+    application.add_handler(TopicCommandHandler(knowledge, commands.topic_command))
+    text = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND  # a caption is a question
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, messages.question))
     application.add_handler(
         MessageHandler(
             text & filters.ChatType.GROUPS & messages.ADDRESSED_TO_BOT, messages.question
         )
     )
+    # In a private chat every new message gets a reply: an unknown /foo a pointer to /help,
+    # a sticker or a voice note a word on what the bot reads (service messages get none).
+    new_private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    application.add_handler(MessageHandler(new_private & filters.COMMAND, messages.unknown_command))
+    application.add_handler(
+        MessageHandler(new_private & ~filters.StatusUpdate.ALL, messages.not_a_question)
+    )
     application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_handler(CallbackQueryHandler(callbacks.button))
     application.add_error_handler(errors.on_error)
 
 
-def command_menu(kb: KnowledgeBase, lang: str, *, private: bool) -> list[tuple[str, str]]:
-    from knowledge.messages import message
-
-    topics = [
-        (t.command, t.description.get(lang) or t.description["en"]) for t in kb.topics.values()
-    ]
-    extra = [
-        ("help", message("cmd_help", lang)),
-        ("sources", message("cmd_sources", lang)),
-        ("about", message("cmd_about", lang)),
-    ]
-    if private:
-        extra = [("start", message("cmd_start", lang)), *extra, ("lang", message("cmd_lang", lang))]
-    return topics + extra
-
-
 async def on_startup(application) -> None:
-    """Publish the command menu: private and group lists, in English, Vietnamese, Russian."""
-    from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+    """Publish the command menus (private and group, in English, Vietnamese and Russian);
+    from now on SIGHUP reloads the KB (one that arrived earlier is carried out now)."""
+    from handlers.menus import publish_command_menus
 
     kb = application.bot_data["services"].knowledge.current
-    for lang in ("en", "vi", "ru"):
-        for private, scope in (
-            (True, BotCommandScopeAllPrivateChats()),
-            (False, BotCommandScopeAllGroupChats()),
-        ):
-            commands = [BotCommand(c, d[:256]) for c, d in command_menu(kb, lang, private=private)]
-            await application.bot.set_my_commands(
-                commands, scope=scope, language_code=None if lang == "en" else lang
-            )
+    await publish_command_menus(application.bot, kb)
     logging.getLogger("diplofacts").info(
         "Bot @%s ready: %d topics, %d facts",
         application.bot.username,
         len(kb.topics),
         len(kb.facts),
     )
-    _reload_on_sighup(application)
+    EARLY_SIGHUP.hand_over(lambda: _sighup_reload(application))
 
 
-def _reload_on_sighup(application) -> None:
-    import asyncio
-    import signal
+async def _sighup_reload(application) -> None:
+    from handlers.reload import reload_knowledge, tell_admins
 
-    log = logging.getLogger("diplofacts")
+    outcome = await reload_knowledge(application, "SIGHUP")
+    if not outcome.ok:
+        await tell_admins(application, outcome)
 
-    def reload() -> None:
-        kb, problems = application.bot_data["services"].knowledge.reload()
-        if problems:
-            log.error("SIGHUP: the new knowledge base is invalid, still serving the old one:")
-            for problem in problems:
-                log.error("  %s", problem)
-        else:
-            log.info("SIGHUP: knowledge base reloaded: %d facts", len(kb.facts))
 
-    try:
-        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload)
-    except (NotImplementedError, RuntimeError, ValueError):
-        log.info("SIGHUP reload is not available here (not the main thread)")
+class EarlySighup:
+    """SIGHUP from the first instant of ``run``: Python's default would kill the process
+    without a log line. Until the bot is ready a SIGHUP is only remembered; ``hand_over``
+    then installs the real reload on the event loop and runs it once for any that came."""
+
+    def __init__(self) -> None:
+        self.pending = 0
+        self._tasks: set = set()  # running reloads (asyncio keeps only weak references)
+
+    def install(self) -> None:
+        import signal
+
+        if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGHUP, self._remember)
+
+    def _remember(self, signum, frame) -> None:
+        self.pending += 1
+
+    def hand_over(self, make_reload) -> None:
+        """``make_reload()`` returns the coroutine one SIGHUP runs (on the running loop)."""
+        import asyncio
+        import signal
+
+        log = logging.getLogger("diplofacts")
+        loop = asyncio.get_running_loop()
+
+        def reload() -> None:
+            task = loop.create_task(make_reload())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+        try:
+            loop.add_signal_handler(signal.SIGHUP, reload)
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            log.info("SIGHUP reload is not available here (not the main thread)")
+            return
+        if self.pending:
+            log.info("SIGHUP arrived during start-up (%d×): reloading now", self.pending)
+            self.pending = 0
+            reload()
+
+
+EARLY_SIGHUP = EarlySighup()
 
 
 async def on_shutdown(application) -> None:
@@ -494,6 +540,7 @@ async def on_shutdown(application) -> None:
 
 
 def run_bot(*, webhook: bool) -> int:
+    EARLY_SIGHUP.install()  # before anything slow: a SIGHUP now must not kill the process
     try:
         config = BotConfig.from_env()
     except ConfigError as exc:
@@ -551,8 +598,16 @@ def command_gaps(args: argparse.Namespace) -> int:
         print("the unanswered-question log is off (DIPLOFACTS_DB=off)")
         return EXIT_OK
     storage = Storage(path)
-    gaps = storage.top_gaps(args.limit)
-    storage.close()
+    if not storage.enabled:  # logged why: unreadable, corrupt, no permission
+        print(f"{path}: the unanswered log cannot be read", file=sys.stderr)
+        return EXIT_KB_ERROR
+    try:
+        gaps = storage.top_gaps(args.limit)
+    except StorageUnavailable as exc:
+        print(f"{path}: the unanswered log cannot be read: {exc}", file=sys.stderr)
+        return EXIT_KB_ERROR
+    finally:
+        storage.close()
     if not gaps:
         print(f"{path}: no unanswered questions recorded")
     for gap in gaps:

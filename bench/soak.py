@@ -136,9 +136,7 @@ class Expect:
             )
             text = message("help", reply_lang, commands=commands, username=BOT_USERNAME)
             return len(split_messages(text.split("\n")))
-        if name in COMMANDS_PLAIN:
-            return 1
-        return 0  # a command the bot does not have
+        return 1  # a plain command; or one the bot does not have: a pointer to /help
 
 
 def declare_world(api: FakeBotApi, users: int, groups: int, rng: random.Random) -> dict:
@@ -241,12 +239,14 @@ def garbage(
                 "new_chat_member": {"user": api.bot_user, "status": "member"},
             }
         }
-    if choice == 3:  # a location: no text at all
+    if choice == 3:  # a location: no text at all (a private chat: "I only read text")
+        expect.send(user)
         update = api.private_message("x", user)
         del update["message"]["text"]
         update["message"]["location"] = {"latitude": 53.9, "longitude": 27.56}
         return update
-    if choice == 4:  # empty text (Telegram never sends it; the bot must not care)
+    if choice == 4:  # empty text (Telegram never sends it; treated as no text)
+        expect.send(user)
         update = api.private_message("x", user)
         update["message"]["text"] = ""
         update["message"].pop("entities", None)
@@ -255,7 +255,8 @@ def garbage(
         text = "".join(rng.choice("😀🇻🇳🇧🇾👨‍👩‍👧🙂") for _ in range(4000))[:4000]
         expect.send(user, expect.parts(text, lang))
         return api.private_message(text, user)
-    return api.private_message(f"/nosuchcommand{i % 7} please", user)  # no such command
+    expect.send(user)  # no such command: a pointer to /help
+    return api.private_message(f"/nosuchcommand{i % 7} please", user)
 
 
 def wave_two(api: FakeBotApi, expect: Expect, count: int, rng: random.Random) -> list[dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -16,11 +17,13 @@ from handlers.common import (
     send_answer,
     services,
 )
+from handlers.reload import failure_report, reload_knowledge
 from knowledge.answer import answer_question, main_topics
 from knowledge.language import SUPPORTED
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind
 from knowledge.render import help_text, render_sources_html, split_messages
+from knowledge.storage import StorageUnavailable
 
 
 def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -106,8 +109,12 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     user = update.effective_user
     choice = _args_text(context).strip().lower()
     if choice in SUPPORTED and user is not None:
-        svc.storage.set_language(user.id, choice)
-        await update.effective_message.reply_text(message("lang_set", choice))
+        # durably, off the event loop: retried while the database is locked, and the user
+        # is told the truth when it did not stick
+        deadline = time.monotonic() + svc.storage.durable_write_budget
+        stored = await asyncio.to_thread(svc.storage.set_language, user.id, choice, deadline)
+        reply = message("lang_set", choice) if stored else message("lang_not_saved", choice)
+        await update.effective_message.reply_text(reply)
         return
     lang = _lang(update, context)
     current = svc.storage.language_of(user.id) if user else None
@@ -131,12 +138,12 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     lang = _lang(update, context)
     if not await _is_admin(update, svc, lang):
         return
-    kb, problems = svc.knowledge.reload()
-    if problems:
-        errors = "\n".join(str(p) for p in problems[:20])
-        for part in split_messages(message("reload_failed", lang, errors=errors).split("\n")):
+    outcome = await reload_knowledge(context.application, "/reload")
+    if not outcome.ok:
+        for part in failure_report(outcome, lang):
             await update.effective_message.reply_text(part)
         return
+    kb = outcome.kb
     await update.effective_message.reply_text(
         message("reload_ok", lang, facts=len(kb.facts), topics=len(kb.topics))
     )
@@ -149,7 +156,11 @@ async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not await _is_admin(update, svc, lang):
         return
     # off the event loop: a locked database must not stall other users' answers
-    gaps = await asyncio.to_thread(svc.storage.top_gaps, 20)
+    try:
+        gaps = await asyncio.to_thread(svc.storage.top_gaps, 20)
+    except StorageUnavailable:
+        await update.effective_message.reply_text(message("gaps_unreadable", lang))
+        return
     if not gaps:
         await update.effective_message.reply_text(message("gaps_empty", lang))
         return

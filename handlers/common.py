@@ -3,14 +3,12 @@ answer as HTML messages with its buttons."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
-import httpx
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -19,9 +17,9 @@ from telegram import (
     User,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
+from handlers.retry import surely_not_delivered  # noqa: F401 (moved there; re-exported)
 from knowledge.language import choose_language
 from knowledge.live import LiveKnowledgeBase
 from knowledge.memory import AnswerPages, ConversationMemory
@@ -37,7 +35,6 @@ CALLBACK_SOURCES = "src:"
 CALLBACK_PAGE = "m:"
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-SEND_RETRY_DELAYS = (0.5, 1.0)  # seconds before the 2nd and 3rd attempt of a reply
 
 log = logging.getLogger("diplofacts.send")
 T = TypeVar("T")
@@ -136,40 +133,11 @@ def answer_keyboard(
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def surely_not_delivered(error: BaseException) -> bool:
-    """True when Telegram surely did not act on a request, so sending it again cannot make a
-    duplicate: the connection could not be made, or the server (or a proxy in front of it)
-    answered with an error status such as 500 or 502. False when the request may have gone
-    through: a timeout while waiting for the answer, a connection dropped after sending, an
-    unreadable answer; and for refusals (400, 403) that a retry would not change.
-
-    PTB raises the transport's exception as ``__cause__``; an error status has none (or the
-    failure to parse a non-JSON error page)."""
-    if not isinstance(error, NetworkError) or isinstance(error, BadRequest):
-        return False
-    cause = error.__cause__
-    if isinstance(error, TimedOut):
-        return isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout)
-    if cause is None or type(cause) is TelegramError:
-        return True
-    return isinstance(cause, httpx.ConnectError)
-
-
 async def deliver(send: Callable[[], Awaitable[T]]) -> T:
-    """``await send()``; again, after a short pause, while Telegram surely did not take it
-    (see ``surely_not_delivered``): at most once for anything that may have gone through,
-    so a reply is never duplicated. 429s are retried by the rate limiter beneath."""
-    for delay in (*SEND_RETRY_DELAYS, None):
-        try:
-            return await send()
-        except NetworkError as exc:
-            if delay is None or not surely_not_delivered(exc):
-                raise
-            log.warning(
-                "Telegram did not take a reply (%s); sending it again in %.1f s", exc, delay
-            )
-            await asyncio.sleep(delay)
-    raise AssertionError("unreachable")
+    """``await send()``. The resending when Telegram surely did not act (5xx, a refused
+    connection) now happens beneath every Bot API call, in ``handlers.retry``; this stays
+    so that callers need not change."""
+    return await send()
 
 
 async def send_answer(

@@ -4,12 +4,14 @@ mention the bot or reply to one of its messages."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from telegram import Message, MessageEntity, Update
 from telegram.ext import ContextTypes, filters
 
-from handlers.common import conversation_key, send_answer, services
+from handlers.common import conversation_key, deliver, send_answer, services
 from knowledge.answer import answer_question
+from knowledge.messages import message as message_text
 from knowledge.model import AnswerKind
 
 # Answers without facts that tell the operators what the KB lacks (greetings do not).
@@ -25,10 +27,12 @@ class AddressedToBot(filters.MessageFilter):
         if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
             return True
         mention = f"@{bot.username}".lower()
-        return any(
-            text.lower() == mention
-            for text in message.parse_entities([MessageEntity.MENTION]).values()
+        entities = (
+            message.parse_entities([MessageEntity.MENTION])
+            if message.text is not None
+            else message.parse_caption_entities([MessageEntity.MENTION])
         )
+        return any(text.lower() == mention for text in entities.values())
 
 
 ADDRESSED_TO_BOT = AddressedToBot()
@@ -43,7 +47,8 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     kb = svc.knowledge.current
     message = update.effective_message
-    text = _without_mention(message.text or "", context.bot.username or "")
+    # a photo's caption is a question too
+    text = _without_mention(message.text or message.caption or "", context.bot.username or "")
     user = update.effective_user
     conversation = conversation_key(message, user)
     answer = answer_question(
@@ -63,3 +68,17 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         quote=update.effective_chat.type != "private",
         pages=svc.pages,
     )
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A private /foo that no handler knows: a short pointer to /help, not silence."""
+    lang = services(context).reply_language(update.effective_user)
+    await deliver(
+        partial(update.effective_message.reply_text, message_text("unknown_command", lang))
+    )
+
+
+async def not_a_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A private sticker, voice note, photo without caption …: say what the bot can read."""
+    lang = services(context).reply_language(update.effective_user)
+    await deliver(partial(update.effective_message.reply_text, message_text("not_text", lang)))

@@ -42,6 +42,7 @@ from knowledge.records import (
     SourceRecord,
     TopicRecord,
 )
+from knowledge.safe_yaml import Refusal, check_events, max_file_bytes, read_bounded
 
 PACKAGED_KB = Path(__file__).parent / "data"
 KB_ENV = "DIPLOFACTS_KB"
@@ -49,6 +50,12 @@ KB_ENV = "DIPLOFACTS_KB"
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _URL = re.compile(r"^https?://\S+$")
+# The longest fact text, in characters, per language. A reply lists several facts, each with
+# its date and citation, in one Telegram message of at most 4,096 characters; an inline card
+# shows the text as its description and sends it (plus date and source) as a message. 1,000
+# leaves a fact with its date, citation and source line well inside one message, and the
+# longest shipped fact is under 300.
+MAX_FACT_CHARS = 1000
 # A fact must say when, not "last year": these phrases only make sense beside the article's date.
 _RELATIVE_PHRASES = {
     "en": (
@@ -117,15 +124,26 @@ def _format_field(path: Path_) -> str:
 class _ParsedFile:
     """One YAML file: its data and the line of every key and list item in it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_bytes: int | None = None) -> None:
         self.name = str(path)
         self.lines: dict[Path_, int] = {}
         self.problems: list[Problem] = []
         self.data: object = None
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_bounded(path, max_file_bytes() if max_bytes is None else max_bytes)
+        except Refusal as exc:
+            self.problems.append(Problem(self.name, exc.line, "(file)", f"refused: {exc}"))
+            return
         except (OSError, UnicodeDecodeError) as exc:
             self.problems.append(Problem(self.name, None, "(file)", f"cannot be read: {exc}"))
+            return
+        try:
+            check_events(text)  # before composing: no aliases, no deep nesting
+        except Refusal as exc:
+            self.problems.append(Problem(self.name, exc.line, "(syntax)", f"refused: {exc}"))
+            return
+        except yaml.YAMLError as exc:
+            self._syntax_problem(exc)
             return
         loader = _StringDatesLoader(text)
         try:
@@ -135,12 +153,15 @@ class _ParsedFile:
             self._index(node, ())
             self.data = loader.construct_document(node)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            line = mark.line + 1 if mark else None
-            problem = getattr(exc, "problem", None) or str(exc)
-            self.problems.append(Problem(self.name, line, "(syntax)", f"invalid YAML: {problem}"))
+            self._syntax_problem(exc)
         finally:
             loader.dispose()
+
+    def _syntax_problem(self, exc: yaml.YAMLError) -> None:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        self.problems.append(Problem(self.name, line, "(syntax)", f"invalid YAML: {problem}"))
 
     def _index(self, node: yaml.Node, path: Path_) -> None:
         self.lines.setdefault(path, node.start_mark.line + 1)
@@ -395,6 +416,13 @@ class _Checker:
             return
         texts = self._texts(parsed, path + ("text",), record.text)
         for lang, text in texts.items():
+            if len(text) > MAX_FACT_CHARS:
+                self._add(
+                    parsed,
+                    path + ("text", lang),
+                    f"{len(text):,} characters, over the limit of {MAX_FACT_CHARS:,} "
+                    "(a fact must fit one message with its date and source)",
+                )
             lowered = text.lower()
             for phrase in _RELATIVE_PHRASES[lang]:
                 if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):

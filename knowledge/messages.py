@@ -205,6 +205,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chưa có câu hỏi nào chưa được trả lời.",
         "ru": "Неотвеченных вопросов пока нет.",
     },
+    "unknown_command": {
+        "en": "I don't know that command. /help lists what I can answer.",
+        "vi": "Tôi không biết lệnh này. Gõ /help để xem những gì tôi trả lời được.",
+        "ru": "Такой команды я не знаю. /help покажет, на что я отвечаю.",
+    },
+    "not_text": {
+        "en": "I can only read text. Send me a question, e.g. “trade in 2022”, or try /help.",
+        "vi": "Tôi chỉ đọc được văn bản. Hãy gửi câu hỏi, ví dụ “thương mại năm 2022”, hoặc "
+        "gõ /help.",
+        "ru": "Я понимаю только текст. Задайте вопрос, например «торговля в 2022 году», "
+        "или наберите /help.",
+    },
+    "lang_not_saved": {
+        "en": "Sorry, I could not save your language choice just now; please try /lang "
+        "again in a minute.",
+        "vi": "Xin lỗi, hiện tôi chưa lưu được lựa chọn ngôn ngữ của bạn; vui lòng thử lại "
+        "/lang sau một phút.",
+        "ru": "Извините, сейчас не удалось сохранить выбор языка; попробуйте /lang ещё раз "
+        "через минуту.",
+    },
+    "gaps_unreadable": {
+        "en": "The database of unanswered questions cannot be read right now (see the log).",
+        "vi": "Hiện không đọc được cơ sở dữ liệu câu hỏi chưa trả lời (xem nhật ký).",
+        "ru": "Базу неотвеченных вопросов сейчас не удаётся прочитать (см. журнал).",
+    },
     "gaps_title": {
         "en": "Most frequent unanswered questions:",
         "vi": "Các câu hỏi chưa trả lời thường gặp nhất:",

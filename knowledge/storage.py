@@ -8,6 +8,7 @@ when it was first and last seen.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
@@ -27,6 +28,11 @@ DB_ENV = "DIPLOFACTS_DB"
 DEFAULT_DB = Path("data") / "diplofacts.sqlite3"
 MAX_QUESTION_CHARS = 200
 FLUSH_TIMEOUT = 2.0  # seconds top_gaps waits for pending writes
+# A /lang choice is retried this long while the database is locked (the user waits for the
+# confirmation meanwhile), then the user is told it did not stick.
+DURABLE_WRITE_BUDGET = 10.0
+DURABLE_RETRY_PAUSE = 0.25  # seconds between attempts (each also waits out the busy timeout)
+DROP_LOG_INTERVAL = 10.0  # seconds: dropped unanswered-log writes are summed up this often
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS unanswered (
     question TEXT NOT NULL,
@@ -62,16 +68,35 @@ def db_path_from_env(env: Mapping[str, str] | None = None) -> str | None:
     return value or str(DEFAULT_DB)
 
 
+class StorageUnavailable(Exception):
+    """The database could not be read (locked, corrupt, gone): not the same as "empty"."""
+
+
+def _transient(error: sqlite3.Error) -> bool:
+    """A lock that another writer will release; not a read-only or broken database."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Storage:
-    def __init__(self, path: str | os.PathLike[str] | None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None,
+        *,
+        durable_write_budget: float = DURABLE_WRITE_BUDGET,
+    ) -> None:
         self.path = str(path) if path else None
+        self.durable_write_budget = durable_write_budget  # seconds a /lang write may retry
         self._queue: queue.Queue = queue.Queue(maxsize=10_000)
         self._thread: threading.Thread | None = None
         self._preferences: dict[int, str] = {}
+        self.dropped_writes = 0  # unanswered-log writes lost to a locked or broken database
+        self._dropped_unlogged = 0
+        self._drop_logged_at = float("-inf")
         if self.path is None:
             return
         try:
@@ -102,7 +127,7 @@ class Storage:
         try:
             self._queue.put_nowait((sql, params))
         except queue.Full:
-            log.warning("database writer is behind; dropping one write")
+            self._dropped("the database writer is behind")
 
     def _write_loop(self) -> None:
         db = None
@@ -117,11 +142,27 @@ class Storage:
                     db.execute("BEGIN IMMEDIATE")
                     db.execute(*item)
             except sqlite3.Error as exc:
-                log.warning("database write skipped: %s", exc)
+                self._dropped(str(exc))
             finally:
                 self._queue.task_done()
         if db is not None:
             db.close()
+
+    def _dropped(self, reason: str) -> None:
+        """Count a lost unanswered-log write; log the count at most every 10 s."""
+        self.dropped_writes += 1
+        self._dropped_unlogged += 1
+        now = time.monotonic()
+        if now - self._drop_logged_at >= DROP_LOG_INTERVAL:
+            log.warning(
+                "database write skipped: %s (%d unanswered-log writes dropped since the last "
+                "report, %d in all)",
+                reason,
+                self._dropped_unlogged,
+                self.dropped_writes,
+            )
+            self._dropped_unlogged = 0
+            self._drop_logged_at = now
 
     def record_unanswered(self, question: str, lang: str) -> None:
         text = fold(question)[:MAX_QUESTION_CHARS]
@@ -136,6 +177,7 @@ class Storage:
         )
 
     def top_gaps(self, limit: int = 20) -> list[Gap]:
+        """The most frequent unanswered questions; StorageUnavailable when unreadable."""
         if self.path is None:
             return []
         # Include the questions just asked, but never wait long for a locked database: each
@@ -150,19 +192,46 @@ class Storage:
                 ).fetchall()
         except sqlite3.Error as exc:
             log.warning("could not read the unanswered log: %s", exc)
-            return []
+            raise StorageUnavailable(str(exc)) from exc
         return [Gap(*row) for row in rows]
 
     def language_of(self, user_id: int) -> str | None:
         return self._preferences.get(user_id)
 
-    def set_language(self, user_id: int, lang: str) -> None:
-        self._preferences[user_id] = lang
-        self._submit(
-            "INSERT INTO preferences (user_id, lang, updated) VALUES (?, ?, ?) "
-            "ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang, updated = excluded.updated",
-            (user_id, lang, _now()),
-        )
+    def set_language(self, user_id: int, lang: str, deadline: float | None = None) -> bool:
+        """Store a /lang choice durably; True once it is committed (or the database is off).
+        Blocking (call it in a thread): while the database is locked it is tried again until
+        ``deadline`` (time.monotonic(); default ``durable_write_budget`` from now). False,
+        and nothing changed, when it did not stick."""
+        if self.path is None:
+            self._preferences[user_id] = lang
+            return True
+        if deadline is None:
+            deadline = time.monotonic() + self.durable_write_budget
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                with contextlib.closing(self._connect()) as db, db:
+                    db.execute("BEGIN IMMEDIATE")
+                    db.execute(
+                        "INSERT INTO preferences (user_id, lang, updated) VALUES (?, ?, ?) "
+                        "ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang, "
+                        "updated = excluded.updated",
+                        (user_id, lang, _now()),
+                    )
+            except sqlite3.Error as exc:
+                if not _transient(exc) or time.monotonic() + DURABLE_RETRY_PAUSE > deadline:
+                    log.warning(
+                        "a /lang choice did not stick after %d attempt(s): %s", attempt, exc
+                    )
+                    return False
+                time.sleep(DURABLE_RETRY_PAUSE)
+                continue
+            self._preferences[user_id] = lang
+            if attempt > 1:
+                log.info("a /lang choice was stored at attempt %d", attempt)
+            return True
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until every write submitted so far is done, at most ``timeout`` seconds

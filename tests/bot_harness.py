@@ -129,7 +129,14 @@ class BotProcess:
     """``python bot.py run`` as a subprocess aimed at a FakeBotApi; its log (stderr and
     stdout) is collected line by line in ``lines``."""
 
-    def __init__(self, api: Any, env: dict[str, str] | None = None, *, token: str | None = None):
+    def __init__(
+        self,
+        api: Any,
+        env: dict[str, str] | None = None,
+        *,
+        token: str | None = None,
+        args: tuple[str, ...] = (),
+    ):
         self.env = {
             **os.environ,
             "TELEGRAM_BOT_TOKEN": token or api.token,
@@ -141,7 +148,7 @@ class BotProcess:
         self.lines: list[str] = []
         self._cond = threading.Condition()
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "bot.py"), "run"],
+            [sys.executable, str(ROOT / "bot.py"), "run", *args],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.PIPE,

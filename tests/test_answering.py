@@ -235,16 +235,15 @@ def test_ask_json_keeps_its_fields_and_adds_more():
 
 def test_ask_all_shows_everything_and_lines_stay_independent_without_context():
     def run(*a, stdin=None):
-        return (
-            subprocess.run(  # noqa: E731
-                [sys.executable, "bot.py", "ask", *a],
-                cwd=ROOT,
-                input=stdin,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
+        return subprocess.run(  # noqa: E731
+            [sys.executable, "bot.py", "ask", *a],
+            cwd=ROOT,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
     assert run("--all", "trade").count("\n") > run("trade").count("\n")
     lines = "trade in 2022\nand in 2011?\n"
     plain = [json.loads(x) for x in run("--json", "-", stdin=lines).splitlines()]

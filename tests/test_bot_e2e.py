@@ -734,11 +734,13 @@ facts:
 """
 
 
-def test_a_fact_longer_than_a_message_is_cut_into_valid_html(
+def test_facts_at_the_length_limit_are_split_into_valid_html(
     fake_api: FakeBotApi, tmp_path: Path
 ) -> None:
+    # a fact over MAX_FACT_CHARS (1,000) is refused by the loader; at the limit, eight of
+    # them fill two messages or more
     api = fake_api
-    long_text = " ".join(f"R&D <{i}> & trade" for i in range(400))  # ~7000 characters
+    long_text = " ".join(f"R&D <{i}> & trade" for i in range(55))  # ~900 characters
     facts = [("trade-long", long_text)] + [
         (f"trade-{i}", f"Fact {i} about trade & R&D <b>, " + "padding " * 100) for i in range(7)
     ]

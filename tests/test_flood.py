@@ -130,3 +130,90 @@ def test_a_flooding_user_gets_one_notice_and_others_are_answered(fake_api) -> No
     assert len(after) == 2 * (LIMIT + 1) and after.count(NOTICE) == 2
     b_texts = texts_to(api, B)
     assert len(b_texts) == 4 and NOTICE not in b_texts
+
+
+# --------------------------------------------------------------------------- what counts
+
+GROUP, OTHER_GROUP = -100500, -100501
+ANONYMOUS = 1087968824  # @GroupAnonymousBot
+
+
+def anonymous_admin(api, text: str, chat_id: int) -> dict:
+    update = api.group_message(text, chat_id, user_id=ANONYMOUS)
+    chat = update["message"]["chat"]
+    update["message"]["sender_chat"] = {"id": chat["id"], "type": chat["type"], "title": "G"}
+    return update
+
+
+def test_group_chatter_is_not_counted_and_never_gets_a_notice(fake_api) -> None:
+    api = fake_api
+
+    async def main():
+        async with running_bot(api, bot_config(api, flood_limit=LIMIT)):
+            for i in range(3 * LIMIT):  # privacy mode off: the bot sees all of it
+                api.push_update(api.group_message(f"chatter {i}", GROUP, user_id=A))
+            api.push_update(api.group_message("@DiplofactsTestBot trade in 2011", GROUP, A))
+            await api.wait_for_async("sendMessage")
+
+    run(main())
+    [answer] = texts_to(api, GROUP)
+    assert "151 million USD" in answer
+
+
+def test_inline_keystrokes_have_their_own_budget_and_an_empty_answer(fake_api) -> None:
+    api = fake_api
+    keystrokes = "ambassador of belarus to vietnam in 2023 please"  # 47 queries
+
+    async def main():
+        async with running_bot(api, bot_config(api, flood_limit=LIMIT)):
+            for i in range(1, len(keystrokes) + 1):
+                api.push_update(api.inline_query(keystrokes[:i], A))
+            await api.wait_for_async("answerInlineQuery", count=len(keystrokes))
+            api.push_update(api.private_message("trade in 2011", A))
+            await api.wait_for_async("sendMessage")
+
+    run(main())
+    answers = api.calls("answerInlineQuery")
+    assert len(answers) == len(keystrokes)  # every query answered: no spinner left
+    empty = [a for a in answers if a.params["results"] == []]
+    assert len(empty) == len(keystrokes) - LIMIT * 4  # over the inline budget of 32
+    assert all(a.ok for a in answers)
+    [answer] = texts_to(api, A)  # the private question after the typing is answered
+    assert "151 million USD" in answer
+
+
+def test_anonymous_admins_are_counted_per_chat(fake_api) -> None:
+    api = fake_api
+
+    async def main():
+        async with running_bot(api, bot_config(api, flood_limit=LIMIT)):
+            for i in range(LIMIT + 3):
+                api.push_update(anonymous_admin(api, f"/trade 20{10 + i % 14}", GROUP))
+            await api.wait_for_async("sendMessage", count=LIMIT + 1)
+            api.push_update(anonymous_admin(api, "/visits", OTHER_GROUP))
+            await api.wait_for_async(
+                "sendMessage", lambda r: r.get_int("chat_id") == OTHER_GROUP, timeout=10
+            )
+
+    run(main())
+    flooded = texts_to(api, GROUP)
+    assert len(flooded) == LIMIT + 1 and flooded.count(NOTICE) == 1
+    [other] = texts_to(api, OTHER_GROUP)
+    assert other != NOTICE and "Visits" in other
+
+
+def test_a_flooded_button_press_gets_the_notice_as_its_answer(fake_api) -> None:
+    api = fake_api
+
+    async def main():
+        async with running_bot(api, bot_config(api, flood_limit=LIMIT)):
+            api.push_update(api.private_message("Vietnam Belarus", B))
+            [menu] = await api.wait_for_async("sendMessage", lambda r: r.ok)
+            for _ in range(LIMIT + 2):
+                api.push_update(api.callback_query("src:en", menu.result, B))
+            await api.wait_for_async("answerCallbackQuery", count=LIMIT + 2)
+
+    run(main())
+    acks = api.calls("answerCallbackQuery")
+    assert [a.params.get("text") for a in acks].count(NOTICE) == 1
+    assert NOTICE not in texts_to(api, B)

@@ -155,3 +155,125 @@ def test_sighup_reloads_the_running_bot(fake_api, kb_dir) -> None:
         assert bot.proc.poll() is None
     assert bot.proc.returncode == 0, bot.log
     assert "Traceback" not in bot.log, bot.log
+
+
+# --------------------------------------------------------------------------- commands follow
+
+
+NEW_TOPIC = """
+topics:
+  - id: culture
+    command: culture
+    label: {en: Culture, vi: Văn hoá, ru: Культура}
+    description: {en: Cultural exchange, vi: Giao lưu văn hoá, ru: Культурный обмен}
+    aliases: {en: [culture], vi: [văn hoá], ru: [культура]}
+facts:
+  - id: culture-1
+    topics: [culture]
+    when: "2023-12"
+    source: vov-2023-12-06
+    text:
+      en: "In December 2023 both sides agreed to hold CULTURE days."
+      vi: "Tháng 12 năm 2023 hai bên nhất trí tổ chức những ngày văn hoá."
+      ru: "В декабре 2023 года стороны договорились провести дни культуры."
+"""
+
+
+def test_a_topic_added_by_reload_answers_its_command_and_joins_the_menus(fake_api, kb_dir):
+    api = fake_api
+    live = LiveKnowledgeBase(kb_dir)
+    assert "vov-2023-12-06" in live.current.sources
+
+    async def main():
+        async with running_bot(api, bot_config(api), live):
+            menus_at_start = len(api.calls("setMyCommands"))
+            (kb_dir / "culture.yaml").write_text(NEW_TOPIC, encoding="utf-8")
+            api.push_update(api.private_message("/reload", ADMIN_ID))
+            await api.wait_for_async("sendMessage")
+            await api.wait_for_async("setMyCommands", count=menus_at_start + 6)
+            api.push_update(api.private_message("/culture", USER))
+            await api.wait_for_async("sendMessage", count=2)
+            api.push_update(api.private_message("/help", USER))
+            await api.wait_for_async("sendMessage", count=3)
+            return menus_at_start
+
+    menus_at_start = run(main())
+    answer, help_text = texts_to(api, USER)
+    assert "CULTURE days" in answer
+    assert "/culture – Cultural exchange" in help_text
+    republished = api.calls("setMyCommands")[menus_at_start:]
+    assert len(republished) == 6
+    for call in republished:
+        assert "culture" in [c["command"] for c in call.params["commands"]]
+
+
+def test_a_topic_removed_by_reload_stops_answering(fake_api, kb_dir):
+    api = fake_api
+    (kb_dir / "culture.yaml").write_text(NEW_TOPIC, encoding="utf-8")
+    live = LiveKnowledgeBase(kb_dir)
+
+    async def main():
+        async with running_bot(api, bot_config(api), live):
+            api.push_update(api.private_message("/culture", USER))
+            await api.wait_for_async("sendMessage")
+            (kb_dir / "culture.yaml").unlink()
+            api.push_update(api.private_message("/reload", ADMIN_ID))
+            await api.wait_for_async("sendMessage", count=2)
+            api.push_update(api.private_message("/culture", USER))
+            await api.wait_for_async("sendMessage", count=3)
+
+    run(main())
+    before, after = texts_to(api, USER)
+    assert "CULTURE days" in before and after == message("unknown_command", "en")
+
+
+# --------------------------------------------------------------------------- SIGHUP
+
+
+def _catches_sighup(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(caught.split()[1], 16) & (1 << (signal.SIGHUP - 1)))
+
+
+def test_sighup_during_start_up_is_carried_out_once_ready(fake_api, kb_dir) -> None:
+    import time
+
+    api = fake_api
+    api.inject("getMe", "delay", seconds=3)  # start-up is slow: Telegram answers late
+    edit_file(kb_dir / "facts.yaml", OLD, NEW)
+    with BotProcess(api, {"DIPLOFACTS_KB": str(kb_dir)}) as bot:
+        started = time.monotonic()
+        while not _catches_sighup(bot.pid):
+            assert bot.proc.poll() is None and time.monotonic() - started < 20, bot.log
+            time.sleep(0.005)
+        assert not api.calls("setMyCommands")  # start-up is not finished
+        bot.signal(signal.SIGHUP)
+        bot.signal(signal.SIGHUP)  # may merge with the first (the kernel keeps one pending)
+        bot.wait_log(r"Bot @\w+ ready")
+        bot.wait_log(r"SIGHUP arrived during start-up \([12]×\): reloading now")
+        bot.wait_log(r"SIGHUP: knowledge base reloaded: \d+ facts")
+        api.push_update(api.private_message(ASK, USER))
+        api.wait_for("sendMessage", lambda r: r.get_int("chat_id") == USER, 1, 10)
+        assert NEW in texts_to(api, USER)[-1]
+    assert bot.proc.returncode == 0, bot.log
+
+
+def test_a_refused_sighup_reload_tells_the_admins(fake_api, kb_dir) -> None:
+    api = fake_api
+    facts = kb_dir / "facts.yaml"
+    line = line_of(facts, FIRST_TOPICS)
+    env = {"DIPLOFACTS_KB": str(kb_dir), "ADMIN_IDS": f"{ADMIN_ID}"}
+    with BotProcess(api, env) as bot:
+        bot.wait_log(r"Bot @\w+ ready")
+        edit_file(facts, FIRST_TOPICS, BROKEN_TOPICS)
+        bot.signal(signal.SIGHUP)
+        api.wait_for("sendMessage", lambda r: r.get_int("chat_id") == ADMIN_ID, 1, 15)
+    [report] = texts_to(api, ADMIN_ID)
+    assert report.startswith(message("reload_failed", "en", errors="").strip())
+    assert f"{facts}:{line}: facts[0].topics[0]: unknown topic 'no-such-topic'" in report

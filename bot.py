@@ -171,6 +171,7 @@ def command_eval(args: argparse.Namespace) -> int:
     from knowledge.evaluation import (
         EVAL_FILE,
         HOLDOUT_FILE,
+        TUNING_FILE,
         evaluate,
         format_report,
         format_summary,
@@ -187,8 +188,9 @@ def command_eval(args: argparse.Namespace) -> int:
         sets = [(path.name, path)]
     else:
         sets = [
-            ("tuning set (questions.yaml)", EVAL_FILE),
-            ("held-out split (holdout.yaml)", HOLDOUT_FILE),
+            ("tuning set 1 (questions.yaml)", EVAL_FILE),
+            ("tuning set 2 (tuning.yaml)", TUNING_FILE),
+            ("held-out split (holdout.yaml, never tuned on)", HOLDOUT_FILE),
         ]
     if args.sweep:
         # Sweeps tune, so they only ever read the tuning set.

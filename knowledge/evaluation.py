@@ -1,8 +1,9 @@
 """Score answers on an evaluation set: does the FIRST fact answer the question?
 
-Two sets ship: ``knowledge/eval/questions.yaml``, the set the matcher was tuned on (expected
-topics and a key figure), and ``knowledge/eval/holdout.yaml``, written later by someone who had
-not seen the matcher, with the fact ids that may come first; it is never tuned on. A case
+Three sets ship: ``knowledge/eval/questions.yaml`` (expected topics and a key figure) and
+``knowledge/eval/tuning.yaml`` (fact ids that may come first), the sets the matcher is tuned
+on, and ``knowledge/eval/holdout.yaml``, written before any change to the matcher by someone
+who had not seen it, with the fact ids that may come first; it is never tuned on. A case
 with ``after`` is a follow-up: it is asked right after that question, in the same
 conversation.
 """
@@ -22,6 +23,7 @@ from knowledge.model import Answer, AnswerKind, KnowledgeBase
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
 EVAL_FILE = EVAL_DIR / "questions.yaml"
+TUNING_FILE = EVAL_DIR / "tuning.yaml"
 HOLDOUT_FILE = EVAL_DIR / "holdout.yaml"
 NO_FACT_EXPECTATIONS = ("out_of_scope", "greeting", "unknown")
 

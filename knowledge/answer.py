@@ -51,6 +51,17 @@ BROAD_TOPIC_REACH = 2
 FOLLOW_UP_MAX_WORDS = 6
 
 
+# The contract's `score`, 0–100: how sure the matcher is of the subject (README, contract).
+SURE_SCORE = 100.0  # a topic command, a follow-up, a period or words found as they are
+SUGGESTION_SCORE = 60.0  # "did you mean": a subject offered, not answered
+
+
+def confidence(alias_score: float, coverage: float) -> float:
+    """The weakest accepted alias score times the fourth root of the share of the question
+    the subject explains: a typo costs more than an unexplained word."""
+    return round(alias_score * coverage**0.25, 1)
+
+
 @dataclass(frozen=True, slots=True)
 class RankWeights:
     """How much each way of answering the question counts in a fact's score."""
@@ -331,7 +342,7 @@ def answer_question(
         )
     if topic is not None:
         subject = Subject((topic,), tuple(match.entities), period, shape)
-        return _facts_answer(kb, subject, match, base, score=100.0, listing=True)
+        return _facts_answer(kb, subject, match, base, score=SURE_SCORE, listing=True)
     if not match.words:
         if context is None or not question.strip():
             return Answer(kind=AnswerKind.EMPTY, suggestions=main_topics(kb), **base)
@@ -340,12 +351,12 @@ def answer_question(
 
     subject = _subject(kb, match, shape, period, context)
     if subject.follow_up:
-        return _facts_answer(kb, subject, match, base, score=100.0, listing=shape.wants_list)
+        return _facts_answer(kb, subject, match, base, score=SURE_SCORE, listing=shape.wants_list)
     named_entities = [
         e for e in subject.entities if kb.entities.get(e) and kb.entities[e].kind != "place"
     ] + _places_of_both_sides(kb, subject.entities)
     if match.hits or named_entities:
-        score = min((h.score for h in match.hits), default=100.0)
+        score = min((h.score for h in match.hits), default=SURE_SCORE)
         if match.coverage >= thresholds.min_coverage:
             coverage = max(match.coverage, thresholds.min_coverage)
             return _facts_answer(
@@ -353,7 +364,7 @@ def answer_question(
                 subject,
                 match,
                 base,
-                score=round(score * coverage**0.25, 1),
+                score=confidence(score, coverage),
                 listing=shape.wants_list,
             )
         # A topic word inside a question mostly about something else ("hotel prices in
@@ -369,7 +380,7 @@ def answer_question(
         return Answer(
             kind=AnswerKind.SUGGESTIONS,
             suggestions=tuple(match.suggestions[:4]),
-            score=60.0,
+            score=SUGGESTION_SCORE,
             **base,
         )
     rare = facts_mentioning(match.content_stems, index, max_share=FALLBACK_WORD_SHARE)
@@ -389,7 +400,7 @@ def answer_question(
             topics = tuple(dict.fromkeys(f.topics[0] for f in in_period))
             subject = Subject(topics, (), period, shape)
             return _facts_answer(
-                kb, subject, match, base, score=100.0, candidates=in_period, listing=True
+                kb, subject, match, base, score=SURE_SCORE, candidates=in_period, listing=True
             )
     if not match.content_stems:
         return Answer(kind=AnswerKind.SUGGESTIONS, suggestions=main_topics(kb), **base)

@@ -49,6 +49,23 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 
+SURE = 100.0  # the certainty of a word found as it is (no typo correction)
+# Words shorter than this are not indexed from fact texts: "of", "và", "в" tell nothing.
+MIN_INDEXED_WORD = 3
+# Folded Vietnamese syllables this short are never fuzzy-corrected: one letter off is another
+# real word ("ban"/"bao").
+MAX_VIETNAMESE_SYLLABLE = 4
+# Only words this long may be offered as a suggestion below the acceptance score.
+MIN_SUGGESTED_WORD = 6
+# rapidfuzz turns a normalised cutoff into whole edits and can drop a match exactly at it.
+CUTOFF_SLACK = 0.05
+# A phrase whose words occur apart ("студентов вьетнамских") counts this much less.
+SCATTERED_PHRASE_PENALTY = 5.0
+# A Russian stem cut by 1–2 letters must keep this many to stand for a country.
+MIN_CUT_COUNTRY_STEM = 5
+# Stems shorter than this rank no fact by their own words (too many chance matches).
+MIN_RANKING_STEM = 4
+
 COUNTRIES_FILE = Path(__file__).with_name("countries.json")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MENTION = re.compile(r"(?<![\w@])@\w+")
@@ -219,7 +236,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
             for text in fact.text.values()
             for w in fold(text).split()
             # filler too ("first", "level"): rare ones tell facts apart (facts_mentioning)
-            if len(w) >= 3 and w not in _GLUE and stem(w) not in _SCOPE
+            if len(w) >= MIN_INDEXED_WORD and w not in _GLUE and stem(w) not in _SCOPE
         }
         for s in sorted(found):
             facts_by_stem[s].append(fact.id)
@@ -283,19 +300,22 @@ def _correct(
     """The stem this word stands for and how sure we are (100 = known word)."""
     s = stem(word)
     if s in index.alias_stems or word in index.alias_word_stem:
-        return index.alias_word_stem.get(word, s), 100.0
+        return index.alias_word_stem.get(word, s), SURE
     if len(word) < thresholds.min_fuzzy_length or word.isdigit() or s in index.countries_by_first:
         return s, 0.0
     if s in index.facts_by_stem:
         return s, 0.0  # a word the facts use is no typo ("experts" is not "exports")
-    if len(word) <= 4 and vietnamese:
+    if len(word) <= MAX_VIETNAMESE_SYLLABLE and vietnamese:
         return s, 0.0  # folded Vietnamese syllables: one letter off is another real word
     # Short words only ever get a sure correction, never a mere suggestion ("joke"/"coke").
-    cutoff = thresholds.suggest if len(word) >= 6 else thresholds.accept
+    cutoff = thresholds.suggest if len(word) >= MIN_SUGGESTED_WORD else thresholds.accept
     # rapidfuzz turns a normalised cutoff into a whole number of edits, which can drop a
     # match exactly at the cutoff (0.8 for "tarde"/"trade"): ask a little lower, then check.
     best = process.extractOne(
-        word, index.alias_words, scorer=OSA.normalized_similarity, score_cutoff=cutoff / 100 - 0.05
+        word,
+        index.alias_words,
+        scorer=OSA.normalized_similarity,
+        score_cutoff=cutoff / 100 - CUTOFF_SLACK,
     )
     if best is None or best[1] < cutoff / 100 - 1e-9:
         return s, 0.0
@@ -332,7 +352,7 @@ def _find_aliases(
         start, end = min(positions), max(positions) + 1
         if any(h.topic == alias.topic and h.start == start for h in hits):
             continue
-        score = min(seq[present[s]][2] for s in alias.stems) - 5
+        score = min(seq[present[s]][2] for s in alias.stems) - SCATTERED_PHRASE_PENALTY
         if score >= thresholds.suggest:
             hits.append(TopicHit(alias.topic, score, start, end))
     return hits
@@ -359,7 +379,7 @@ def _country_candidates(word: str, index: MatchIndex) -> list[Country]:
     # The Russian stemmer does not always meet itself ("казахстане" -> "казахстан",
     # "казахстан" -> "казахста"): allow the name's stem to be the word's minus 1-2 letters.
     for cut in (1, 2):
-        if len(s) - cut >= 5 and s[:-cut] in index.countries_by_first:
+        if len(s) - cut >= MIN_CUT_COUNTRY_STEM and s[:-cut] in index.countries_by_first:
             return index.countries_by_first[s[:-cut]]
     # …or the other way round ("китая" -> "кит", "китай" -> "кита").
     endings = index.cyrillic_country_endings.get(s, ())
@@ -436,7 +456,7 @@ def match_question(
         _correct(w, index, thresholds, vietnamese)
         if kind in ("topic", "other")
         # a scope word is sure, so that it can complete a phrase ("came to vietnam")
-        else (stem(w), 100.0 if kind == "scope" else 0.0)
+        else (stem(w), SURE if kind == "scope" else 0.0)
         for w, kind in zip(words, kinds, strict=True)
     ]
     seq = [
@@ -446,7 +466,7 @@ def match_question(
     ]
     all_hits = _find_aliases(seq, index, thresholds)
     glue_free = [
-        (i, corrected[i][0] if corrected[i][1] else stem(w), corrected[i][1] or 100.0)
+        (i, corrected[i][0] if corrected[i][1] else stem(w), corrected[i][1] or SURE)
         for i, w in enumerate(words)
         if w not in _GLUE and not _YEAR.match(w)  # "151" finds its fact; a year is a period
     ]
@@ -516,6 +536,6 @@ def facts_mentioning(stems_: list[str], index: MatchIndex, max_share: int = 3) -
     hits: Counter[str] = Counter()
     for s in set(stems_):
         fact_ids = index.facts_by_stem.get(s, ())
-        if len(s) >= 4 and len(fact_ids) <= max_share:
+        if len(s) >= MIN_RANKING_STEM and len(fact_ids) <= max_share:
             hits.update(fact_ids)
     return dict(hits)

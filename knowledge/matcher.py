@@ -147,10 +147,6 @@ class Match:
     in_scope_words: bool = False
 
 
-def _phrase_stems(text: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in fold(text).split() if stem(w) not in _FILLER or len(text) < 4)
-
-
 def _load_countries() -> tuple[dict[str, list[Country]], dict[str, Country]]:
     table = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
     by_first: dict[str, list[Country]] = defaultdict(list)

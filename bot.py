@@ -156,6 +156,35 @@ def command_chat(args: argparse.Namespace) -> int:
         print(render_text(answer, kb, more_hint="chat"), end="\n\n")
 
 
+def command_timeline(args: argparse.Namespace) -> int:
+    from knowledge.timeline import (
+        parse_timeline_query,
+        render_timeline_text,
+        timeline_events,
+        timeline_pages,
+    )
+
+    kb = _load_kb_or_exit()
+    query = parse_timeline_query(kb, " ".join(args.filter))
+    events = timeline_events(kb, query)
+    pages = range(timeline_pages(events)) if args.page is None else [args.page - 1]
+    for page in pages:
+        print(render_timeline_text(kb, events, args.lang, page=page, query=query), end="\n\n")
+    return EXIT_OK
+
+
+def command_chart(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from knowledge.chart import render_trade_chart
+
+    kb = _load_kb_or_exit()
+    png = render_trade_chart(kb, args.lang)
+    Path(args.out).write_bytes(png)
+    print(f"wrote {args.out} ({len(png):,} bytes)")
+    return EXIT_OK
+
+
 def command_check(args: argparse.Namespace) -> int:
     kb = _load_kb_or_exit()
     print(
@@ -653,6 +682,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.set_defaults(handler=command_chat)
     sub.add_parser("check", help="validate the knowledge base").set_defaults(handler=command_check)
+    timeline = sub.add_parser(
+        "timeline",
+        help="dated events in order, with dates and citations",
+        description="Dated events in the order they happened; narrow by a year or range "
+        "(2025, 2014-2019), a topic (visits) or a person (lukashenko).",
+    )
+    timeline.add_argument("filter", nargs="*", help="a year or range, a topic or an entity")
+    timeline.add_argument("--lang", choices=("en", "vi", "ru"), default="en")
+    timeline.add_argument("--page", type=int, help="only this page (default: all)")
+    timeline.set_defaults(handler=command_timeline)
+    chart = sub.add_parser("chart", help="draw the trade chart as a PNG")
+    chart.add_argument("series", choices=("trade",), help="the series to draw")
+    chart.add_argument("--out", default="trade.png", help="the PNG file to write")
+    chart.add_argument("--lang", choices=("en", "vi", "ru"), default="en")
+    chart.set_defaults(handler=command_chart)
     ev = sub.add_parser("eval", help="accuracy on the evaluation set")
     ev.add_argument("--file", help="another questions file")
     ev.add_argument("--sweep", action="store_true", help="try a grid of matcher thresholds")

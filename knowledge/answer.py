@@ -516,6 +516,7 @@ def _facts_answer(
         more=tuple(more),
         period_found=found,
         confirms=confirms,
+        latest=shape.wants_latest and not period,
         context=_context(shown, subject, lang),
         **common,
         **base,

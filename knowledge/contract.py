@@ -50,4 +50,5 @@ def answer_json(answer: Answer, kb: KnowledgeBase) -> dict[str, Any]:
         "missing_direction": answer.missing_direction,
         "confirms": answer.confirms,
         "follow_up": answer.follow_up,
+        "latest": answer.latest,
     }

@@ -80,6 +80,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "из Беларуси во Вьетнам",
     },
     "related": {"en": "Related", "vi": "Liên quan", "ru": "По теме"},
+    "timeline": {"en": "Timeline", "vi": "Dòng thời gian", "ru": "Хронология"},
+    "timeline_empty": {
+        "en": "I have no dated events for that.",
+        "vi": "Tôi không có sự kiện nào có ngày tháng cho yêu cầu này.",
+        "ru": "Датированных событий по этому запросу у меня нет.",
+    },
+    "chart_title": {
+        "en": "{measure}, {scope}",
+        "vi": "{measure}, {scope}",
+        "ru": "{measure}, {scope}",
+    },
+    "chart_disputed": {
+        "en": "red: sources disagree on that period, each bar is one source's figure",
+        "vi": "màu đỏ: các nguồn không thống nhất về giai đoạn đó, "
+        "mỗi cột là số liệu của một nguồn",
+        "ru": "красным: источники расходятся за этот период, "
+        "каждый столбец — цифра одного источника",
+    },
+    "chart_caption": {
+        "en": "Two-way trade by period, each bar with its period and source. Sources: {sources}.",
+        "vi": "Kim ngạch hai chiều theo giai đoạn, mỗi cột ghi giai đoạn và nguồn. "
+        "Nguồn: {sources}.",
+        "ru": "Товарооборот по периодам, у каждого столбца период и источник. "
+        "Источники: {sources}.",
+    },
+    "disputed": {
+        "en": "Sources differ on this figure; each is given with its source:",
+        "vi": "Các nguồn đưa ra số liệu khác nhau; mỗi số liệu kèm nguồn của nó:",
+        "ru": "Источники расходятся в этой цифре; каждая приведена со своим источником:",
+    },
+    "as_of": {
+        "en": "Latest I have, as of {date}:",
+        "vi": "Thông tin mới nhất tôi có, tính đến {date}:",
+        "ru": "Самое свежее, что у меня есть, на {date}:",
+    },
     "more_count_cli": {
         "en": "({count} more: ask --all shows them.)",
         "vi": "(Còn {count} dữ kiện nữa: ask --all để xem.)",

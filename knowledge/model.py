@@ -156,6 +156,7 @@ class Answer:
     missing_direction: str | None = None
     confirms: bool = False  # a yes/no question the first fact settles with "yes"
     follow_up: bool = False  # the question was read as continuing the previous one
+    latest: bool = False  # "now", "latest": the reply says what date its facts are true as of
     context: Context | None = None
 
     @property

@@ -233,6 +233,14 @@ _FOLLOW_UP_OPENING = re.compile(
     r"then|va|con|the con|vay con|con ve|а|и|а как насчет|что насчет|как насчет|а что|"
     r"а кто еще|кто еще|а еще)(?:\s|$)"
 )
+# "now", "latest", "currently": the newest facts first, with the date they are true as of.
+_LATEST = re.compile(
+    r"(?:^|\s)(?:now|nowadays|latest|newest|most recent|recent|recently|currently|current|"
+    r"today|these days|this year|at the moment|rn|up to date|"
+    r"hien nay|hien tai|bay gio|moi nhat|gan day|gan nhat|nam nay|"
+    r"сейчас|сегодня|последн\w*|текущ\w*|в настоящее время|недавн\w*|в этом году|нынешн\w*)"
+    r"(?:\s|$)"
+)
 _REVERSE = re.compile(
     r"(?:^|\s)(?:the )?(?:other way round|other way around|other direction|reverse|vice versa|"
     r"nguoc lai|chieu nguoc lai|chieu kia|наоборот|в обратную сторону|обратн\w*)(?:\s|$)"
@@ -279,6 +287,7 @@ class QuestionShape:
     follow_up: bool = False  # opens like "and …?", "what about …?"
     asks_for_others: bool = False  # "who else", "what other"
     reverses: bool = False  # "and the other way round?": the previous question, reversed
+    wants_latest: bool = False  # "now", "latest", "this year": the newest first
 
     @property
     def wanted_property(self) -> str | None:
@@ -353,4 +362,5 @@ def analyse_question(text: str) -> QuestionShape:
         follow_up=bool(_FOLLOW_UP_OPENING.match(folded)),
         asks_for_others=bool(_OTHER.search(folded)),
         reverses=bool(_REVERSE.search(folded)),
+        wants_latest=bool(_LATEST.search(folded)),
     )

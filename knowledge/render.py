@@ -73,6 +73,10 @@ def _fact_lines(
         )
     if answer.confirms and first == 1:
         lines.append(Line(message("yes", lang), bold=True))
+    if answer.latest and first == 1 and facts:
+        newest = max(facts, key=lambda f: (f.when.end, kb.sources[f.source].date.end))
+        as_of = kb.sources[newest.source].date
+        lines.append(Line(message("as_of", lang, date=format_period(as_of, lang))))
     groups: list[tuple[str | None, list[Fact]]] = []
     if len(answer.intents) > 1:
         placed: set[str] = set()
@@ -90,9 +94,16 @@ def _fact_lines(
     for topic, facts in groups:
         heading = topic_label(kb, topic, lang) if topic else message("scope", lang)
         lines.append(Line(f"{heading} — {message('scope', lang)}" if topic else heading, bold=True))
+        disputes_shown: set[tuple[str, str]] = set()
         for fact in facts:
             if fact.source not in cited:
                 cited.append(fact.source)
+            claim = fact.claim
+            if claim is not None and claim.disputed:
+                key = (claim.measure, claim.period.text)
+                if key not in disputes_shown:
+                    disputes_shown.add(key)
+                    lines.append(Line(message("disputed", lang)))
             number += 1
             lines.append(Line(fact_line(fact, number, cited.index(fact.source) + 1, lang)))
     lines.append(Line(""))

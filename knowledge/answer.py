@@ -189,6 +189,15 @@ def _reply_and_more(
     if not ranked:
         return [], []
     if listing:
+        # a list shows different events first: the best fact of each date, then the rest
+        seen: set[tuple] = set()
+        firsts = []
+        for s in ranked:
+            key = (s.fact.when.start, s.fact.when.end)
+            if key not in seen:
+                seen.add(key)
+                firsts.append(s)
+        ranked = firsts + [s for s in ranked if s not in firsts]
         shown = [s.fact for s in ranked[:PAGE_SIZE]]
     elif len(subject.topics) > 1:
         shown = []

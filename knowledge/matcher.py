@@ -21,7 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from knowledge.language import detect_language
-from knowledge.model import KnowledgeBase
+from knowledge.model import KnowledgeBase, Period
 from knowledge.normalize import (
     FILLER_WORDS,
     GREETING_WORDS,
@@ -269,6 +269,10 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     )
 
 
+def _within(inner: Period, outer: Period) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
 def _facts_by_entity(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
     linked: dict[str, set[str]] = defaultdict(set)
     for fact in kb.facts:
@@ -276,11 +280,19 @@ def _facts_by_entity(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
             linked[entity_id].add(fact.id)
     # An office stands for whoever held it: "the President of Belarus" finds Lukashenko's facts
     # from the periods the sources name him as President.
+    # …and the other way round: "the Belarusian Ambassador" of December 2023 is the person
+    # the sources name in that office then.
+    direct = {entity_id: set(ids) for entity_id, ids in linked.items()}
     for office in kb.entities.values():
         for holder in office.holders:
-            for fact_id in linked.get(holder.entity, ()):
-                if kb.facts_by_id[fact_id].when.overlaps(holder.when):
+            # only facts wholly inside the tenure: "Prime Ministers between 1997 and 2023"
+            # are not the one who held the office in December 2023
+            for fact_id in direct.get(holder.entity, ()):
+                if _within(kb.facts_by_id[fact_id].when, holder.when):
                     linked[office.id].add(fact_id)
+            for fact_id in direct.get(office.id, ()):
+                if _within(kb.facts_by_id[fact_id].when, holder.when):
+                    linked[holder.entity].add(fact_id)
     return {entity_id: frozenset(ids) for entity_id, ids in linked.items()}
 
 
@@ -532,6 +544,6 @@ def facts_mentioning(stems_: list[str], index: MatchIndex, max_share: int = 3) -
     hits: Counter[str] = Counter()
     for s in set(stems_):
         fact_ids = index.facts_by_stem.get(s, ())
-        if len(s) >= MIN_RANKING_STEM and len(fact_ids) <= max_share:
+        if (len(s) >= MIN_RANKING_STEM or s.isdigit()) and len(fact_ids) <= max_share:
             hits.update(fact_ids)
     return dict(hits)

@@ -203,6 +203,7 @@ _FROM_SIDE = (
     re.compile(rf"{_SIDE}\s+(?:экспортир\w*|продает|поставля\w*)"),
     re.compile(rf"(?:импорт\w*|закупа\w*|покупа\w*|ввоз\w*)\s+{_GAP}из\s+{_SIDE}"),
     re.compile(rf"из\s+{_SIDE}\s+{_GAP}(?:в|во)\s"),
+    re.compile(rf"(?:вез\w*|ввоз\w*|импорт\w*|поставк\w*)\s+{_GAP}из\s+{_SIDE}"),
     # visits: the visiting side ("Vietnamese leaders visited Belarus")
     re.compile(rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:visit\w*|came|come|went|travel\w*|been to)\s"),
     re.compile(rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:sang tham|tham|sang|den tham)\s"),
@@ -219,7 +220,6 @@ _TO_SIDE = (
     re.compile(rf"(?:посол|посольство)\s+{_GAP}(?:в|во)\s+{_SIDE}"),
     re.compile(rf"(?:экспорт\w*|продает|поставля\w*|поставк\w*)\s+{_GAP}(?:в|во)\s+{_SIDE}"),
     re.compile(rf"{_SIDE}\s+(?:импортир\w*|закупа\w*|покупа\w*)"),
-    re.compile(rf"(?:вез\w*|ввоз\w*|импорт\w*)\s+{_GAP}из\s+{_SIDE}"),
     # visits: the visited side
     re.compile(rf"(?:visit\w*|came to|come to|went to|travel\w* to|been to|trip to)\s+{_SIDE}"),
     re.compile(rf"(?:sang tham|tham|sang|den)\s+{_SIDE}"),
@@ -315,9 +315,21 @@ def _side(match: re.Match[str]) -> str:
     return "vn" if _SIDE_IS_VN.match(match["side"]) else "by"
 
 
+# "Belarusian leaders to Vietnam", "from Vietnam to Belarus", "вьетнамские в Беларусь"
+_SIDE_TO_SIDE = re.compile(
+    rf"(?P<a>{_VN}|{_BY})\s+(?:\S+\s+){{0,3}}?(?:to|into|sang|den|toi|в|во)\s+(?P<b>{_VN}|{_BY})"
+)
+
+
 def question_direction(folded: str) -> str | None:
     """ "vn-by" when the question asks about something going from Vietnam to Belarus (its
     exports there, its ambassador there), "by-vn" for the reverse, None when it does not say."""
+    pair = _SIDE_TO_SIDE.search(folded)
+    if pair:
+        a = "vn" if _SIDE_IS_VN.match(pair["a"]) else "by"
+        b = "vn" if _SIDE_IS_VN.match(pair["b"]) else "by"
+        if a != b:
+            return f"{a}-{b}"
     giver = next((_side(m) for p in _FROM_SIDE if (m := p.search(folded))), None)
     receiver = next((_side(m) for p in _TO_SIDE if (m := p.search(folded))), None)
     if giver and receiver and giver == receiver:

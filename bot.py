@@ -199,8 +199,8 @@ def command_eval(args: argparse.Namespace) -> int:
 
     from knowledge.evaluation import (
         EVAL_FILE,
-        HOLDOUT_FILE,
-        TUNING_FILE,
+        EVAL_SETS,
+        EvalSet,
         evaluate,
         format_report,
         format_summary,
@@ -214,15 +214,11 @@ def command_eval(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"eval: {path} is not a file", file=sys.stderr)
             return EXIT_USAGE
-        sets = [(path.name, path)]
+        sets = [EvalSet(path.name, path, True)]
     else:
-        sets = [
-            ("tuning set 1 (questions.yaml)", EVAL_FILE),
-            ("tuning set 2 (tuning.yaml)", TUNING_FILE),
-            ("held-out split (holdout.yaml, never tuned on)", HOLDOUT_FILE),
-        ]
+        sets = list(EVAL_SETS)
     if args.sweep:
-        # Sweeps tune, so they only ever read the tuning set.
+        # Sweeps tune, so they only ever read a tuning set.
         cases = load_cases(Path(args.file) if args.file else EVAL_FILE)
         print("accept suggest min_len coverage  accuracy  leaked")
         for t, accuracy, leaked in sweep(kb, cases)[: args.top]:
@@ -231,13 +227,13 @@ def command_eval(args: argparse.Namespace) -> int:
                 f"  {accuracy:8.1%}  {leaked:6d}"
             )
         return EXIT_OK
-    reports = [(name, evaluate(kb, load_cases(path))) for name, path in sets]
-    if args.summary:
-        print("\n".join(format_summary(name, report) for name, report in reports))
-        return EXIT_OK
-    for name, report in reports:
-        print(format_report(report, name))
-        print()
+    for eval_set in sets:
+        set_kb = load_knowledge_base(eval_set.kb_dir) if eval_set.kb_dir else kb
+        report = evaluate(set_kb, load_cases(eval_set.file))
+        if args.summary:
+            print(format_summary(eval_set.name, report))
+        else:
+            print(format_report(report, eval_set.name), end="\n\n")
     return EXIT_OK
 
 

@@ -43,9 +43,9 @@ from handlers.messages import _without_mention  # noqa: E402
 from knowledge.answer import answer_question  # noqa: E402
 from knowledge.evaluation import load_cases  # noqa: E402
 from knowledge.language import choose_language  # noqa: E402
-from knowledge.live import LiveKnowledgeBase  # noqa: E402
 from knowledge.messages import message  # noqa: E402
 from knowledge.render import render_html, render_sources_html, split_messages  # noqa: E402
+from runtime.live import LiveKnowledgeBase  # noqa: E402
 from tests.bot_harness import BotProcess  # noqa: E402
 from tests.botapi import BOT_USERNAME, FakeBotApi  # noqa: E402
 

@@ -23,7 +23,7 @@ from knowledge.language import SUPPORTED
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind
 from knowledge.render import help_text, render_sources_html, split_messages
-from knowledge.storage import StorageUnavailable
+from runtime.storage import StorageUnavailable
 
 
 def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:

@@ -21,12 +21,12 @@ from telegram.ext import ContextTypes
 
 from handlers.retry import surely_not_delivered  # noqa: F401 (moved there; re-exported)
 from knowledge.language import choose_language
-from knowledge.live import LiveKnowledgeBase
 from knowledge.memory import AnswerPages, ConversationMemory
 from knowledge.messages import message as text_of
 from knowledge.model import Answer, AnswerKind, KnowledgeBase
 from knowledge.render import PAGE_SIZE, page_count, render_html, topic_label
-from knowledge.storage import Storage
+from runtime.live import LiveKnowledgeBase
+from runtime.storage import Storage
 
 # Button data: "t:<topic>:<lang>" answers a topic, "src:<lang>" lists the sources, each in the
 # language of the reply the button is on; "m:<token>:<page>" shows a page of a longer answer.

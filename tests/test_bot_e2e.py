@@ -1,4 +1,4 @@
-"""End to end: the real bot (``bot.build_application``) against the loopback Bot API server.
+"""End to end: the real bot (``handlers.app``) against the loopback Bot API server.
 
 Every test runs the Application the bot runs in production, long-polling ``FakeBotApi`` on
 127.0.0.1, and asserts on the requests the server received: method, chat, HTML text, reply
@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 
-from bot import BotConfig
-from knowledge.live import LiveKnowledgeBase
 from knowledge.render import PAGE_SIZE
+from runtime.config import BotConfig
+from runtime.live import LiveKnowledgeBase
 from tests import bot_harness as harness
 from tests.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
 from tests.botapi.fixtures import free_port

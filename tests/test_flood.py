@@ -97,8 +97,7 @@ def test_a_flooding_user_gets_one_notice_and_others_are_answered(fake_api) -> No
         await asyncio.sleep(0.3)
 
     async def main():
-        async with running_bot(api, bot_config(api, flood_limit=LIMIT)) as app:
-            app.bot_data["flood"] = gate
+        async with running_bot(api, bot_config(api, flood_limit=LIMIT), flood_gate=gate):
             # A sends LIMIT + 5 questions in a burst, B asks three times in between
             for i in range(LIMIT + 5):
                 api.push_update(api.private_message(f"trade in 20{10 + i}", A))

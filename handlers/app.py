@@ -31,6 +31,7 @@ from handlers.sighup import EarlySighup
 from handlers.topic_commands import TopicCommandHandler
 from handlers.updates import tolerant_updates_request
 from handlers.webhook import GuardedUpdater
+from knowledge.commands import BUILTIN_COMMANDS, BuiltinCommand
 from knowledge.loader import KnowledgeBaseError
 from runtime.config import EXIT_KB_ERROR, EXIT_OK, EXIT_USAGE, BotConfig, ConfigError
 from runtime.live import LiveKnowledgeBase
@@ -88,17 +89,19 @@ def build_application(
     return application
 
 
+def command_callback(command: BuiltinCommand) -> commands.Callback:
+    """The coroutine of ``handlers.commands`` that answers ``command``; for an admin-only
+    command, behind the admin check."""
+    callback: commands.Callback = getattr(commands, command.handler)
+    return commands.admins_only(callback) if command.admin_only else callback
+
+
 def register_handlers(application: Application, knowledge: LiveKnowledgeBase) -> None:
     application.add_handler(TypeHandler(Update, flood.guard), group=-1)
-    application.add_handler(CommandHandler("start", commands.start))
-    application.add_handler(CommandHandler("help", commands.help_command))
-    application.add_handler(CommandHandler("sources", commands.sources_command))
-    application.add_handler(CommandHandler("about", commands.about))
-    # block=False: a /lang waiting for a locked database must not hold one of the
-    # CONCURRENT_UPDATES slots that other users' answers need
-    application.add_handler(CommandHandler("lang", commands.lang_command, block=False))
-    application.add_handler(CommandHandler("reload", commands.reload_command))
-    application.add_handler(CommandHandler("gaps", commands.gaps_command))
+    for command in BUILTIN_COMMANDS:
+        application.add_handler(
+            CommandHandler(command.name, command_callback(command), block=command.blocking)
+        )
     application.add_handler(TopicCommandHandler(knowledge, commands.topic_command))
     text = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND  # a caption is a question
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, messages.question))

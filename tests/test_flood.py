@@ -9,6 +9,7 @@ import time
 import pytest
 
 from handlers.flood import FloodGate
+from knowledge.buttons import SourcesPress
 from knowledge.messages import message
 from tests.bot_harness import bot_config, run, running_bot, texts_to
 
@@ -209,7 +210,7 @@ def test_a_flooded_button_press_gets_the_notice_as_its_answer(fake_api) -> None:
             api.push_update(api.private_message("Vietnam Belarus", B))
             [menu] = await api.wait_for_async("sendMessage", lambda r: r.ok)
             for _ in range(LIMIT + 2):
-                api.push_update(api.callback_query("src:en", menu.result, B))
+                api.push_update(api.callback_query(SourcesPress("en").pack(), menu.result, B))
             await api.wait_for_async("answerCallbackQuery", count=LIMIT + 2)
 
     run(main())

@@ -5,8 +5,9 @@ class per kind, whose ``pack()`` refuses data above Telegram's 64 bytes and whos
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import ClassVar
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
+from typing import ClassVar, Self
 
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind, KnowledgeBase
@@ -29,69 +30,69 @@ def _pack(prefix: str, *fields: str) -> str:
     return data
 
 
-def _fields(prefix: str, data: str, count: int) -> list[str] | None:
-    """The ``count`` fields after ``prefix:``, or None when ``data`` is not of that shape."""
-    head, _, rest = data.partition(":")
-    fields = rest.split(":")
-    if head != prefix or len(fields) != count or len(data.encode("utf-8")) > CALLBACK_LIMIT:
-        return None
-    return fields
+def _name(text: str) -> str | None:
+    """A topic id or page token."""
+    return text if _FIELD.match(text) else None
+
+
+def _language(text: str) -> str | None:
+    return text if text in LANGUAGES else None
+
+
+def _page(text: str) -> int | None:
+    return int(text) if _PAGE.match(text) else None
+
+
+class _Press:
+    """What every kind shares: data is ``PREFIX``, then its fields in order, joined by ":";
+    ``READERS`` read each field back (None: not one the bot sends)."""
+
+    __slots__ = ()
+    PREFIX: ClassVar[str]
+    READERS: ClassVar[tuple[Callable[[str], object], ...]]
+
+    def pack(self) -> str:
+        return _pack(self.PREFIX, *(str(value) for value in astuple(self)))
+
+    @classmethod
+    def unpack(cls, data: str) -> Self | None:
+        head, _, rest = data.partition(":")
+        fields = rest.split(":")
+        if head != cls.PREFIX or len(fields) != len(cls.READERS):
+            return None
+        if len(data.encode("utf-8")) > CALLBACK_LIMIT:
+            return None
+        values = [read(field) for read, field in zip(cls.READERS, fields, strict=True)]
+        return None if None in values else cls(*values)
 
 
 @dataclass(frozen=True, slots=True)
-class TopicPress:
+class TopicPress(_Press):
     """A suggested topic ("t:<topic>:<lang>"): answers it in the reply's language."""
 
     topic: str
     lang: str
     PREFIX: ClassVar[str] = "t"
-
-    def pack(self) -> str:
-        return _pack(self.PREFIX, self.topic, self.lang)
-
-    @classmethod
-    def unpack(cls, data: str) -> TopicPress | None:
-        fields = _fields(cls.PREFIX, data, 2)
-        if fields is None or not _FIELD.match(fields[0]) or fields[1] not in LANGUAGES:
-            return None
-        return cls(fields[0], fields[1])
+    READERS = (_name, _language)
 
 
 @dataclass(frozen=True, slots=True)
-class SourcesPress:
+class SourcesPress(_Press):
     """The Sources button ("src:<lang>"): every source, in the reply's language."""
 
     lang: str
     PREFIX: ClassVar[str] = "src"
-
-    def pack(self) -> str:
-        return _pack(self.PREFIX, self.lang)
-
-    @classmethod
-    def unpack(cls, data: str) -> SourcesPress | None:
-        fields = _fields(cls.PREFIX, data, 1)
-        if fields is None or fields[0] not in LANGUAGES:
-            return None
-        return cls(fields[0])
+    READERS = (_language,)
 
 
 @dataclass(frozen=True, slots=True)
-class PagePress:
+class PagePress(_Press):
     """ "More" and "Back" ("m:<token>:<page>"): a page of the answer kept under ``token``."""
 
     token: str
     page: int
     PREFIX: ClassVar[str] = "m"
-
-    def pack(self) -> str:
-        return _pack(self.PREFIX, self.token, str(self.page))
-
-    @classmethod
-    def unpack(cls, data: str) -> PagePress | None:
-        fields = _fields(cls.PREFIX, data, 2)
-        if fields is None or not _FIELD.match(fields[0]) or not _PAGE.match(fields[1]):
-            return None
-        return cls(fields[0], int(fields[1]))
+    READERS = (_name, _page)
 
 
 Press = TopicPress | SourcesPress | PagePress

@@ -324,8 +324,8 @@ class InlineCard:
 
     id: str
     title: str
+    description: str | None  # the list's second line; None: the title alone
     html: str
-    description: str | None = None
 
 
 def topic_cards(kb: KnowledgeBase, answers: list[Answer]) -> list[InlineCard]:
@@ -350,7 +350,7 @@ def answer_cards(answer: Answer, kb: KnowledgeBase, limit: int) -> list[InlineCa
     if answer.kind is not AnswerKind.FACTS:
         # The title is plain text: cut from the plain rendering, not the HTML (no "&amp;").
         title = render_text(answer, kb).split("\n")[0][:64]
-        return [InlineCard(id=str(uuid4()), title=title, html=render_html(answer, kb)[0])]
+        return [InlineCard(str(uuid4()), title, None, render_html(answer, kb)[0])]
     lang = answer.lang
     cards = []
     for fact in (answer.facts + answer.more)[:limit]:

@@ -41,11 +41,17 @@ sys.path.insert(0, str(ROOT))
 
 from handlers.messages import _without_mention  # noqa: E402
 from knowledge.answer import answer_question  # noqa: E402
+from knowledge.buttons import TopicPress  # noqa: E402
+from knowledge.commands import BUILTIN_COMMANDS  # noqa: E402
 from knowledge.evaluation import load_cases  # noqa: E402
 from knowledge.language import choose_language  # noqa: E402
-from knowledge.live import LiveKnowledgeBase  # noqa: E402
-from knowledge.messages import message  # noqa: E402
-from knowledge.render import render_html, render_sources_html, split_messages  # noqa: E402
+from knowledge.render import (  # noqa: E402
+    help_text,
+    render_html,
+    render_sources_html,
+    split_messages,
+)
+from runtime.live import LiveKnowledgeBase  # noqa: E402
 from tests.bot_harness import BotProcess  # noqa: E402
 from tests.botapi import BOT_USERNAME, FakeBotApi  # noqa: E402
 
@@ -87,7 +93,7 @@ CHATTER = [
     "@someone_else what do you think",
     "👍",
 ]
-COMMANDS_PLAIN = ["start", "help", "sources", "about", "lang", "reload", "gaps"]
+COMMANDS_PLAIN = [command.name for command in BUILTIN_COMMANDS]
 
 
 class Expect:
@@ -130,11 +136,7 @@ class Expect:
             )
         if name == "help":
             reply_lang = choose_language("", lang)
-            commands = "\n".join(
-                f"/{t.command} – {t.description.get(reply_lang) or t.description['en']}"
-                for t in self.kb.topics.values()
-            )
-            text = message("help", reply_lang, commands=commands, username=BOT_USERNAME)
+            text = help_text(self.kb, reply_lang, BOT_USERNAME)
             return len(split_messages(text.split("\n")))
         return 1  # a plain command; or one the bot does not have: a pointer to /help
 
@@ -274,7 +276,7 @@ def wave_two(api: FakeBotApi, expect: Expect, count: int, rng: random.Random) ->
         buttons = [b for row in sent["reply_markup"]["inline_keyboard"] for b in row]
         data = rng.choice(buttons)["callback_data"]
         if rng.random() < 0.1:
-            data = "t:topic-that-no-longer-exists:en"  # a button from an older KB
+            data = TopicPress("topic-that-no-longer-exists", "en").pack()  # from an older KB
         update = api.callback_query(data, sent, chat)
         expect.add("answerCallbackQuery", update["callback_query"]["id"])
         kind, _, rest = data.partition(":")

@@ -9,39 +9,33 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers.common import (
-    CALLBACK_PAGE,
-    CALLBACK_SOURCES,
-    CALLBACK_TOPIC,
-    NO_PREVIEW,
-    answer_keyboard,
-    parse_callback,
-    services,
-)
+from handlers.common import NO_PREVIEW, answer_keyboard, services
 from knowledge.answer import answer_question
-from knowledge.language import SUPPORTED
+from knowledge.buttons import PagePress, SourcesPress, TopicPress, press_kind
 from knowledge.messages import message
 from knowledge.render import page_count, render_html, render_page_html, render_sources_html
 
 
-async def show_page(update: Update, context: ContextTypes.DEFAULT_TYPE, values: list[str]) -> None:
+async def show_page(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: PagePress | None
+) -> None:
     """Edit a paged answer in place to show another page; an expired or forged token gets a
     short notice instead."""
     query = update.callback_query
     svc = services(context)
     chat_id = query.message.chat.id if query.message else None
     found = None
-    if len(values) == 2 and values[1].isdigit() and chat_id is not None:
-        found = svc.pages.find(chat_id, values[0])
+    if press is not None and chat_id is not None:
+        found = svc.pages.find(chat_id, press.token)
     if found is None:
         lang = svc.reply_language(query.from_user)
         await query.answer(message("page_expired", lang))
         return
     await query.answer()
     answer, kb = found
-    page = min(int(values[1]), page_count(answer) - 1)
+    page = min(press.page, page_count(answer) - 1)
     parts = render_page_html(answer, kb, page)
-    keyboard = answer_keyboard(answer, kb, pages_token=values[0], page=page)
+    keyboard = answer_keyboard(answer, kb, pages_token=press.token, page=page)
     try:
         await query.edit_message_text(
             parts[0],
@@ -56,23 +50,24 @@ async def show_page(update: Update, context: ContextTypes.DEFAULT_TYPE, values: 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
-    kind, values = parse_callback(query.data or "")
-    if kind == CALLBACK_PAGE:
-        await show_page(update, context, values)
+    data = query.data or ""
+    kind = press_kind(data)
+    if kind is PagePress:
+        await show_page(update, context, PagePress.unpack(data))
         return
     # Acknowledge first: Telegram shows a spinner until the callback is answered.
     await query.answer()
     kb = services(context).knowledge.current
-    lang = values[-1] if values and values[-1] in SUPPORTED else "en"
-    if kind == CALLBACK_SOURCES and query.message is not None:
-        for part in render_sources_html(kb, lang):
+    press = kind.unpack(data) if kind is not None else None
+    if isinstance(press, SourcesPress) and query.message is not None:
+        for part in render_sources_html(kb, press.lang):
             await query.message.reply_text(
                 part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
             )
         return
-    if kind != CALLBACK_TOPIC or not values or values[0] not in kb.topics:
+    if not isinstance(press, TopicPress) or press.topic not in kb.topics:
         return  # a button from an older KB or another version: the acknowledgement is enough
-    answer = answer_question(kb, "", topic=values[0], lang=lang)
+    answer = answer_question(kb, "", topic=press.topic, lang=press.lang)
     parts = render_html(answer, kb)
     try:
         await query.edit_message_text(

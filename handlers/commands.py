@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -11,7 +14,6 @@ from telegram.ext import ContextTypes
 
 from handlers.common import (
     NO_PREVIEW,
-    Services,
     answer_keyboard,
     conversation_key,
     send_answer,
@@ -23,7 +25,9 @@ from knowledge.language import SUPPORTED
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind
 from knowledge.render import help_text, render_sources_html, split_messages
-from knowledge.storage import StorageUnavailable
+from runtime.storage import StorageUnavailable
+
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -123,21 +127,23 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-async def _is_admin(update: Update, svc: Services, lang: str) -> bool:
-    """True for an ADMIN_IDS user; anyone else gets a polite refusal."""
-    user = update.effective_user
-    if user is not None and user.id in svc.admin_ids:
-        return True
-    await update.effective_message.reply_text(message("not_admin", lang))
-    return False
+def admins_only(callback: Callback) -> Callback:
+    """``callback`` for ADMIN_IDS users; anyone else gets a polite refusal."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if user is not None and user.id in services(context).admin_ids:
+            await callback(update, context)
+            return
+        await update.effective_message.reply_text(message("not_admin", _lang(update, context)))
+
+    return guarded
 
 
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/reload (admins only): load the KB again; keep the old one if the new one is invalid."""
-    svc = services(context)
     lang = _lang(update, context)
-    if not await _is_admin(update, svc, lang):
-        return
     outcome = await reload_knowledge(context.application, "/reload")
     if not outcome.ok:
         for part in failure_report(outcome, lang):
@@ -153,8 +159,6 @@ async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """/gaps (admins only): the most frequent questions the bot could not answer."""
     svc = services(context)
     lang = _lang(update, context)
-    if not await _is_admin(update, svc, lang):
-        return
     # off the event loop: a locked database must not stall other users' answers
     try:
         gaps = await asyncio.to_thread(svc.storage.top_gaps, 20)

@@ -5,36 +5,37 @@ from __future__ import annotations
 
 from telegram import Bot, BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 
+from knowledge.commands import BUILTIN_COMMANDS, Chats
 from knowledge.messages import message
 from knowledge.model import KnowledgeBase
+from knowledge.records import LANGUAGES
 
-MENU_LANGUAGES = ("en", "vi", "ru")
+MENU_SCOPES = {
+    Chats.PRIVATE: BotCommandScopeAllPrivateChats(),
+    Chats.GROUPS: BotCommandScopeAllGroupChats(),
+}
 DESCRIPTION_LIMIT = 256  # characters, Telegram's limit for a command's description
 
 
-def command_menu(kb: KnowledgeBase, lang: str, *, private: bool) -> list[tuple[str, str]]:
+def command_menu(kb: KnowledgeBase, lang: str, *, chats: Chats) -> list[tuple[str, str]]:
+    """(command, description) pairs of one menu: the KB's topics, then the built-in commands
+    listed in that menu."""
     topics = [
         (t.command, t.description.get(lang) or t.description["en"]) for t in kb.topics.values()
     ]
-    extra = [
-        ("help", message("cmd_help", lang)),
-        ("sources", message("cmd_sources", lang)),
-        ("about", message("cmd_about", lang)),
+    builtins = [
+        (c.name, message(c.menu_key, lang))
+        for c in BUILTIN_COMMANDS
+        if c.menu_key is not None and chats in c.menus
     ]
-    if private:
-        extra = [("start", message("cmd_start", lang)), *extra, ("lang", message("cmd_lang", lang))]
-    return topics + extra
+    return topics + builtins
 
 
 async def publish_command_menus(bot: Bot, kb: KnowledgeBase) -> None:
-    for lang in MENU_LANGUAGES:
-        for private, scope in (
-            (True, BotCommandScopeAllPrivateChats()),
-            (False, BotCommandScopeAllGroupChats()),
-        ):
+    for lang in LANGUAGES:
+        for chats, scope in MENU_SCOPES.items():
             commands = [
-                BotCommand(c, d[:DESCRIPTION_LIMIT])
-                for c, d in command_menu(kb, lang, private=private)
+                BotCommand(c, d[:DESCRIPTION_LIMIT]) for c, d in command_menu(kb, lang, chats=chats)
             ]
             await bot.set_my_commands(
                 commands, scope=scope, language_code=None if lang == "en" else lang

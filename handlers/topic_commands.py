@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram.ext import CommandHandler
 
-from knowledge.live import LiveKnowledgeBase
 from knowledge.model import KnowledgeBase
+from runtime.live import LiveKnowledgeBase
 
 
 class TopicCommandHandler(CommandHandler):

@@ -18,6 +18,7 @@ import msgspec
 import yaml
 
 from knowledge.answer_kinds import infer_answer_kinds
+from knowledge.commands import RESERVED_COMMANDS
 from knowledge.model import (
     Claim,
     Entity,
@@ -375,6 +376,13 @@ class _Checker:
                 parsed,
                 path + ("command",),
                 f"{record.command!r} is not a Telegram command (a-z, 0-9, _; at most 32)",
+            )
+        elif record.command in RESERVED_COMMANDS:
+            self._add(
+                parsed,
+                path + ("command",),
+                f"command /{record.command} is a built-in command of the bot; "
+                "the topic would never answer",
             )
         elif record.command in commands:
             self._add(

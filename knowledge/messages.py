@@ -158,25 +158,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I answer questions about Vietnam–Belarus relations with short facts, each with "
         "its date and source.\n\nAsk in English, Vietnamese or Russian, e.g.:\n"
         "• trade in 2011\n• who is the ambassador?\n• visits and students\n\n"
-        "Commands (add words to narrow them, e.g. /trade 2011):\n{commands}\n"
-        "/sources – the articles I rely on\n/about – what I cover and what not\n"
-        "/lang en|vi|ru – reply language\n\n"
+        "Commands (add words to narrow them, e.g. /trade 2011):\n{commands}\n\n"
         "In groups, mention me (@{username} …), reply to my message or use a command. "
         "In any chat, type @{username} and a question for inline answers.",
         "vi": "Tôi trả lời câu hỏi về quan hệ Việt Nam – Belarus bằng các dữ kiện ngắn, mỗi "
         "dữ kiện có ngày tháng và nguồn.\n\nHỏi bằng tiếng Việt, tiếng Anh hoặc tiếng Nga, "
         "ví dụ:\n• thương mại năm 2011\n• đại sứ là ai?\n• chuyến thăm và sinh viên\n\n"
-        "Lệnh (thêm từ để thu hẹp, ví dụ /trade 2011):\n{commands}\n"
-        "/sources – các bài báo làm nguồn\n/about – phạm vi thông tin\n"
-        "/lang en|vi|ru – ngôn ngữ trả lời\n\n"
+        "Lệnh (thêm từ để thu hẹp, ví dụ /trade 2011):\n{commands}\n\n"
         "Trong nhóm, hãy nhắc tới tôi (@{username} …), trả lời tin nhắn của tôi hoặc dùng "
         "lệnh. Ở mọi cuộc trò chuyện, gõ @{username} và câu hỏi để nhận trả lời nhanh.",
         "ru": "Я отвечаю на вопросы об отношениях Вьетнама и Беларуси короткими фактами, "
         "у каждого есть дата и источник.\n\nСпрашивайте по-русски, по-английски или "
         "по-вьетнамски, например:\n• торговля в 2011 году\n• кто посол?\n"
         "• визиты и студенты\n\nКоманды (можно уточнить словами, например /trade 2011):\n"
-        "{commands}\n/sources – статьи-источники\n/about – что я знаю и чего нет\n"
-        "/lang en|vi|ru – язык ответов\n\n"
+        "{commands}\n\n"
         "В группах упомяните меня (@{username} …), ответьте на моё сообщение или используйте "
         "команду. В любом чате наберите @{username} и вопрос для быстрого ответа.",
     },
@@ -216,6 +211,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Беларуси короткими фактами с датой и источником. Спросите, например, «торговля в "
         "2022 году», или выберите тему:",
     },
+    "help_sources": {
+        "en": "the articles I rely on",
+        "vi": "các bài báo làm nguồn",
+        "ru": "статьи-источники",
+    },
+    "help_about": {
+        "en": "what I cover and what not",
+        "vi": "phạm vi thông tin",
+        "ru": "что я знаю и чего нет",
+    },
+    "help_lang": {"en": "reply language", "vi": "ngôn ngữ trả lời", "ru": "язык ответов"},
     "cmd_start": {"en": "Start and topics", "vi": "Bắt đầu và chủ đề", "ru": "Начало и темы"},
     "cmd_help": {"en": "How to ask", "vi": "Cách hỏi", "ru": "Как спрашивать"},
     "cmd_sources": {

@@ -8,7 +8,9 @@ import html
 import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from uuid import uuid4
 
+from knowledge.commands import BUILTIN_COMMANDS
 from knowledge.dates import format_period
 from knowledge.matcher import COUNTRIES_FILE
 from knowledge.messages import message
@@ -307,15 +309,74 @@ def render_page_html(
 
 
 def help_text(kb: KnowledgeBase, lang: str, username: str) -> str:
-    """/help: how to ask, and every topic command with its description."""
-    commands = "\n".join(
+    """/help: how to ask, every topic command with its description, then the built-in
+    commands that have a /help line."""
+    lines = [
         f"/{t.command} – {t.description.get(lang) or t.description['en']}"
         for t in kb.topics.values()
-    )
-    return message("help", lang, commands=commands, username=username)
+    ]
+    lines += [
+        f"/{' '.join(filter(None, (c.name, c.usage)))} – {message(c.help_key, lang)}"
+        for c in BUILTIN_COMMANDS
+        if c.help_key is not None
+    ]
+    return message("help", lang, commands="\n".join(lines), username=username)
 
 
 def sources_text(kb: KnowledgeBase, lang: str) -> str:
     """/sources as plain text: every article, with its link."""
     lines = source_lines(kb, list(kb.sources.values()), lang)
     return "\n".join(f"{line.text} {line.url}" if line.url else line.text for line in lines)
+
+
+@dataclass(frozen=True, slots=True)
+class InlineCard:
+    """One result of an inline query: what the list shows, and the HTML message it sends."""
+
+    id: str
+    title: str
+    description: str | None  # the list's second line; None: the title alone
+    html: str
+
+
+def topic_cards(kb: KnowledgeBase, answers: list[Answer]) -> list[InlineCard]:
+    """An empty inline query: a card for each main topic, its answer as the message."""
+    cards = []
+    for answer in answers:
+        topic = kb.topics[answer.intent]
+        cards.append(
+            InlineCard(
+                id=f"topic:{topic.id}",
+                title=topic_label(kb, topic.id, answer.lang),
+                description=topic.description.get(answer.lang) or topic.description["en"],
+                html=render_html(answer, kb)[0],
+            )
+        )
+    return cards
+
+
+def answer_cards(answer: Answer, kb: KnowledgeBase, limit: int) -> list[InlineCard]:
+    """An inline query's answer: a card for each fact it matched (the best first, then the
+    rest), each with its date and cited source; no facts: one card of the reply."""
+    if answer.kind is not AnswerKind.FACTS:
+        # The title is plain text: cut from the plain rendering, not the HTML (no "&amp;").
+        title = render_text(answer, kb).split("\n")[0][:64]
+        return [InlineCard(str(uuid4()), title, None, render_html(answer, kb)[0])]
+    lang = answer.lang
+    cards = []
+    for fact in (answer.facts + answer.more)[:limit]:
+        when = format_period(fact.when, lang)
+        source = kb.sources[fact.source]
+        text = Line(f"{fact.text_in(lang)} ({when})")
+        citation = Line(
+            f"— {cite_source(source, lang)}", url=source.url, link_text=message("link", lang)
+        )
+        cards.append(
+            InlineCard(
+                id=fact.id[:64],
+                title=f"{topic_label(kb, fact.topics[0], lang)} · {when}",
+                description=fact.text_in(lang),
+                html=f"{_html(text)}\n{_html(citation)}",
+            )
+        )
+    return cards

@@ -13,10 +13,12 @@ composed into nodes, with libyaml's speed for ordinary files.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
+
+from knowledge.settings import positive_setting
 
 KB_MAX_FILE_BYTES_ENV = "KB_MAX_FILE_BYTES"
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024  # the shipped KB is ~100 KB; 50x that is plenty
@@ -36,14 +38,9 @@ class Refusal(Exception):
         self.reason = reason
 
 
-def max_file_bytes(env: dict[str, str] | os._Environ[str] | None = None) -> int:
+def max_file_bytes(env: Mapping[str, str] | None = None) -> int:
     """$KB_MAX_FILE_BYTES (bytes) or 5 MB; a value that is not a positive number: 5 MB."""
-    raw = (os.environ if env is None else env).get(KB_MAX_FILE_BYTES_ENV, "").strip()
-    try:
-        value = int(raw)
-    except ValueError:
-        return DEFAULT_MAX_FILE_BYTES
-    return value if value > 0 else DEFAULT_MAX_FILE_BYTES
+    return positive_setting(KB_MAX_FILE_BYTES_ENV, DEFAULT_MAX_FILE_BYTES, env)
 
 
 def read_bounded(path: Path, max_bytes: int) -> str:

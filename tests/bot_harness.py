@@ -50,7 +50,7 @@ def line_of(path: Path, needle: str) -> int:
 
 
 def bot_config(api: Any, **overrides: Any) -> Any:
-    from bot import BotConfig
+    from runtime.config import BotConfig
 
     settings: dict[str, Any] = {
         "token": api.token,
@@ -70,22 +70,24 @@ async def running_bot(
     *,
     rate_limiter: bool = True,
     storage: Any = None,
+    flood_gate: Any = None,
 ) -> AsyncIterator[Any]:
     """``build_application`` (as production: rate limiter on), started in the order
     ``Application.run_polling`` uses (initialize, post_init, polling with the error callback
     it installs, start) and stopped the same way; its database closed after.
-    ``storage`` replaces the Storage the application made from ``config.db_path``."""
+    ``storage`` and ``flood_gate`` default to the ones ``run`` builds from ``config``."""
     from telegram import Update
 
-    from bot import build_application
-    from knowledge.live import LiveKnowledgeBase
+    from handlers.app import build_application
+    from handlers.flood import FloodGate
+    from runtime.live import LiveKnowledgeBase
+    from runtime.storage import Storage
 
     config = config or bot_config(api)
     knowledge = knowledge or LiveKnowledgeBase()
-    app = build_application(config, knowledge, rate_limiter=rate_limiter)
-    if storage is not None:
-        app.bot_data["services"].storage.close()
-        app.bot_data["services"].storage = storage
+    storage = storage if storage is not None else Storage(config.db_path)
+    flood_gate = flood_gate or FloodGate(limit=config.flood_limit)
+    app = build_application(config, knowledge, storage, flood_gate, rate_limiter=rate_limiter)
 
     def error_callback(exc: Exception) -> None:  # what Application.run_polling passes
         app.create_task(app.process_error(error=exc, update=None))

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 from knowledge.answer import answer_question
 from knowledge.contract import answer_json
-from knowledge.live import LiveKnowledgeBase
 from knowledge.messages import message
 from knowledge.model import Answer
 from knowledge.render import TELEGRAM_LIMIT, render_html, render_text
+from runtime.live import LiveKnowledgeBase
 from tests.bot_harness import BotThread, bot_config
 from tests.botapi import FakeBotApi
 from tests.botapi.formatting import FormatError, parse_html

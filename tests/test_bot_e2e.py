@@ -1,4 +1,4 @@
-"""End to end: the real bot (``bot.build_application``) against the loopback Bot API server.
+"""End to end: the real bot (``handlers.app``) against the loopback Bot API server.
 
 Every test runs the Application the bot runs in production, long-polling ``FakeBotApi`` on
 127.0.0.1, and asserts on the requests the server received: method, chat, HTML text, reply
@@ -25,9 +25,10 @@ from typing import Any
 
 import pytest
 
-from bot import BotConfig
-from knowledge.live import LiveKnowledgeBase
+from knowledge.buttons import SourcesPress, TopicPress
 from knowledge.render import PAGE_SIZE
+from runtime.config import BotConfig
+from runtime.live import LiveKnowledgeBase
 from tests import bot_harness as harness
 from tests.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
 from tests.botapi.fixtures import free_port
@@ -441,12 +442,12 @@ def test_suggestion_buttons_edit_the_message(fake_api: FakeBotApi) -> None:
     async def main() -> tuple[Recorded, ...]:
         async with running_bot(api):
             [menu] = await send(api, api.private_message("Vietnam Belarus"))
-            press = api.callback_query("t:trade:en", menu.result)
+            press = api.callback_query(TopicPress("trade", "en").pack(), menu.result)
             [ack] = await send(api, press, "answerCallbackQuery")
             [edit] = await api.wait_for_async(
                 "editMessageText", lambda r: r.time >= ack.time, timeout=5
             )
-            sources_press = api.callback_query("src:en", edit.result)
+            sources_press = api.callback_query(SourcesPress("en").pack(), edit.result)
             [sources_ack] = await send(api, sources_press, "answerCallbackQuery")
             [sources_edit] = await api.wait_for_async(
                 "sendMessage", lambda r: r.time >= sources_ack.time, timeout=5

@@ -15,7 +15,7 @@ import threading
 import pytest
 
 from knowledge.messages import message
-from knowledge.storage import Storage
+from runtime.storage import Storage
 from tests.bot_harness import ADMIN_ID, ROOT, bot_config, run, running_bot, texts_to
 
 pytestmark = pytest.mark.filterwarnings(

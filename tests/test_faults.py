@@ -22,9 +22,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, T
 
 from handlers.common import surely_not_delivered
 from knowledge.answer import answer_question
-from knowledge.live import LiveKnowledgeBase
 from knowledge.messages import message
 from knowledge.render import render_html
+from runtime.live import LiveKnowledgeBase
 from tests.bot_harness import bot_config, run, running_bot, texts_to
 from tests.botapi.fixtures import free_port
 from tests.botapi.formatting import format_text

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from handlers.flood import FloodGate
+from knowledge.buttons import SourcesPress
 from knowledge.messages import message
 from tests.bot_harness import bot_config, run, running_bot, texts_to
 
@@ -97,8 +98,7 @@ def test_a_flooding_user_gets_one_notice_and_others_are_answered(fake_api) -> No
         await asyncio.sleep(0.3)
 
     async def main():
-        async with running_bot(api, bot_config(api, flood_limit=LIMIT)) as app:
-            app.bot_data["flood"] = gate
+        async with running_bot(api, bot_config(api, flood_limit=LIMIT), flood_gate=gate):
             # A sends LIMIT + 5 questions in a burst, B asks three times in between
             for i in range(LIMIT + 5):
                 api.push_update(api.private_message(f"trade in 20{10 + i}", A))
@@ -210,7 +210,7 @@ def test_a_flooded_button_press_gets_the_notice_as_its_answer(fake_api) -> None:
             api.push_update(api.private_message("Vietnam Belarus", B))
             [menu] = await api.wait_for_async("sendMessage", lambda r: r.ok)
             for _ in range(LIMIT + 2):
-                api.push_update(api.callback_query("src:en", menu.result, B))
+                api.push_update(api.callback_query(SourcesPress("en").pack(), menu.result, B))
             await api.wait_for_async("answerCallbackQuery", count=LIMIT + 2)
 
     run(main())

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.live import LiveKnowledgeBase
 from knowledge.loader import MAX_FACT_CHARS, KnowledgeBaseError, load_knowledge_base
 from knowledge.safe_yaml import MAX_DEPTH
+from runtime.live import LiveKnowledgeBase
 from tests.bot_harness import copy_kb, edit_file, line_of
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -89,6 +89,13 @@ def test_minimal_kb_loads(tmp_path):
             "not a Telegram command",
         ),
         (
+            "    command: trade",
+            "    command: help",
+            "command: help",
+            "topics[0].command",
+            "/help is a built-in command",
+        ),
+        (
             'vi: "Năm 2022 thương mại 1 USD.", ',
             "",
             "text: {en:",
@@ -184,3 +191,15 @@ def test_check_command_exit_codes(tmp_path):
     )
     assert bad.returncode == 1
     assert f"{tmp_path / 'kb.yaml'}:" in bad.stderr and "facts[0].source" in bad.stderr
+
+
+def test_every_builtin_command_is_reserved_and_answered() -> None:
+    """One list: a built-in command is a reserved topic name and has a coroutine answering it."""
+    import inspect
+
+    from handlers import commands
+    from knowledge.commands import BUILTIN_COMMANDS, RESERVED_COMMANDS
+
+    assert RESERVED_COMMANDS == {c.name for c in BUILTIN_COMMANDS}
+    for command in BUILTIN_COMMANDS:
+        assert inspect.iscoroutinefunction(getattr(commands, command.handler)), command

@@ -9,9 +9,9 @@ import signal
 import pytest
 
 from knowledge.answer import answer_question
-from knowledge.live import LiveKnowledgeBase
 from knowledge.messages import message
 from knowledge.render import render_text
+from runtime.live import LiveKnowledgeBase
 from tests.bot_harness import (
     ADMIN_ID,
     BotProcess,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.buttons import SourcesPress, TopicPress
 from knowledge.messages import message
 from tests.bot_harness import bot_config, run, running_bot, send_calls, texts_to
 
@@ -68,11 +69,11 @@ def test_a_502_on_buttons_and_inline_answers_is_sent_again(fake_api) -> None:
             [menu] = await api.wait_for_async("sendMessage", lambda r: r.ok)
             api.inject("answerCallbackQuery", "status", status=502)
             api.inject("editMessageText", "status", status=503)
-            api.push_update(api.callback_query("t:trade:en", menu.result))
+            api.push_update(api.callback_query(TopicPress("trade", "en").pack(), menu.result))
             [edit] = await api.wait_for_async("editMessageText", lambda r: r.ok)
             api.inject("answerCallbackQuery", "status", status=502)
             api.inject("sendMessage", "status", status=502)
-            api.push_update(api.callback_query("src:en", edit.result))
+            api.push_update(api.callback_query(SourcesPress("en").pack(), edit.result))
             await api.wait_for_async("sendMessage", lambda r: r.ok, count=2)
             api.inject("answerInlineQuery", "status", status=502)
             api.push_update(api.inline_query("trade 2011", user))
@@ -112,7 +113,7 @@ def test_a_call_that_may_have_gone_through_is_not_repeated(fake_api) -> None:
             api.push_update(api.private_message("Vietnam Belarus", user))
             [menu] = await api.wait_for_async("sendMessage", lambda r: r.ok)
             api.inject("editMessageText", "drop_after")  # edited, but no answer came back
-            api.push_update(api.callback_query("t:trade:en", menu.result))
+            api.push_update(api.callback_query(TopicPress("trade", "en").pack(), menu.result))
             await api.wait_for_async("sendMessage", lambda r: r.ok, count=2)  # the apology
 
     run(main())

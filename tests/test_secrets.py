@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import subprocess
 
-from bot import RedactToken
+from runtime.logs import RedactToken
 from tests.bot_harness import BotProcess
 
 SECRET_PART = lambda token: token.partition(":")[2]  # noqa: E731

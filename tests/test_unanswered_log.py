@@ -1,4 +1,4 @@
-"""The unanswered-question log (knowledge/storage.py): what it keeps and what not, the
+"""The unanswered-question log (runtime/storage.py): what it keeps and what not, the
 ``gaps`` command line and /gaps, DIPLOFACTS_DB=off, and that a locked, read-only or killed
 database never delays or fails a reply nor loses a committed row."""
 
@@ -15,13 +15,13 @@ import time
 
 import pytest
 
-import knowledge.storage as storage_module
-from bot import BotConfig
+import runtime.storage as storage_module
 from knowledge.answer import answer_question
-from knowledge.live import LiveKnowledgeBase
 from knowledge.messages import message
 from knowledge.model import AnswerKind
-from knowledge.storage import Storage
+from runtime.config import BotConfig
+from runtime.live import LiveKnowledgeBase
+from runtime.storage import Storage
 from tests.bot_harness import ADMIN_ID, ROOT, bot_config, run, running_bot, texts_to
 
 pytestmark = pytest.mark.filterwarnings(
@@ -312,7 +312,7 @@ def test_an_unusable_database_path_runs_without_the_log(fake_api, caplog) -> Non
 
 WRITER = """
 import sys
-from knowledge.storage import Storage
+from runtime.storage import Storage
 
 storage = Storage(sys.argv[1])
 n = int(sys.argv[2])

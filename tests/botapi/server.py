@@ -55,19 +55,7 @@ from aiohttp import ClientSession, ClientTimeout, web
 
 from .formatting import MAX_TEXT_LENGTH, FormatError, _checked_link, find_auto_entities, format_text
 
-__all__ = [
-    "BOT_ID",
-    "BOT_USERNAME",
-    "DEFAULT_GROUP_ID",
-    "DEFAULT_TOKEN",
-    "DEFAULT_USER_ID",
-    "ApiError",
-    "FakeBotApi",
-    "Fault",
-    "Recorded",
-    "post_webhook",
-    "post_webhook_sync",
-]
+# The public names are listed once, in tests/botapi/__init__.py.
 
 log = logging.getLogger(__name__)
 

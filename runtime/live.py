@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from knowledge.loader import KnowledgeBaseError, Problem, kb_directory, load_knowledge_base
 from knowledge.matcher import index_for
 from knowledge.model import KnowledgeBase
+from knowledge.settings import positive_setting
 
 KB_RELOAD_BUDGET_ENV = "KB_RELOAD_BUDGET"
 DEFAULT_RELOAD_BUDGET = 60.0  # seconds; the shipped KB loads and indexes in ~0.1 s
 
 
-def reload_budget(env: dict[str, str] | os._Environ[str] | None = None) -> float:
+def reload_budget(env: Mapping[str, str] | None = None) -> float:
     """$KB_RELOAD_BUDGET (seconds) or 60; anything not a positive number: 60."""
-    raw = (os.environ if env is None else env).get(KB_RELOAD_BUDGET_ENV, "").strip()
-    try:
-        value = float(raw)
-    except ValueError:
-        return DEFAULT_RELOAD_BUDGET
-    return value if value > 0 else DEFAULT_RELOAD_BUDGET
+    return positive_setting(KB_RELOAD_BUDGET_ENV, DEFAULT_RELOAD_BUDGET, env)
 
 
 class LiveKnowledgeBase:

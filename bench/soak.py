@@ -48,7 +48,6 @@ from knowledge.language import choose_language  # noqa: E402
 from knowledge.render import (  # noqa: E402
     help_text,
     render_html,
-    render_sources_html,
     split_messages,
 )
 from runtime.live import LiveKnowledgeBase  # noqa: E402
@@ -281,8 +280,9 @@ def wave_two(api: FakeBotApi, expect: Expect, count: int, rng: random.Random) ->
         expect.add("answerCallbackQuery", update["callback_query"]["id"])
         kind, _, rest = data.partition(":")
         if kind == "src":  # the source list comes as new message(s) under the answer
-            lang = rest if rest in ("en", "vi", "ru") else "en"
-            expect.send(chat, len(render_sources_html(expect.kb, lang)))
+            expect.send(chat, 1)  # the first page of /sources, "More" under it
+        elif kind == "sp":  # another page of /sources, in place
+            expect.add("editMessageText", f"{chat}:{sent['message_id']}")
         elif kind == "t" and rest.split(":")[0] in expect.kb.topics:
             expect.add("editMessageText", f"{chat}:{sent['message_id']}")
         elif kind == "m":  # "More": the next page of that answer, in place

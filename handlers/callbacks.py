@@ -9,11 +9,17 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers.common import NO_PREVIEW, answer_keyboard, services
+from handlers.common import NO_PREVIEW, answer_keyboard, services, sources_keyboard
 from knowledge.answer import answer_question
-from knowledge.buttons import PagePress, SourcesPress, TopicPress, press_kind
+from knowledge.buttons import PagePress, SourcesPagePress, SourcesPress, TopicPress, press_kind
 from knowledge.messages import message
-from knowledge.render import page_count, render_html, render_page_html, render_sources_html
+from knowledge.render import (
+    page_count,
+    render_html,
+    render_page_html,
+    render_sources_page_html,
+    sources_page_count,
+)
 
 
 async def show_page(
@@ -48,6 +54,16 @@ async def show_page(
             raise
 
 
+async def _edit(query, text: str, keyboard) -> None:
+    try:
+        await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=keyboard, link_preview_options=NO_PREVIEW
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     data = query.data or ""
@@ -60,10 +76,18 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     kb = services(context).knowledge.current
     press = kind.unpack(data) if kind is not None else None
     if isinstance(press, SourcesPress) and query.message is not None:
-        for part in render_sources_html(kb, press.lang):
-            await query.message.reply_text(
-                part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-            )
+        [text] = render_sources_page_html(kb, press.lang, 0)
+        await query.message.reply_text(
+            text,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            reply_markup=sources_keyboard(kb, press.lang, 0),
+        )
+        return
+    if isinstance(press, SourcesPagePress):
+        page = min(press.page, sources_page_count(kb) - 1)
+        [text] = render_sources_page_html(kb, press.lang, page)
+        await _edit(query, text, sources_keyboard(kb, press.lang, page))
         return
     if not isinstance(press, TopicPress) or press.topic not in kb.topics:
         return  # a button from an older KB or another version: the acknowledgement is enough

@@ -18,13 +18,14 @@ from handlers.common import (
     conversation_key,
     send_answer,
     services,
+    sources_keyboard,
 )
 from handlers.reload import failure_report, reload_knowledge
 from knowledge.answer import answer_question, main_topics
 from knowledge.language import SUPPORTED
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind
-from knowledge.render import help_text, render_sources_html, split_messages
+from knowledge.render import help_text, render_sources_page_html, split_messages
 from runtime.storage import StorageUnavailable
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -67,10 +68,13 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     kb = services(context).knowledge.current
     lang = _lang(update, context)
-    for part in render_sources_html(kb, lang):
-        await update.effective_message.reply_text(
-            part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-        )
+    [text] = render_sources_page_html(kb, lang, 0)
+    await update.effective_message.reply_text(
+        text,
+        parse_mode=ParseMode.HTML,
+        link_preview_options=NO_PREVIEW,
+        reply_markup=sources_keyboard(kb, lang, 0),
+    )
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

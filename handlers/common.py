@@ -20,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from handlers.retry import surely_not_delivered  # noqa: F401 (moved there; re-exported)
-from knowledge.buttons import answer_buttons
+from knowledge.buttons import answer_buttons, sources_buttons
 from knowledge.language import choose_language
 from knowledge.memory import AnswerPages, ConversationMemory
 from knowledge.model import Answer, KnowledgeBase
@@ -75,6 +75,15 @@ def answer_keyboard(
 ) -> InlineKeyboardMarkup | None:
     """The core's buttons for ``answer`` (``knowledge.buttons``) as Telegram's keyboard."""
     rows = answer_buttons(answer, kb, pages_token=pages_token, page=page)
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows]
+    )
+
+
+def sources_keyboard(kb: KnowledgeBase, lang: str, page: int) -> InlineKeyboardMarkup | None:
+    rows = sources_buttons(kb, lang, page)
     if not rows:
         return None
     return InlineKeyboardMarkup(

@@ -12,7 +12,13 @@ from typing import ClassVar, Self
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind, KnowledgeBase
 from knowledge.records import LANGUAGES
-from knowledge.render import PAGE_SIZE, page_count, topic_label
+from knowledge.render import (
+    PAGE_SIZE,
+    SOURCES_PAGE_SIZE,
+    page_count,
+    sources_page_count,
+    topic_label,
+)
 
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
 _FIELD = re.compile(r"^[A-Za-z0-9_\-]{1,60}$")  # topic ids and page tokens
@@ -95,15 +101,36 @@ class PagePress(_Press):
     READERS = (_name, _page)
 
 
-Press = TopicPress | SourcesPress | PagePress
-PRESS_KINDS: tuple[type[TopicPress] | type[SourcesPress] | type[PagePress], ...] = (
-    TopicPress,
-    SourcesPress,
-    PagePress,
-)
+@dataclass(frozen=True, slots=True)
+class SourcesPagePress(_Press):
+    """ "More" and "Back" under /sources ("sp:<lang>:<page>"): another page of the list."""
+
+    lang: str
+    page: int
+    PREFIX: ClassVar[str] = "sp"
+    READERS = (_language, _page)
 
 
-def press_kind(data: str) -> type[TopicPress] | type[SourcesPress] | type[PagePress] | None:
+Press = TopicPress | SourcesPress | PagePress | SourcesPagePress
+PressKind = type[TopicPress] | type[SourcesPress] | type[PagePress] | type[SourcesPagePress]
+PRESS_KINDS: tuple[PressKind, ...] = (TopicPress, SourcesPress, PagePress, SourcesPagePress)
+
+
+def sources_buttons(kb: KnowledgeBase, lang: str, page: int) -> list[list[Button]]:
+    """ "Back" and "More (n)" under a page of /sources; none when every source fits one."""
+    pages = sources_page_count(kb)
+    row = []
+    if page > 0:
+        label = "« " + message("previous_button", lang)
+        row.append(Button(label, SourcesPagePress(lang, page - 1).pack()))
+    if page + 1 < pages:
+        left = len(kb.sources) - (page + 1) * SOURCES_PAGE_SIZE
+        label = f"{message('more_button', lang)} ({left}) »"
+        row.append(Button(label, SourcesPagePress(lang, page + 1).pack()))
+    return [row] if row else []
+
+
+def press_kind(data: str) -> PressKind | None:
     """The kind of button ``data`` claims to come from (by its prefix), valid or not."""
     prefix = data.partition(":")[0]
     return next((kind for kind in PRESS_KINDS if kind.PREFIX == prefix), None)

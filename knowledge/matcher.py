@@ -194,10 +194,12 @@ def _add_alias(
     words = fold(phrase).split()
     content = [w for w in words if stem(w) not in _FILLER]
     meaningful_filler = [w for w in words if stem(w) in _FILLER and w not in _GLUE]
-    if len(words) > 1 and meaningful_filler:
+    # A name keeps its small words: "ambassador of Vietnam" is not "ambassador to Vietnam".
+    name_with_glue = target.startswith(ENTITY_PREFIX) and any(w in _GLUE for w in words)
+    if len(words) > 1 and (meaningful_filler or name_with_glue):
         # matched word for word among all the question's words, filler included
-        exact_aliases.add(Alias(tuple(stem(w) for w in words if w not in _GLUE), target))
-        words_kept = [w for w in words if w not in _GLUE]
+        exact_aliases.add(Alias(tuple(stem(w) for w in words), target))
+        words_kept = words
     elif content:
         aliases.add(Alias(tuple(stem(w) for w in content), target))
         words_kept = content
@@ -473,12 +475,12 @@ def match_question(
         if kinds[i] not in ("filler", "number", "greeting")
     ]
     all_hits = _find_aliases(seq, index, thresholds)
-    glue_free = [
+    every_word = [
         (i, corrected[i][0] if corrected[i][1] else stem(w), corrected[i][1] or SURE)
         for i, w in enumerate(words)
-        if w not in _GLUE and not _YEAR.match(w)  # "151" finds its fact; a year is a period
+        if kinds[i] != "number"
     ]
-    all_hits += _find_exact_aliases(glue_free, index)
+    all_hits += _find_exact_aliases(every_word, index)
     # A country name inside a known phrase is not a country: "lao động" is labour, not Laos.
     taken = {
         p for h in all_hits if h.score >= 100 and h.end - h.start > 1 for p in range(h.start, h.end)

@@ -353,7 +353,8 @@ def form_words(folded: str) -> frozenset[int]:
     "why", "when"): they are the question's form, so they never count as an unexplained
     subject."""
     positions: set[int] = set()
-    for _, pattern in _KIND_PATTERNS:
+    patterns = [pattern for _, pattern in _KIND_PATTERNS] + [_LATEST, _REVERSE, _OTHER]
+    for pattern in patterns:
         for m in pattern.finditer(folded):
             first = len(folded[: m.start()].split())
             positions.update(range(first, first + len(m.group(0).split())))

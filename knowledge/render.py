@@ -126,9 +126,43 @@ def source_lines(kb: KnowledgeBase, sources: list[Source], lang: str) -> list[Li
     return lines
 
 
+SOURCES_PAGE_SIZE = 10  # sources a /sources page lists
+
+
+def sources_in_order(kb: KnowledgeBase) -> list[Source]:
+    """The articles, newest first: the one a user most likely wants is on the first page."""
+    return sorted(kb.sources.values(), key=lambda s: (s.date.end, s.id), reverse=True)
+
+
+def sources_page_count(kb: KnowledgeBase, page_size: int = SOURCES_PAGE_SIZE) -> int:
+    return max(1, -(-len(kb.sources) // page_size))
+
+
+def render_sources_page_html(
+    kb: KnowledgeBase, lang: str, page: int = 0, page_size: int = SOURCES_PAGE_SIZE
+) -> list[str]:
+    """One page of /sources: ``page_size`` articles, numbered on across pages, with links."""
+    pages = sources_page_count(kb, page_size)
+    page = min(max(page, 0), pages - 1)
+    chunk = sources_in_order(kb)[page * page_size : (page + 1) * page_size]
+    heading = f"{message('sources', lang)} ({len(kb.sources)})"
+    if pages > 1:
+        heading += " · " + message("page_heading", lang, page=page + 1, pages=pages)
+    lines = [Line(heading + ":", bold=True)]
+    for i, source in enumerate(chunk, page * page_size + 1):
+        lines.append(
+            Line(
+                f"[{i}] {cite_source(source, lang)}",
+                url=source.url,
+                link_text=message("link", lang),
+            )
+        )
+    return split_messages([p for line in lines for p in _html_pieces(line)])
+
+
 def render_sources_html(kb: KnowledgeBase, lang: str) -> list[str]:
-    """Every source of the knowledge base, as the /sources command shows them."""
-    lines = source_lines(kb, list(kb.sources.values()), lang)
+    """Every source of the knowledge base on one list (messages of at most 4096)."""
+    lines = source_lines(kb, sources_in_order(kb), lang)
     return split_messages([p for line in lines for p in _html_pieces(line)])
 
 

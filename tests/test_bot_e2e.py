@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 import os
 import re
@@ -221,22 +222,34 @@ def test_help_lists_every_topic_command(fake_api: FakeBotApi) -> None:
     assert f"@{BOT_USERNAME}" in text
 
 
-def test_sources_lists_both_articles_with_links(fake_api: FakeBotApi) -> None:
+def test_sources_pages_through_every_article_with_links(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> list[Recorded]:
         async with running_bot(api):
-            return await send(api, api.private_message("/sources"))
+            [first] = await send(api, api.private_message("/sources"))
+            pages = [first]
+            current = first
+            while more := [d for t, d in buttons(current) if t.startswith("More")]:
+                [current] = await send(
+                    api, api.callback_query(more[0], current.result), "editMessageText"
+                )
+                pages.append(current)
+        return pages
 
-    [reply] = run(main())
-    assert_html_answer(reply)
-    text = reply.params["text"]
-    assert text.startswith("<b>Sources:</b>\n[1] ")
+    pages = run(main())
+    count = len(KB.sources)
+    assert len(pages) == -(-count // 10)  # ten a page, edited in place
+    assert pages[0].params["text"].startswith(f"<b>Sources ({count}) · page 1 of {len(pages)}:")
+    text = "\n".join(p.params["text"] for p in pages)
+    for page in pages:
+        assert_html_answer(page)
     for source in KB.sources.values():
         assert source.publisher in text
-    assert f'<a href="{VIETNAMPLUS_URL}">link</a>' in text
-    links = [e for e in reply.result["entities"] if e["type"] == "text_link"]
-    assert [e["url"] for e in links] == [VIETNAMPLUS_URL]
+        if source.url:
+            assert f'href="{html.escape(source.url, quote=True)}"' in text
+    numbers = [int(n) for n in re.findall(r"^\[(\d+)\] ", text, re.M)]
+    assert numbers == list(range(1, count + 1))
 
 
 def test_about(fake_api: FakeBotApi) -> None:
@@ -322,7 +335,7 @@ def test_start_deep_link_answers_the_topic(fake_api: FakeBotApi) -> None:
 
     [reply] = run(main())
     facts = assert_topic_reply(reply, "trade")
-    assert any("151" in f for f in facts)
+    assert len(facts) == PAGE_SIZE and any(t.startswith("More") for t, _ in buttons(reply))
 
 
 # --------------------------------------------------------------------------- groups
@@ -464,18 +477,19 @@ def test_suggestion_buttons_edit_the_message(fake_api: FakeBotApi) -> None:
     assert edit.get_int("chat_id") == USER
     assert edit.get_int("message_id") == menu.result["message_id"]
     facts = assert_topic_reply(edit, "trade")
-    assert any("151" in f for f in facts)
-    assert buttons(edit) == [("Sources", "src:en")]
+    assert len(facts) == PAGE_SIZE  # the topic's first page, as /trade shows it
+    assert buttons(edit)[-1] == ("Sources", "src:en")
 
     assert sources_ack.ok
     assert sources_ack.params["callback_query_id"] == sources_press["callback_query"]["id"]
     # The source list comes as a new message: the answer the button sits under stays.
     assert sources_edit.ok and sources_edit.get_int("chat_id") == USER
-    assert sources_edit.params["text"].startswith("<b>Sources:</b>\n[1] ")
-    assert f'<a href="{VIETNAMPLUS_URL}">link</a>' in sources_edit.params["text"]
+    assert sources_edit.params["text"].startswith("<b>Sources (")
+    assert '">link</a>' in sources_edit.params["text"]  # the newest sources, with their links
     answer, sources = api.sent_messages(USER)
-    assert answer["message_id"] == menu.result["message_id"] and "151" in answer["text"]
-    assert sources["text"].startswith("Sources:\n[1] ")
+    assert answer["message_id"] == menu.result["message_id"]
+    assert answer["text"].startswith("Trade — Vietnam–Belarus")
+    assert sources["text"].startswith(f"Sources ({len(KB.sources)})")
 
 
 def test_inline_and_button_answers_are_fast(fake_api: FakeBotApi) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,11 +59,11 @@ def test_year_puts_that_period_first():
 
 
 def test_year_without_facts_says_so():
-    answer = ask("trade in 2015")
+    answer = ask("trade in 1995")
     assert answer.kind is AnswerKind.UNKNOWN and not answer.period_found and not answer.facts
     assert answer.related is not None and answer.related.topics[0] == "trade"
     text = render_text(answer, KB)
-    assert text.startswith("I don't have that for 2015.") and "Related:" in text
+    assert text.startswith("I don't have that for 1995.") and "Related:" in text
 
 
 @pytest.mark.parametrize(
@@ -120,7 +121,7 @@ def test_every_fact_line_has_date_and_citation_and_sources_listed():
     text = render_text(ask("trade"), KB)
     fact_lines = [line for line in text.splitlines() if line[:2].rstrip(".").isdigit()]
     assert fact_lines
-    assert all(line.endswith(("[1]", "[2]")) and "(" in line for line in fact_lines)
+    assert all(re.search(r"\) \[\d+\]$", line) for line in fact_lines)
     assert "Sources:" in text and "VOV World" in text
     assert "last year" not in text.lower()
 

@@ -281,7 +281,9 @@ def wave_two(api: FakeBotApi, expect: Expect, count: int, rng: random.Random) ->
         kind, _, rest = data.partition(":")
         if kind == "src":  # the source list comes as new message(s) under the answer
             expect.send(chat, 1)  # the first page of /sources, "More" under it
-        elif kind == "sp":  # another page of /sources, in place
+        elif kind == "ch":  # the trade chart, as a photo
+            expect.add("sendPhoto", str(chat))
+        elif kind in ("sp", "tl"):  # another page of /sources or /timeline, in place
             expect.add("editMessageText", f"{chat}:{sent['message_id']}")
         elif kind == "t" and rest.split(":")[0] in expect.kb.topics:
             expect.add("editMessageText", f"{chat}:{sent['message_id']}")
@@ -296,7 +298,7 @@ def delivered(api: FakeBotApi) -> tuple[Counter, int]:
     counts: Counter[tuple[str, str]] = Counter()
     refused = 0
     for rec in api.requests:
-        if rec.method == "sendMessage":
+        if rec.method in ("sendMessage", "sendPhoto"):
             key = str(rec.params.get("chat_id"))
         elif rec.method == "answerInlineQuery":
             key = str(rec.params.get("inline_query_id"))

@@ -9,7 +9,7 @@ from knowledge.answer import answer_question
 from knowledge.language import SUPPORTED
 from knowledge.memory import ConversationMemory
 from knowledge.messages import message
-from knowledge.render import help_text, render_text, sources_text
+from knowledge.render import about_text, help_text, render_text, sources_text
 from runtime.config import EXIT_OK
 
 CHAT_HELP = """Type a question, or a command:
@@ -55,7 +55,7 @@ def chat(args: argparse.Namespace) -> int:
             print(sources_text(kb, shown_lang), end="\n\n")
             continue
         if command == "about":
-            print(message("about", shown_lang, count=len(kb.sources)), end="\n\n")
+            print(about_text(kb, shown_lang), end="\n\n")
             continue
         if command == "lang":
             choice = rest.strip().lower()

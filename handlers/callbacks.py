@@ -9,9 +9,24 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers.common import NO_PREVIEW, answer_keyboard, services, sources_keyboard
+from handlers.charts import send_trade_chart
+from handlers.common import (
+    NO_PREVIEW,
+    answer_keyboard,
+    services,
+    sources_keyboard,
+    timeline_keyboard,
+)
 from knowledge.answer import answer_question
-from knowledge.buttons import PagePress, SourcesPagePress, SourcesPress, TopicPress, press_kind
+from knowledge.buttons import (
+    ChartPress,
+    PagePress,
+    SourcesPagePress,
+    SourcesPress,
+    TimelinePress,
+    TopicPress,
+    press_kind,
+)
 from knowledge.messages import message
 from knowledge.render import (
     page_count,
@@ -19,6 +34,12 @@ from knowledge.render import (
     render_page_html,
     render_sources_page_html,
     sources_page_count,
+)
+from knowledge.timeline import (
+    parse_timeline_query,
+    render_timeline_html,
+    timeline_events,
+    timeline_pages,
 )
 
 
@@ -54,6 +75,12 @@ async def show_page(
             raise
 
 
+def _is_range(words: str) -> bool:
+    """ "2014-2019" stays a range; "ho-chi-minh" was "ho chi minh"."""
+    first, _, last = words.partition("-")
+    return first.isdigit() and last.isdigit()
+
+
 async def _edit(query, text: str, keyboard) -> None:
     try:
         await query.edit_message_text(
@@ -83,6 +110,18 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             link_preview_options=NO_PREVIEW,
             reply_markup=sources_keyboard(kb, press.lang, 0),
         )
+        return
+    if isinstance(press, ChartPress) and query.message is not None:
+        await send_trade_chart(query.message, kb, press.lang, quote=False)
+        return
+    if isinstance(press, TimelinePress):
+        words = press.filter.replace("-", " ") if not _is_range(press.filter) else press.filter
+        timeline_query = parse_timeline_query(kb, words)
+        events = timeline_events(kb, timeline_query)
+        pages = timeline_pages(events)
+        page = min(press.page, pages - 1)
+        [text, *_] = render_timeline_html(kb, events, press.lang, page=page, query=timeline_query)
+        await _edit(query, text, timeline_keyboard(press.lang, page, pages, words))
         return
     if isinstance(press, SourcesPagePress):
         page = min(press.page, sources_page_count(kb) - 1)

@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from handlers.charts import send_trade_chart
 from handlers.common import (
     NO_PREVIEW,
     answer_keyboard,
@@ -19,13 +20,26 @@ from handlers.common import (
     send_answer,
     services,
     sources_keyboard,
+    timeline_keyboard,
 )
 from handlers.reload import failure_report, reload_knowledge
 from knowledge.answer import answer_question, main_topics
 from knowledge.language import SUPPORTED
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind
-from knowledge.render import help_text, render_sources_page_html, split_messages
+from knowledge.render import (
+    about_text,
+    help_text,
+    render_sources_page_html,
+    split_messages,
+    start_text,
+)
+from knowledge.timeline import (
+    parse_timeline_query,
+    render_timeline_html,
+    timeline_events,
+    timeline_pages,
+)
 from runtime.storage import StorageUnavailable
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -52,7 +66,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     menu = Answer(query="", kind=AnswerKind.GREETING, lang=lang, suggestions=main_topics(kb))
     await update.effective_message.reply_text(
-        message("start", lang), reply_markup=answer_keyboard(menu, kb)
+        start_text(kb, lang), reply_markup=answer_keyboard(menu, kb)
     )
 
 
@@ -80,12 +94,39 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     kb = services(context).knowledge.current
     lang = _lang(update, context)
-    await update.effective_message.reply_text(message("about", lang, count=len(kb.sources)))
+    await update.effective_message.reply_text(about_text(kb, lang))
+
+
+# "/trade chart" draws the chart instead of listing the facts
+CHART_WORDS = frozenset({"chart", "graph", "bieu do", "biểu đồ", "график", "диаграмма"})
+
+
+async def timeline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/timeline, /timeline 2025, /timeline 2014-2019, /timeline visits: events in order."""
+    kb = services(context).knowledge.current
+    lang = _lang(update, context)
+    words = _args_text(context)
+    query = parse_timeline_query(kb, words)
+    events = timeline_events(kb, query)
+    [text, *_] = render_timeline_html(kb, events, lang, page=0, query=query)
+    await update.effective_message.reply_text(
+        text,
+        parse_mode=ParseMode.HTML,
+        link_preview_options=NO_PREVIEW,
+        reply_markup=timeline_keyboard(lang, 0, timeline_pages(events), words),
+        do_quote=update.effective_chat.type != "private",
+    )
 
 
 async def topic_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/trade, /visits 2008, /visits golovchenko …: the topic, narrowed by the words."""
     svc, user = services(context), update.effective_user
+    words = _args_text(context)
+    if words.strip().lower() in CHART_WORDS:
+        kb = svc.knowledge.current
+        quote = update.effective_chat.type != "private"
+        await send_trade_chart(update.effective_message, kb, _lang(update, context), quote=quote)
+        return
     kb = svc.knowledge.current
     command = update.effective_message.text.split()[0][1:].split("@")[0].lower()
     topic = kb.topic_by_command(command)

@@ -20,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from handlers.retry import surely_not_delivered  # noqa: F401 (moved there; re-exported)
-from knowledge.buttons import answer_buttons, sources_buttons
+from knowledge.buttons import answer_buttons, sources_buttons, timeline_buttons
 from knowledge.language import choose_language
 from knowledge.memory import AnswerPages, ConversationMemory
 from knowledge.model import Answer, KnowledgeBase
@@ -84,6 +84,15 @@ def answer_keyboard(
 
 def sources_keyboard(kb: KnowledgeBase, lang: str, page: int) -> InlineKeyboardMarkup | None:
     rows = sources_buttons(kb, lang, page)
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows]
+    )
+
+
+def timeline_keyboard(lang: str, page: int, pages: int, words: str) -> InlineKeyboardMarkup | None:
+    rows = timeline_buttons(lang, page, pages, words)
     if not rows:
         return None
     return InlineKeyboardMarkup(

@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from typing import ClassVar, Self
 
+from knowledge.chart import TRADE_MEASURE
 from knowledge.messages import message
 from knowledge.model import Answer, AnswerKind, KnowledgeBase
+from knowledge.normalize import fold
 from knowledge.records import LANGUAGES
 from knowledge.render import (
     PAGE_SIZE,
@@ -111,9 +113,71 @@ class SourcesPagePress(_Press):
     READERS = (_language, _page)
 
 
-Press = TopicPress | SourcesPress | PagePress | SourcesPagePress
-PressKind = type[TopicPress] | type[SourcesPress] | type[PagePress] | type[SourcesPagePress]
-PRESS_KINDS: tuple[PressKind, ...] = (TopicPress, SourcesPress, PagePress, SourcesPagePress)
+@dataclass(frozen=True, slots=True)
+class ChartPress(_Press):
+    """The Chart button under a trade answer ("ch:<lang>"): the trade chart as a photo."""
+
+    lang: str
+    PREFIX: ClassVar[str] = "ch"
+    READERS = (_language,)
+
+
+_FILTER = re.compile(r"^[a-z0-9\-]{0,40}$")
+
+
+def _filter(text: str) -> str | None:
+    return text if _FILTER.match(text) else None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePress(_Press):
+    """ "More" and "Back" under /timeline ("tl:<lang>:<page>:<filter>"); the filter is the
+    command's words folded and joined by "-" ("2014-2019", "visits")."""
+
+    lang: str
+    page: int
+    filter: str
+    PREFIX: ClassVar[str] = "tl"
+    READERS = (_language, _page, _filter)
+
+
+Press = TopicPress | SourcesPress | PagePress | SourcesPagePress | ChartPress | TimelinePress
+PressKind = type[Press]
+PRESS_KINDS: tuple[PressKind, ...] = (
+    TopicPress,
+    SourcesPress,
+    PagePress,
+    SourcesPagePress,
+    ChartPress,
+    TimelinePress,
+)
+
+
+def timeline_buttons(lang: str, page: int, pages: int, filter_words: str) -> list[list[Button]]:
+    """ "Back" and "More" under a page of /timeline; none for one page, or for a filter too
+    long for the 64 bytes (the first page is then all the user gets)."""
+    key = "-".join(fold(filter_words).split())
+    if pages <= 1 or _filter(key) is None:
+        return []
+    row = []
+    try:
+        if page > 0:
+            label = "« " + message("previous_button", lang)
+            row.append(Button(label, TimelinePress(lang, page - 1, key).pack()))
+        if page + 1 < pages:
+            label = f"{message('more_button', lang)} »"
+            row.append(Button(label, TimelinePress(lang, page + 1, key).pack()))
+    except CallbackDataTooLong:
+        return []
+    return [row] if row else []
+
+
+def shows_trade_figures(answer: Answer) -> bool:
+    """A reply with two-way trade figures gets a Chart button."""
+    return any(
+        f.claim is not None and f.claim.measure == TRADE_MEASURE
+        for f in (*answer.facts, *answer.more)
+    )
 
 
 def sources_buttons(kb: KnowledgeBase, lang: str, page: int) -> list[list[Button]]:
@@ -182,5 +246,9 @@ def answer_buttons(
     if paging:
         rows.append(paging)
     if answer.kind is AnswerKind.FACTS or answer.related is not None:
-        rows.append([Button(message("sources", answer.lang), SourcesPress(answer.lang).pack())])
+        row = [Button(message("sources", answer.lang), SourcesPress(answer.lang).pack())]
+        if answer.kind is AnswerKind.FACTS and shows_trade_figures(answer):
+            chart = Button(message("chart_button", answer.lang), ChartPress(answer.lang).pack())
+            row.insert(0, chart)
+        rows.append(row)
     return rows

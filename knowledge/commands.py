@@ -38,6 +38,13 @@ BUILTIN_COMMANDS: tuple[BuiltinCommand, ...] = (
     BuiltinCommand("sources", "sources_command", menu_key="cmd_sources", help_key="help_sources"),
     BuiltinCommand("about", "about", menu_key="cmd_about", help_key="help_about"),
     BuiltinCommand(
+        "timeline",
+        "timeline_command",
+        menu_key="cmd_timeline",
+        help_key="help_timeline",
+        usage="[2014-2019 | visits | lukashenko]",
+    ),
+    BuiltinCommand(
         "lang",
         "lang_command",
         menu_key="cmd_lang",

@@ -177,17 +177,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "about": {
         "en": "diplofacts covers Vietnam–Belarus relations only: trade, visits, cooperation "
-        "mechanisms, students, agreements and more, as reported by {count} news articles "
-        "(2011 and 2023). Every fact carries its date and source. I do not cover other "
-        "countries, news after those articles, or opinions; when I don't know, I say so.",
+        "mechanisms, students, agreements and more, from {first} to {last}, as reported by "
+        "{count} news articles. Every fact carries its date and source. I do not cover other "
+        "countries, news after {last}, or opinions; when I don't know, I say so.",
         "vi": "diplofacts chỉ có thông tin về quan hệ Việt Nam – Belarus: thương mại, chuyến "
-        "thăm, cơ chế hợp tác, sinh viên, hiệp định… theo {count} bài báo (2011 và 2023). "
-        "Mỗi dữ kiện đều có ngày tháng và nguồn. Tôi không có thông tin về các nước khác, tin "
-        "tức sau các bài báo đó hay ý kiến; khi không biết, tôi sẽ nói là không biết.",
+        "thăm, cơ chế hợp tác, sinh viên, hiệp định… từ {first} đến {last}, theo {count} bài "
+        "báo. Mỗi dữ kiện đều có ngày tháng và nguồn. Tôi không có thông tin về các nước khác, "
+        "tin tức sau {last} hay ý kiến; khi không biết, tôi sẽ nói là không biết.",
         "ru": "diplofacts знает только об отношениях Вьетнама и Беларуси: торговля, визиты, "
-        "механизмы сотрудничества, студенты, соглашения и др. — по {count} новостным статьям "
-        "(2011 и 2023). У каждого факта есть дата и источник. Я не знаю о других странах, о "
-        "событиях после этих статей и не высказываю мнений; если не знаю, так и говорю.",
+        "механизмы сотрудничества, студенты, соглашения и др. — с {first} по {last}, по "
+        "{count} новостным статьям. У каждого факта есть дата и источник. Я не знаю о других "
+        "странах, о событиях после {last} и не высказываю мнений; если не знаю, так и говорю.",
     },
     "lang_set": {
         "en": "I'll answer in English.",
@@ -202,14 +202,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "lang_auto": {"en": "automatic", "vi": "tự động", "ru": "автоматически"},
     "start": {
         "en": "Hello! I'm diplofacts. I answer questions about Vietnam–Belarus relations with "
-        "short facts, each with its date and source. Ask me anything, e.g. “trade in 2022”, "
-        "or pick a topic:",
+        "short facts, each with its date and source, from {first} to {last}. Ask me anything, "
+        "e.g. “trade in 2022”, or pick a topic:",
         "vi": "Xin chào! Tôi là diplofacts. Tôi trả lời câu hỏi về quan hệ Việt Nam – Belarus "
-        "bằng các dữ kiện ngắn, có ngày tháng và nguồn. Hãy hỏi, ví dụ “thương mại năm 2022”, "
-        "hoặc chọn một chủ đề:",
+        "bằng các dữ kiện ngắn, có ngày tháng và nguồn, từ {first} đến {last}. Hãy hỏi, ví dụ "
+        "“thương mại năm 2022”, hoặc chọn một chủ đề:",
         "ru": "Здравствуйте! Я diplofacts. Я отвечаю на вопросы об отношениях Вьетнама и "
-        "Беларуси короткими фактами с датой и источником. Спросите, например, «торговля в "
-        "2022 году», или выберите тему:",
+        "Беларуси короткими фактами с датой и источником, с {first} по {last}. Спросите, "
+        "например, «торговля в 2022 году», или выберите тему:",
     },
     "help_sources": {
         "en": "the articles I rely on",
@@ -222,6 +222,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "что я знаю и чего нет",
     },
     "help_lang": {"en": "reply language", "vi": "ngôn ngữ trả lời", "ru": "язык ответов"},
+    "help_timeline": {
+        "en": "events in order, e.g. /timeline 2025, /timeline visits",
+        "vi": "các sự kiện theo thứ tự, ví dụ /timeline 2025, /timeline visits",
+        "ru": "события по порядку, например /timeline 2025, /timeline visits",
+    },
+    "cmd_timeline": {"en": "Events in order", "vi": "Dòng thời gian", "ru": "Хронология"},
+    "chart_button": {"en": "Chart", "vi": "Biểu đồ", "ru": "График"},
     "cmd_start": {"en": "Start and topics", "vi": "Bắt đầu và chủ đề", "ru": "Начало и темы"},
     "cmd_help": {"en": "How to ask", "vi": "Cách hỏi", "ru": "Как спрашивать"},
     "cmd_sources": {

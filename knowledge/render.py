@@ -14,7 +14,7 @@ from knowledge.commands import BUILTIN_COMMANDS
 from knowledge.dates import format_period
 from knowledge.matcher import COUNTRIES_FILE
 from knowledge.messages import message
-from knowledge.model import Answer, AnswerKind, Fact, KnowledgeBase, Source
+from knowledge.model import Answer, AnswerKind, Fact, KnowledgeBase, Period, Source
 
 TELEGRAM_LIMIT = 4096
 PAGE_SIZE = 5  # facts a "More" page shows
@@ -340,6 +340,23 @@ def render_page_html(
     lines = _fact_lines(answer, kb, page_facts(answer, page, page_size), first=first)
     lines.insert(0, Line(message("page_heading", answer.lang, page=page + 1, pages=pages)))
     return split_messages([p for line in lines for p in _html_pieces(line)])
+
+
+def coverage(kb: KnowledgeBase, lang: str) -> dict[str, str]:
+    """What period the KB covers, for /about and /start: the year of its earliest fact and
+    the month of its newest article."""
+    first = min(f.when.start for f in kb.facts).year
+    newest = max(kb.sources.values(), key=lambda s: s.date.end).date.end
+    last = format_period(Period(newest.replace(day=1), newest, newest.strftime("%Y-%m")), lang)
+    return {"first": str(first), "last": last, "count": str(len(kb.sources))}
+
+
+def about_text(kb: KnowledgeBase, lang: str) -> str:
+    return message("about", lang, **coverage(kb, lang))
+
+
+def start_text(kb: KnowledgeBase, lang: str) -> str:
+    return message("start", lang, **coverage(kb, lang))
 
 
 def help_text(kb: KnowledgeBase, lang: str, username: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
+import io
 import logging
 import os
 import re
@@ -545,8 +546,8 @@ def test_startup_publishes_command_menus_in_three_languages(fake_api: FakeBotApi
     ):
         in_private = {c["command"]: c["description"] for c in api.commands(private, lang)}
         in_groups = {c["command"]: c["description"] for c in api.commands(groups, lang)}
-        assert list(in_private) == [*topics, "start", "help", "sources", "about", "lang"]
-        assert list(in_groups) == [*topics, "help", "sources", "about"]
+        assert list(in_private) == [*topics, "start", "help", "sources", "about", "timeline", "lang"]
+        assert list(in_groups) == [*topics, "help", "sources", "about", "timeline"]
         assert in_private["help"] == in_groups["help"] == help_text
         assert in_private["lang"] == lang_text
         trade = KB.topics["trade"].description[lang or "en"]
@@ -940,3 +941,57 @@ def test_webhook_without_secret_refuses_to_start(fake_api: FakeBotApi) -> None:
     assert done.returncode != 0
     assert "WEBHOOK_SECRET" in done.stderr
     assert fake_api.requests == []
+
+
+def test_timeline_command_pages_in_place(fake_api: FakeBotApi) -> None:
+    api = fake_api
+
+    async def main() -> list[Recorded]:
+        async with running_bot(api):
+            [first] = await send(api, api.private_message("/timeline"))
+            pages = [first]
+            while more := [d for t, d in buttons(pages[-1]) if t.startswith("More")]:
+                [page] = await send(
+                    api, api.callback_query(more[0], pages[-1].result), "editMessageText"
+                )
+                pages.append(page)
+            [narrow] = await send(api, api.private_message("/timeline 2014-2019"))
+        return [*pages, narrow]
+
+    *pages, narrow = run(main())
+    assert pages[0].params["text"].startswith("<b>Timeline")
+    dates = []
+    for page in pages:
+        assert_html_answer(page)
+        assert "<b>Sources:</b>" in page.params["text"]
+        dates += [line for line in page.result["text"].splitlines() if ": " in line[:40]]
+    assert len(pages) > 1 and len(dates) > len(pages)
+    assert narrow.result["text"].startswith("Timeline · 2014-2019")
+    assert (
+        "2015" in narrow.result["text"] and "2023" not in narrow.result["text"].split("Sources:")[0]
+    )
+
+
+def test_trade_chart_by_command_and_by_button(fake_api: FakeBotApi) -> None:
+    from PIL import Image
+
+    api = fake_api
+
+    async def main() -> tuple[Recorded, Recorded, Recorded]:
+        async with running_bot(api):
+            [photo] = await send(api, api.private_message("/trade chart"), "sendPhoto", timeout=30)
+            [answer] = await send(api, api.private_message("trade in 2022"))
+            chart = [d for t, d in buttons(answer) if t == "Chart"]
+            [pressed] = await send(
+                api, api.callback_query(chart[0], answer.result), "sendPhoto", timeout=30
+            )
+        return photo, answer, pressed
+
+    photo, answer, pressed = run(main())
+    for rec in (photo, pressed):
+        assert rec.ok
+        image = Image.open(io.BytesIO(rec.files["photo"]))
+        image.load()
+        assert image.format == "PNG" and image.size == (1100, 600)
+        assert rec.params["caption"].startswith("Two-way trade by period")
+    assert ("Chart", "ch:en") in buttons(answer)

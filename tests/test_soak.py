@@ -30,7 +30,8 @@ def test_soak_600_updates() -> None:
     assert result["log_error_lines"] == 0 and result["log_tracebacks"] == 0, result
     # every kind of update was in the mix, and each kind of reply came
     assert len(result["updates_by_kind"]) == 10, summary
-    assert set(result["replies_by_method"]) == {
+    # sendPhoto only when a random press fell on a Chart button
+    assert set(result["replies_by_method"]) - {"sendPhoto"} == {
         "sendMessage",
         "answerInlineQuery",
         "answerCallbackQuery",

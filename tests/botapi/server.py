@@ -368,6 +368,7 @@ class FakeBotApi:
             "setChatMenuButton": self._m_set_chat_menu_button,
             "getChatMenuButton": self._m_get_chat_menu_button,
             "sendMessage": self._m_send_message,
+            "sendPhoto": self._m_send_photo,
             "editMessageText": self._m_edit_message_text,
             "editMessageReplyMarkup": self._m_edit_message_reply_markup,
             "answerCallbackQuery": self._m_answer_callback_query,
@@ -918,7 +919,8 @@ class FakeBotApi:
                 result = await self._m_get_updates(params)
             else:
                 with self._lock:
-                    result = handler(params, files) if method == "setWebhook" else handler(params)
+                    with_files = method in ("setWebhook", "sendPhoto")
+                    result = handler(params, files) if with_files else handler(params)
         except ApiError as err:
             return err.status, err.payload()
         except Exception as exc:  # a bug in the fake (or a custom handler): say so loudly
@@ -1521,6 +1523,40 @@ class FakeBotApi:
             msg["message_thread_id"] = thread
             if chat.get("is_forum"):
                 msg["is_topic_message"] = True
+        if markup is not None:
+            msg["reply_markup"] = markup
+        key = (int(chat["id"]), msg["message_id"])
+        self._messages[key] = msg
+        self._bot_sent.append(key)
+        return copy.deepcopy(msg)
+
+    def _m_send_photo(self, p: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+        """A photo uploaded as a file (what the bot sends: a PNG it drew); the bytes stay in
+        the record (``Recorded.files``) for tests to decode."""
+        chat = self._target_chat(p.get("chat_id"))
+        photo = files.get("photo")
+        if not photo:
+            raise _bad("there is no photo in the request")
+        if not photo.startswith(b"\x89PNG") and not photo.startswith(b"\xff\xd8"):
+            raise _bad("IMAGE_PROCESS_FAILED")
+        caption = str(p.get("caption") or "")
+        if len(caption) > 1024:
+            raise _bad("message caption is too long")
+        markup = self._check_markup(p.get("reply_markup"))
+        msg = self._make_message(chat, self.bot_user, "", None)
+        del msg["text"]
+        size = len(photo)
+        msg["photo"] = [
+            {
+                "file_id": f"photo{msg['message_id']}",
+                "file_unique_id": "u",
+                "width": 1100,
+                "height": 600,
+                "file_size": size,
+            }
+        ]
+        if caption:
+            msg["caption"] = caption
         if markup is not None:
             msg["reply_markup"] = markup
         key = (int(chat["id"]), msg["message_id"])

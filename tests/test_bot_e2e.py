@@ -546,7 +546,15 @@ def test_startup_publishes_command_menus_in_three_languages(fake_api: FakeBotApi
     ):
         in_private = {c["command"]: c["description"] for c in api.commands(private, lang)}
         in_groups = {c["command"]: c["description"] for c in api.commands(groups, lang)}
-        assert list(in_private) == [*topics, "start", "help", "sources", "about", "timeline", "lang"]
+        assert list(in_private) == [
+            *topics,
+            "start",
+            "help",
+            "sources",
+            "about",
+            "timeline",
+            "lang",
+        ]
         assert list(in_groups) == [*topics, "help", "sources", "about", "timeline"]
         assert in_private["help"] == in_groups["help"] == help_text
         assert in_private["lang"] == lang_text

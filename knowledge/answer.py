@@ -79,6 +79,11 @@ class RankWeights:
     # It states the figure of a measure (the trade total): what "trade in 2011" asks for
     # when the question says no more; a growth rate or a remark comes after it.
     states_figure: float = 0.5
+    # A one-way figure (Vietnam's exports) answers a question that names no direction less
+    # well than the two-way one.
+    one_way: float = -0.75
+    # It happened inside the period asked about, rather than spanning it ("since 1992").
+    starts_in_period: float = 1.0
     # It says something concrete (a figure, a dated event, a person, a place): ahead of a
     # general remark when the question does not say what it wants ("relations").
     concrete: float = 0.5
@@ -152,6 +157,10 @@ def score_facts(
             score += weights.direction
         if fact.claim is not None and not wanted:
             score += weights.states_figure
+        if fact.direction and fact.claim is not None and not subject.shape.direction:
+            score += weights.one_way
+        if subject.period and subject.period.start <= fact.when.start <= subject.period.end:
+            score += weights.starts_in_period
         if not wanted and fact.answers - {"reason"}:
             score += weights.concrete
         scored.append(Scored(fact, score, answers_kind, in_period, words))
@@ -290,6 +299,12 @@ def _places_of_both_sides(kb: KnowledgeBase, entities: tuple[str, ...]) -> list[
 def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]:
     index = index_for(kb)
     ids: dict[str, None] = {}
+    broad_only = bool(subject.topics) and all(
+        kb.topics.get(t) is not None and kb.topics[t].broad for t in subject.topics
+    )
+    if broad_only and subject.period is not None:
+        # "relations in 2013": anything dated then, not only the relations topic's facts
+        ids.update((f.id, None) for f in kb.facts if f.when.overlaps(subject.period))
     for topic in subject.topics:
         ids.update((f.id, None) for f in kb.facts_by_topic.get(topic, ()))
     subject_entities = [
@@ -497,8 +512,10 @@ def _facts_answer(
     period = subject.period
     if not listing:
         wanted = shape.wanted_property
+        # "why" is rarely said in so many words: a reason is preferred, never required
+        must_answer = wanted and wanted != "reason"
         answering = [
-            s for s in ranked if (not wanted or s.answers_kind) and (not period or s.in_period)
+            s for s in ranked if (not must_answer or s.answers_kind) and (not period or s.in_period)
         ]
         if not answering:
             # The pair is right but the KB does not hold this answer (no figure for that

@@ -36,7 +36,9 @@ _EVENT = re.compile(
 )
 _REASON = re.compile(
     r"\b(because|as a result|in order to|meant to|aimed? to|aims? to|so that|showed that|"
-    r"in response to|due to)\b",
+    r"in response to|due to|to help|to fight|to strengthen|to boost|to expand|to deepen|"
+    r"to promote|to discuss|to settle|to support|calling it|called it|the first\b.*\b(since|in)|"
+    r"founded on|based on|on the basis of|principles?|key partner|first result)\b",
     re.IGNORECASE,
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

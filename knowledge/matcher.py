@@ -94,6 +94,9 @@ class Country:
     stems: tuple[str, ...]
     code: str
     name: str
+    # a one-word Russian name whose stem is this short ("дан" of "Дания") must be the word
+    # itself or an inflection of it, not any word with that stem ("данным")
+    word: str | None = None
 
 
 @dataclass(slots=True)
@@ -158,8 +161,9 @@ def _load_countries() -> tuple[dict[str, list[Country]], dict[str, Country]]:
                 words = tuple(stem(w) for w in fold(name).split())
                 if not words:
                     continue
-                country = Country(words, code, english)
                 plain = fold(name)
+                short_cyrillic = len(words) == 1 and CYRILLIC.search(plain) and len(words[0]) < 5
+                country = Country(words, code, english, plain if short_cyrillic else None)
                 if (
                     len(words) == 1
                     and fold_keep_marks(name) != plain
@@ -396,6 +400,11 @@ def _country_candidates(word: str, index: MatchIndex) -> list[Country]:
     return index.countries_by_first[s + endings[0]] if endings else []
 
 
+def _inflects(word: str, name: str) -> bool:
+    """ "дании", "данию" inflect "дания"; "данным" does not."""
+    return word.startswith(name[:-1]) and len(word) <= len(name) + 2
+
+
 def _find_countries(
     words: list[str], marked: list[str], taken: set[int], index: MatchIndex
 ) -> list[str]:
@@ -405,6 +414,8 @@ def _find_countries(
         if i in taken:
             continue
         for country in _country_candidates(word, index):
+            if country.word and not _inflects(word, country.word):
+                continue
             n = len(country.stems)
             rest_matches = tuple(stems_[i + 1 : i + n]) == country.stems[1:]
             if rest_matches and not taken & set(range(i, i + n)) and country.name not in found:

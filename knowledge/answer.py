@@ -172,23 +172,25 @@ def _with_disputes(kb: KnowledgeBase, facts: list[Fact]) -> list[Fact]:
     """Every fact stating a disputed figure brings the other sources' figures for the same
     measure and period right after it: the reply never silently picks one side."""
     out: list[Fact] = []
+    placed: set[str] = set()
     for fact in facts:
-        if fact in out:
+        if fact.id in placed:
             continue
         out.append(fact)
+        placed.add(fact.id)
         claim = fact.claim
         if claim is None or not claim.disputed:
             continue
         for other in kb.facts:
             c = other.claim
             if (
-                other is not fact
-                and other not in out
+                other.id not in placed
                 and c is not None
                 and c.measure == claim.measure
                 and c.period.text == claim.period.text
             ):
                 out.append(other)
+                placed.add(other.id)
     return out
 
 
@@ -206,12 +208,14 @@ def _reply_and_more(
             if key not in seen:
                 seen.add(key)
                 firsts.append(s)
-        ranked = firsts + [s for s in ranked if s not in firsts]
+        first_ids = {id(s) for s in firsts}
+        ranked = firsts + [s for s in ranked if id(s) not in first_ids]
         shown = [s.fact for s in ranked[:PAGE_SIZE]]
     elif len(subject.topics) > 1:
         shown = []
         for topic in subject.topics:
-            best = [s.fact for s in ranked if topic in s.fact.topics and s.fact not in shown]
+            taken = {f.id for f in shown}
+            best = [s.fact for s in ranked if topic in s.fact.topics and s.fact.id not in taken]
             shown.extend(best[:FACTS_PER_TOPIC])
         order = {s.fact.id: i for i, s in enumerate(ranked)}
         shown.sort(key=lambda f: order[f.id])  # the best answer first, whatever its topic
@@ -227,7 +231,8 @@ def _reply_and_more(
                 break
             shown.append(s.fact)
     shown = _with_disputes(kb, shown)
-    more = [s.fact for s in ranked if s.fact not in shown]
+    shown_ids = {f.id for f in shown}
+    more = [s.fact for s in ranked if s.fact.id not in shown_ids]
     return shown, more
 
 
@@ -504,7 +509,8 @@ def _facts_answer(
             **common,
             **base,
         )
-    candidates = [f for f in candidates if f not in opposite]
+    opposite_ids = {f.id for f in opposite}
+    candidates = [f for f in candidates if f.id not in opposite_ids]
     hits = facts_mentioning(match.ranking_stems, index, max_share=RANKING_WORD_SHARE)
     ranked = score_facts(candidates, subject, hits, index.facts_by_entity)
     if not ranked:

@@ -47,6 +47,8 @@ FALLBACK_WORD_SHARE = 3
 # A broad topic's word this close (in words) to a specific topic's qualifies it, and
 # the broad topic yields ("parliament relations", "quan hệ giữa Quốc hội").
 BROAD_TOPIC_REACH = 2
+# A yes/no question is answered "Yes." only when the first fact holds this many of its words.
+CONFIRMING_WORDS = 2
 # A follow-up is short: "and in 2022?", "what about the students?".
 FOLLOW_UP_MAX_WORDS = 6
 
@@ -540,7 +542,10 @@ def _facts_answer(
         ranked = [s for s in ranked if s.in_period] + [s for s in ranked if not s.in_period]
     shown, more = _reply_and_more(kb, ranked, subject, listing=listing)
     found = not period or any(f.when.overlaps(period) for f in shown)
-    confirms = shape.yes_no and ranked[0].words > 0 and (not period or ranked[0].in_period)
+    # "Yes." only when the first fact holds the question's own rare words, not just its topic
+    confirms = (
+        shape.yes_no and ranked[0].words >= CONFIRMING_WORDS and (not period or ranked[0].in_period)
+    )
     return Answer(
         kind=AnswerKind.FACTS,
         score=score,

@@ -73,8 +73,10 @@ def infer_answer_kinds(text: str, entities: Sequence[Entity] = ()) -> frozenset[
     if _REASON.search(text):
         kinds.add("reason")
     for entity in entities:
-        if entity.kind in ("person", "office"):
+        if entity.kind == "person":
             kinds.add("person")
+        elif entity.kind == "office":
+            kinds.add("office")  # answers "who" less well than the person's own name
         elif entity.kind == "place":
             kinds.add("place")
     return frozenset(kinds)

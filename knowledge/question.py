@@ -43,7 +43,7 @@ WANTED_PROPERTY: dict[QuestionKind, str] = {
 ACCEPTED_PROPERTIES: dict[QuestionKind, frozenset[str]] = {
     QuestionKind.AMOUNT: frozenset({"amount", "count"}),
     QuestionKind.COUNT: frozenset({"count", "amount"}),
-    QuestionKind.WHO: frozenset({"person"}),
+    QuestionKind.WHO: frozenset({"person", "office"}),
 }
 
 

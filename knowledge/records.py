@@ -67,7 +67,9 @@ class TopicRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 ENTITY_KINDS = ("person", "office", "organisation", "place", "good", "event")
 # What a fact can answer; inferred from its text when a fact does not say (see model.py).
-ANSWER_KINDS = ("amount", "count", "rate", "date", "person", "place", "reason", "yesno")
+ANSWER_KINDS = (
+    "amount", "count", "rate", "date", "person", "office", "place", "reason", "yesno",
+)  # fmt: skip
 # A direction names who gives and who receives: "vn-by" is Vietnam to Belarus (Vietnam's
 # exports to Belarus, Vietnam's ambassador to Belarus).
 DIRECTIONS = ("vn-by", "by-vn")

@@ -103,7 +103,11 @@ def _fact_lines(
             claim = fact.claim
             if claim is not None and claim.disputed:
                 key = (claim.measure, claim.period.text)
-                if key not in disputes_shown:
+                rivals = [
+                    f for f in facts if f.claim and (f.claim.measure, f.claim.period.text) == key
+                ]
+                # only where the reply itself shows the differing figures side by side
+                if key not in disputes_shown and len(rivals) > 1:
                     disputes_shown.add(key)
                     lines.append(Line(message("disputed", lang)))
             number += 1

@@ -147,3 +147,10 @@ def test_no_fact_copies_a_source_sentence():
         for i in range(len(words) - 11):
             run = " ".join(words[i : i + 12])
             assert run not in haystack, f"{fact.id} copies: {run!r}"
+
+
+def test_every_url_comes_from_its_source_or_note():
+    """Never an invented URL: a source known from a note cites the address the note gives."""
+    for source in KB.sources.values():
+        if source.url and source.note:
+            assert source.url in source_text(source), (source.id, source.url)

@@ -82,6 +82,13 @@ _RELATIVE_PHRASES = {
 }
 
 
+# One pattern a language: a fact's text is searched once, not once a phrase.
+_RELATIVE_PATTERNS = {
+    lang: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    for lang, phrases in _RELATIVE_PHRASES.items()
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     file: str
@@ -431,14 +438,12 @@ class _Checker:
                     f"{len(text):,} characters, over the limit of {MAX_FACT_CHARS:,} "
                     "(a fact must fit one message with its date and source)",
                 )
-            lowered = text.lower()
-            for phrase in _RELATIVE_PHRASES[lang]:
-                if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
-                    self._add(
-                        parsed,
-                        path + ("text", lang),
-                        f"relative phrase {phrase!r}: write the absolute date instead",
-                    )
+            for found in _RELATIVE_PATTERNS[lang].finditer(text.lower()):
+                self._add(
+                    parsed,
+                    path + ("text", lang),
+                    f"relative phrase {found.group(0)!r}: write the absolute date instead",
+                )
         for j, entity in enumerate(record.entities):
             if entity not in self.entities:
                 self._add(parsed, path + ("entities", j), f"unknown entity {entity!r}")

@@ -159,16 +159,7 @@ def timeline_buttons(lang: str, page: int, pages: int, filter_words: str) -> lis
     key = "-".join(fold(filter_words).split())
     if pages <= 1 or _filter(key) is None:
         return []
-    row = []
-    try:
-        if page > 0:
-            label = "« " + message("previous_button", lang)
-            row.append(Button(label, TimelinePress(lang, page - 1, key).pack()))
-        if page + 1 < pages:
-            label = f"{message('more_button', lang)} »"
-            row.append(Button(label, TimelinePress(lang, page + 1, key).pack()))
-    except CallbackDataTooLong:
-        return []
+    row = _back_and_more(lang, page, pages, lambda p: TimelinePress(lang, p, key), None)
     return [row] if row else []
 
 
@@ -180,17 +171,29 @@ def shows_trade_figures(answer: Answer) -> bool:
     )
 
 
+def _back_and_more(
+    lang: str, page: int, pages: int, press_at: Callable[[int], _Press], left: int | None
+) -> list[Button]:
+    """ "« Back" and "More (left) »" for page ``page`` of ``pages``; none if the data would
+    not fit in Telegram's 64 bytes."""
+    row = []
+    try:
+        if page > 0:
+            row.append(Button("« " + message("previous_button", lang), press_at(page - 1).pack()))
+        if page + 1 < pages:
+            more = message("more_button", lang) + (f" ({left})" if left is not None else "")
+            row.append(Button(f"{more} »", press_at(page + 1).pack()))
+    except CallbackDataTooLong:
+        return []
+    return row
+
+
 def sources_buttons(kb: KnowledgeBase, lang: str, page: int) -> list[list[Button]]:
     """ "Back" and "More (n)" under a page of /sources; none when every source fits one."""
-    pages = sources_page_count(kb)
-    row = []
-    if page > 0:
-        label = "« " + message("previous_button", lang)
-        row.append(Button(label, SourcesPagePress(lang, page - 1).pack()))
-    if page + 1 < pages:
-        left = len(kb.sources) - (page + 1) * SOURCES_PAGE_SIZE
-        label = f"{message('more_button', lang)} ({left}) »"
-        row.append(Button(label, SourcesPagePress(lang, page + 1).pack()))
+    left = len(kb.sources) - (page + 1) * SOURCES_PAGE_SIZE
+    row = _back_and_more(
+        lang, page, sources_page_count(kb), lambda p: SourcesPagePress(lang, p), left
+    )
     return [row] if row else []
 
 
@@ -211,18 +214,8 @@ def page_buttons(answer: Answer, token: str | None, page: int) -> list[Button]:
     pages = page_count(answer)
     if token is None or pages <= 1:
         return []
-    buttons = []
-    try:
-        if page > 0:
-            label = "« " + message("previous_button", answer.lang)
-            buttons.append(Button(label, PagePress(token, page - 1).pack()))
-        if page + 1 < pages:
-            left = len(answer.more) - page * PAGE_SIZE
-            label = f"{message('more_button', answer.lang)} ({left}) »"
-            buttons.append(Button(label, PagePress(token, page + 1).pack()))
-    except CallbackDataTooLong:
-        return []
-    return buttons
+    left = len(answer.more) - page * PAGE_SIZE
+    return _back_and_more(answer.lang, page, pages, lambda p: PagePress(token, p), left)
 
 
 def answer_buttons(

@@ -51,6 +51,7 @@ APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment.
 VIETNAMPLUS_URL = (
     "https://en.vietnamplus.vn/belorussian-pms-visit-to-boost-ties-with-vietnam-post32809.vnp"
 )
+MAX_RIVALS = 3  # other sources' figures shown beside a disputed one on the same page
 FACT_LINE = re.compile(r"^(\d+)\. (.+) \((.+)\) \[(\d+)\]$")
 
 
@@ -304,10 +305,11 @@ def test_topic_command(fake_api: FakeBotApi, topic_id: str) -> None:
     [reply] = run(main())
     facts = assert_topic_reply(reply, topic_id)
     total = len(KB.facts_by_topic[topic_id])
-    assert len(facts) == min(PAGE_SIZE, total)  # the first page of the topic's list
+    # the first page of the topic's list, plus any other source's figure for a disputed one
+    assert min(PAGE_SIZE, total) <= len(facts) <= PAGE_SIZE + MAX_RIVALS
     assert ("Sources", "src:en") in buttons(reply)
     more = [t for t, d in buttons(reply) if d.startswith("m:")]
-    assert more == ([f"More ({total - PAGE_SIZE}) »"] if total > PAGE_SIZE else [])
+    assert more == ([f"More ({total - len(facts)}) »"] if total > len(facts) else [])
 
 
 def test_topic_command_narrowed_by_words(fake_api: FakeBotApi) -> None:
@@ -336,7 +338,8 @@ def test_start_deep_link_answers_the_topic(fake_api: FakeBotApi) -> None:
 
     [reply] = run(main())
     facts = assert_topic_reply(reply, "trade")
-    assert len(facts) == PAGE_SIZE and any(t.startswith("More") for t, _ in buttons(reply))
+    assert PAGE_SIZE <= len(facts) <= PAGE_SIZE + MAX_RIVALS
+    assert any(t.startswith("More") for t, _ in buttons(reply))
 
 
 # --------------------------------------------------------------------------- groups
@@ -478,7 +481,7 @@ def test_suggestion_buttons_edit_the_message(fake_api: FakeBotApi) -> None:
     assert edit.get_int("chat_id") == USER
     assert edit.get_int("message_id") == menu.result["message_id"]
     facts = assert_topic_reply(edit, "trade")
-    assert len(facts) == PAGE_SIZE  # the topic's first page, as /trade shows it
+    assert PAGE_SIZE <= len(facts) <= PAGE_SIZE + MAX_RIVALS  # the first page, as /trade
     assert buttons(edit)[-1] == ("Sources", "src:en")
 
     assert sources_ack.ok

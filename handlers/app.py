@@ -155,13 +155,6 @@ def run_bot(*, webhook: bool) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    configure_logging(config)
-    try:
-        knowledge = LiveKnowledgeBase()
-    except KnowledgeBaseError as exc:
-        for problem in exc.problems:
-            logging.error("knowledge base: %s", problem)
-        return EXIT_KB_ERROR
     if webhook:
         if not config.webhook_url:
             print(
@@ -175,6 +168,13 @@ def run_bot(*, webhook: bool) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
+    configure_logging(config)
+    try:
+        knowledge = LiveKnowledgeBase()
+    except KnowledgeBaseError as exc:
+        for problem in exc.problems:
+            logging.error("knowledge base: %s", problem)
+        return EXIT_KB_ERROR
     application = build_application(
         config,
         knowledge,

@@ -3,6 +3,7 @@ and every handler, registered here only; start-up, shutdown and ``run``."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from urllib.parse import urlparse
@@ -28,6 +29,7 @@ from handlers.menus import publish_command_menus
 from handlers.reload import reload_knowledge, tell_admins
 from handlers.retry import RetryingRateLimiter
 from handlers.sighup import EarlySighup
+from handlers.startup import wait_for_bot_api_or_signal
 from handlers.topic_commands import TopicCommandHandler
 from handlers.updates import tolerant_updates_request
 from handlers.webhook import GuardedUpdater
@@ -182,7 +184,14 @@ def run_bot(*, webhook: bool) -> int:
         FloodGate(limit=config.flood_limit),
         rate_limiter=config.rate_limiter,
     )
+    # the loop PTB's run_polling/run_webhook take over (asyncio.get_event_loop())
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     try:
+        if not wait_for_bot_api_or_signal(loop, application.bot, bot_api_host(config)):
+            application.bot_data["services"].storage.close()
+            loop.close()
+            return EXIT_OK
         if webhook:
             application.run_webhook(
                 listen=config.webhook_listen,
@@ -191,12 +200,21 @@ def run_bot(*, webhook: bool) -> int:
                 webhook_url=config.webhook_url,
                 secret_token=config.webhook_secret,
                 allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=3,
             )
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
-    except InvalidToken:
+    except InvalidToken as exc:
+        log.debug("Bot API: %s", exc)  # PTB's message quotes the token: the filter hides it
         log.error(
             "Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): check it with @BotFather"
         )
+        application.bot_data["services"].storage.close()
         return EXIT_USAGE
     return EXIT_OK
+
+
+def bot_api_host(config: BotConfig) -> str:
+    """Where the Bot API is, for the log: scheme and host, never the path (the token)."""
+    url = urlparse(config.base_url or "https://api.telegram.org/bot")
+    return f"{url.scheme}://{url.netloc}"

@@ -1,16 +1,17 @@
-"""diplofacts: the command line. It parses the arguments and hands over: the Telegram-free
-commands to ``cli``, ``run`` to the bot's composition root, ``handlers.app``.
+"""diplofacts: short, sourced answers about Vietnam–Belarus relations, on the command line
+and as a Telegram bot.
 
-    python bot.py ask "trade in 2011"        answer one question (plain text)
-    python bot.py ask --json "..."           answer as one JSON object (public contract)
-    python bot.py ask --json -               one question a line from stdin, one JSON a line
-    python bot.py chat                       interactive console
-    python bot.py check                      validate the knowledge base
-    python bot.py eval                       accuracy on the evaluation set
-    python bot.py run [--webhook]            run the Telegram bot
+    diplofacts ask "trade in 2011"        answer one question (plain text)
+    diplofacts ask --json "..."           answer as one JSON object
+    diplofacts ask --json -               one question a line from stdin, one JSON a line
+    diplofacts chat                       interactive console
+    diplofacts check                      validate the knowledge base
+    diplofacts eval                       accuracy on the evaluation set
+    diplofacts gaps                       questions the bot could not answer
+    diplofacts run [--webhook]            run the Telegram bot (TELEGRAM_BOT_TOKEN)
 
-``ask``, ``chat``, ``check``, ``eval`` and ``gaps`` never import ``telegram``: ``cli`` has no
-import of it, and only ``run`` imports ``handlers``.
+(For developers: every command but ``run`` is in ``cli``, which never imports ``telegram``;
+``run`` hands over to ``handlers.app``.)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 from cli import commands, console
 from knowledge.records import LANGUAGES
@@ -32,8 +34,23 @@ def run_command(args: argparse.Namespace) -> int:
     return run_bot(webhook=args.webhook)
 
 
+def version() -> str:
+    """The installed package's version (pyproject.toml's, via the package metadata)."""
+    try:
+        return metadata.version("diplofacts")
+    except metadata.PackageNotFoundError:  # a bare checkout, never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description="Short, sourced answers about Vietnam–Belarus relations: ask, chat, "
+        "check the knowledge base, or run the Telegram bot.",
+        epilog="Settings come from the environment (TELEGRAM_BOT_TOKEN, DIPLOFACTS_KB, "
+        "DIPLOFACTS_DB, …; see the README). Exit codes: 0 done, 2 a wrong setting or "
+        "argument, 1 anything else.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     ask = sub.add_parser("ask", help="answer a question")
     ask.add_argument("question", nargs="*", help="the question, or - to read one per line")
@@ -85,7 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     gaps = sub.add_parser("gaps", help="the most frequent questions the bot could not answer")
     gaps.add_argument("--limit", type=int, default=20)
     gaps.set_defaults(handler=commands.gaps)
-    run = sub.add_parser("run", help="run the Telegram bot (polling, or --webhook)")
+    run = sub.add_parser(
+        "run",
+        help="run the Telegram bot (polling, or --webhook)",
+        description="Run the Telegram bot until SIGTERM or Ctrl-C: long polling (no public "
+        "address needed), or with --webhook a listener Telegram calls at WEBHOOK_URL. "
+        "Settings come from the environment: TELEGRAM_BOT_TOKEN (required), WEBHOOK_URL, "
+        "WEBHOOK_SECRET, PORT, HEALTH_PORT, LOG_LEVEL, ADMIN_IDS, FLOOD_LIMIT, DIPLOFACTS_DB.",
+    )
     run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
     run.set_defaults(handler=run_command)
     return parser

@@ -14,7 +14,8 @@ from knowledge.contract import answer_json
 from knowledge.evaluation import (
     EVAL_FILE,
     EVAL_SETS,
-    EvalSet,
+    EvalFileError,
+    eval_set_for,
     evaluate,
     format_report,
     format_summary,
@@ -30,7 +31,7 @@ from knowledge.timeline import (
     timeline_pages,
 )
 from runtime.config import EXIT_KB_ERROR, EXIT_OK, EXIT_USAGE
-from runtime.storage import Storage, StorageUnavailable, db_path_from_env
+from runtime.storage import StorageUnavailable, db_path_from_env, read_gaps
 
 
 def ask(args: argparse.Namespace) -> int:
@@ -54,7 +55,8 @@ def ask(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not question.strip():
         print(
-            "usage: bot.py ask [--json] [--all] [--lang en|vi|ru] QUESTION (or - for stdin)",
+            f"usage: {Path(sys.argv[0]).name} ask [--json] [--all] [--lang en|vi|ru] QUESTION "
+            "(or - for stdin)",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -78,26 +80,30 @@ def eval_command(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"eval: {path} is not a file", file=sys.stderr)
             return EXIT_USAGE
-        sets = [EvalSet(path.name, path, True)]
+        sets = [eval_set_for(path)]
     else:
         sets = list(EVAL_SETS)
-    if args.sweep:
-        # Sweeps tune, so they only ever read a tuning set.
-        cases = load_cases(Path(args.file) if args.file else EVAL_FILE)
-        print("accept suggest min_len coverage  accuracy  leaked")
-        for t, accuracy, leaked in sweep(kb, cases)[: args.top]:
-            print(
-                f"{t.accept:6.0f} {t.suggest:7.0f} {t.min_fuzzy_length:7d} {t.min_coverage:8.2f}"
-                f"  {accuracy:8.1%}  {leaked:6d}"
-            )
-        return EXIT_OK
-    for eval_set in sets:
-        set_kb = load_knowledge_base(eval_set.kb_dir) if eval_set.kb_dir else kb
-        report = evaluate(set_kb, load_cases(eval_set.file))
-        if args.summary:
-            print(format_summary(eval_set.name, report))
-        else:
-            print(format_report(report, eval_set.name), end="\n\n")
+    try:
+        if args.sweep:
+            # Sweeps tune, so they only ever read a tuning set.
+            cases = load_cases(Path(args.file) if args.file else EVAL_FILE)
+            print("accept suggest min_len coverage  accuracy  leaked")
+            for t, accuracy, leaked in sweep(kb, cases)[: args.top]:
+                print(
+                    f"{t.accept:6.0f} {t.suggest:7.0f} {t.min_fuzzy_length:7d} "
+                    f"{t.min_coverage:8.2f}  {accuracy:8.1%}  {leaked:6d}"
+                )
+            return EXIT_OK
+        for eval_set in sets:
+            set_kb = load_knowledge_base(eval_set.kb_dir) if eval_set.kb_dir else kb
+            report = evaluate(set_kb, load_cases(eval_set.file))
+            if args.summary:
+                print(format_summary(eval_set.name, report))
+            else:
+                print(format_report(report, eval_set.name), end="\n\n")
+    except EvalFileError as exc:
+        print(f"eval: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 
@@ -124,21 +130,19 @@ def chart(args: argparse.Namespace) -> int:
 
 
 def gaps(args: argparse.Namespace) -> int:
+    """The unanswered-question log, read only: no directory or database is created."""
     path = db_path_from_env()
     if path is None:
         print("the unanswered-question log is off (DIPLOFACTS_DB=off)")
         return EXIT_OK
-    storage = Storage(path)
-    if not storage.enabled:  # logged why: unreadable, corrupt, no permission
-        print(f"{path}: the unanswered log cannot be read", file=sys.stderr)
-        return EXIT_KB_ERROR
     try:
-        gaps = storage.top_gaps(args.limit)
+        gaps = read_gaps(path, args.limit)
     except StorageUnavailable as exc:
         print(f"{path}: the unanswered log cannot be read: {exc}", file=sys.stderr)
         return EXIT_KB_ERROR
-    finally:
-        storage.close()
+    if gaps is None:
+        print(f"{path}: no unanswered questions recorded (no database yet)")
+        return EXIT_OK
     if not gaps:
         print(f"{path}: no unanswered questions recorded")
     for gap in gaps:

@@ -3,6 +3,7 @@ and every handler, registered here only; start-up, shutdown and ``run``."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from urllib.parse import urlparse
@@ -28,6 +29,8 @@ from handlers.menus import publish_command_menus
 from handlers.reload import reload_knowledge, tell_admins
 from handlers.retry import RetryingRateLimiter
 from handlers.sighup import EarlySighup
+from handlers.startup import wait_for_bot_api_or_signal
+from handlers.status import start_status_server, status_routes
 from handlers.topic_commands import TopicCommandHandler
 from handlers.updates import tolerant_updates_request
 from handlers.webhook import GuardedUpdater
@@ -36,6 +39,7 @@ from knowledge.loader import KnowledgeBaseError
 from runtime.config import EXIT_KB_ERROR, EXIT_OK, EXIT_USAGE, BotConfig, ConfigError
 from runtime.live import LiveKnowledgeBase
 from runtime.logs import configure_logging
+from runtime.metrics import Metrics
 from runtime.storage import Storage
 
 CONCURRENT_UPDATES = 8
@@ -70,8 +74,11 @@ def build_application(
         builder = builder.get_updates_request(tolerant_updates_request())
     # Telegram's flood limits (RetryAfter answers are waited out and retried) and, beneath
     # every Bot API call, resending what Telegram surely did not act on (handlers/retry.py)
+    metrics = Metrics()
     builder = builder.rate_limiter(
-        RetryingRateLimiter(AIORateLimiter(max_retries=3) if rate_limiter else None)
+        RetryingRateLimiter(
+            AIORateLimiter(max_retries=3) if rate_limiter else None, metrics=metrics
+        )
     )
     if config.base_url:
         builder = builder.base_url(config.base_url)
@@ -79,8 +86,13 @@ def build_application(
             config.base_file_url or config.base_url.replace("/bot", "/file/bot")
         )
     application = builder.build()
+    application.bot_data["metrics"] = metrics
     if config.webhook_url:  # the hardened webhook listener (handlers/webhook.py)
         application.updater = GuardedUpdater(application.bot, application.update_queue)
+        application.updater.extra_routes = status_routes(lambda: knowledge, metrics)
+    application.bot_data["health_address"] = (
+        (config.webhook_listen, config.health_port) if config.health_port else None
+    )
     application.bot_data["services"] = Services(
         knowledge=knowledge, storage=storage, admin_ids=config.admin_ids
     )
@@ -125,7 +137,13 @@ def register_handlers(application: Application, knowledge: LiveKnowledgeBase) ->
 async def on_startup(application: Application) -> None:
     """Publish the command menus (private and group, in every language); from now on
     SIGHUP reloads the KB (one that arrived earlier is carried out now)."""
-    kb = application.bot_data["services"].knowledge.current
+    knowledge = application.bot_data["services"].knowledge
+    kb = knowledge.current
+    address = application.bot_data.get("health_address")
+    if address is not None:  # before the menus: a health check may come at once
+        application.bot_data["status_server"] = start_status_server(
+            *address, lambda: knowledge, application.bot_data["metrics"]
+        )
     await publish_command_menus(application.bot, kb)
     log.info(
         "Bot @%s ready: %d topics, %d facts",
@@ -143,6 +161,9 @@ async def _sighup_reload(application: Application) -> None:
 
 
 async def on_shutdown(application: Application) -> None:
+    server = application.bot_data.pop("status_server", None)
+    if server is not None:
+        server.stop()
     application.bot_data["services"].storage.close()
 
 
@@ -155,13 +176,6 @@ def run_bot(*, webhook: bool) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    configure_logging(config)
-    try:
-        knowledge = LiveKnowledgeBase()
-    except KnowledgeBaseError as exc:
-        for problem in exc.problems:
-            logging.error("knowledge base: %s", problem)
-        return EXIT_KB_ERROR
     if webhook:
         if not config.webhook_url:
             print(
@@ -175,6 +189,13 @@ def run_bot(*, webhook: bool) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
+    configure_logging(config)
+    try:
+        knowledge = LiveKnowledgeBase()
+    except KnowledgeBaseError as exc:
+        for problem in exc.problems:
+            logging.error("knowledge base: %s", problem)
+        return EXIT_KB_ERROR
     application = build_application(
         config,
         knowledge,
@@ -182,7 +203,14 @@ def run_bot(*, webhook: bool) -> int:
         FloodGate(limit=config.flood_limit),
         rate_limiter=config.rate_limiter,
     )
+    # the loop PTB's run_polling/run_webhook take over (asyncio.get_event_loop())
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     try:
+        if not wait_for_bot_api_or_signal(loop, application.bot, bot_api_host(config)):
+            application.bot_data["services"].storage.close()
+            loop.close()
+            return EXIT_OK
         if webhook:
             application.run_webhook(
                 listen=config.webhook_listen,
@@ -191,12 +219,21 @@ def run_bot(*, webhook: bool) -> int:
                 webhook_url=config.webhook_url,
                 secret_token=config.webhook_secret,
                 allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=3,
             )
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
-    except InvalidToken:
+    except InvalidToken as exc:
+        log.debug("Bot API: %s", exc)  # PTB's message quotes the token: the filter hides it
         log.error(
             "Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): check it with @BotFather"
         )
+        application.bot_data["services"].storage.close()
         return EXIT_USAGE
     return EXIT_OK
+
+
+def bot_api_host(config: BotConfig) -> str:
+    """Where the Bot API is, for the log: scheme and host, never the path (the token)."""
+    url = urlparse(config.base_url or "https://api.telegram.org/bot")
+    return f"{url.scheme}://{url.netloc}"

@@ -86,9 +86,33 @@ def acted_on(update: Update, application: Application) -> bool:
     return False
 
 
+UPDATE_KINDS = (
+    "message",
+    "callback_query",
+    "inline_query",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "chosen_inline_result",
+    "my_chat_member",
+    "chat_member",
+)
+
+
+def update_kind(update: Update) -> str:
+    """The metrics label of an update: which of its fields is set (rarer kinds: "other")."""
+    for kind in UPDATE_KINDS:
+        if getattr(update, kind) is not None:
+            return kind
+    return "other"
+
+
 async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Runs before every other handler (group -1)."""
+    """Runs before every other handler (group -1): counts the update, then the flood gate."""
     application = context.application
+    metrics = application.bot_data.get("metrics")
+    if metrics is not None:
+        metrics.updates.get(update_kind(update)).inc()
     gate: FloodGate | None = application.bot_data.get("flood")
     key = flood_key(update)
     if gate is None or key is None or not acted_on(update, application):
@@ -99,11 +123,15 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         if inline_gate.admit(key)[0]:
             return
+        if metrics is not None:
+            metrics.flood_refusals.get("inline").inc()
         await update.inline_query.answer([], cache_time=0, is_personal=True)
         raise ApplicationHandlerStop
     admitted, warn = gate.admit(key)
     if admitted:
         return
+    if metrics is not None:
+        metrics.flood_refusals.get("callback" if update.callback_query else "message").inc()
     lang = services(context).reply_language(update.effective_user)
     if update.callback_query is not None:  # stop the button's spinner; the notice once
         await update.callback_query.answer(message("flood", lang) if warn else None)

@@ -4,6 +4,7 @@ mention the bot or reply to one of its messages."""
 from __future__ import annotations
 
 import re
+import time
 from functools import partial
 
 from telegram import Message, MessageEntity, Update
@@ -44,6 +45,7 @@ def _without_mention(text: str, username: str) -> str:
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a question with sourced facts; in groups, as a reply to the asking message."""
+    started = time.perf_counter()
     svc = services(context)
     kb = svc.knowledge.current
     message = update.effective_message
@@ -59,8 +61,11 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         context=svc.conversations.context(conversation),
     )
     svc.conversations.remember(conversation, answer)
+    metrics = context.application.bot_data.get("metrics")
     if answer.kind in UNANSWERED:
         svc.storage.record_unanswered(text, answer.lang)
+        if metrics is not None:
+            metrics.unanswered.inc()
     await send_answer(
         message,
         answer,
@@ -68,6 +73,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         quote=update.effective_chat.type != "private",
         pages=svc.pages,
     )
+    if metrics is not None:
+        metrics.answers.get(answer.kind.value).inc()
+        metrics.latency.observe(time.perf_counter() - started)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

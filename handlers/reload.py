@@ -33,6 +33,9 @@ async def reload_knowledge(application: Application, origin: str) -> ReloadOutco
     """Reload; log the outcome as ``origin`` ("/reload", "SIGHUP"); republish the menus."""
     services = application.bot_data["services"]
     kb, problems = await services.knowledge.reload_async()
+    metrics = application.bot_data.get("metrics")
+    if metrics is not None:
+        metrics.reloads.get("refused" if problems else "ok").inc()
     if problems:
         log.error("%s: the new knowledge base is invalid, still serving the old one:", origin)
         for problem in problems:

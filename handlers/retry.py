@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
-from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger("diplofacts.send")
@@ -41,16 +51,48 @@ def surely_not_delivered(error: BaseException) -> bool:
     return isinstance(cause, httpx.ConnectError)
 
 
+def error_code(error: TelegramError) -> str:
+    """The metrics label of a failed call: the HTTP status Telegram answered, as far as PTB's
+    exception tells it, else what went wrong on the way."""
+    if isinstance(error, RetryAfter):
+        return "429"
+    if isinstance(error, BadRequest):
+        return "400"
+    if isinstance(error, Forbidden):
+        return "403"
+    if isinstance(error, InvalidToken):
+        return "401"
+    if isinstance(error, Conflict):
+        return "409"
+    if isinstance(error, TimedOut):
+        return "timeout"
+    if isinstance(error, NetworkError):
+        found = _STATUS_IN_MESSAGE.search(str(error))
+        if found:
+            return found.group(1)
+        if str(error) == "Bad Gateway":
+            return "502"
+        return "network"
+    return "other"
+
+
+_STATUS_IN_MESSAGE = re.compile(r"\((5\d\d|4\d\d)\)$")
+
+
 class RetryingRateLimiter(BaseRateLimiter[Any]):
     """``inner`` (AIORateLimiter, or None for none), plus resending while Telegram surely
     did not take the call: at most ``len(delays) + 1`` attempts, never for a call that may
     have gone through (no duplicate message, no double edit)."""
 
     def __init__(
-        self, inner: BaseRateLimiter[Any] | None = None, delays: tuple[float, ...] = RETRY_DELAYS
+        self,
+        inner: BaseRateLimiter[Any] | None = None,
+        delays: tuple[float, ...] = RETRY_DELAYS,
+        metrics: Any = None,
     ) -> None:
         self.inner = inner
         self.delays = delays
+        self.metrics = metrics  # runtime.metrics.Metrics: every failed attempt is counted
 
     async def initialize(self) -> None:
         if self.inner is not None:
@@ -76,7 +118,11 @@ class RetryingRateLimiter(BaseRateLimiter[Any]):
                 return await self.inner.process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
-            except NetworkError as exc:
+            except TelegramError as exc:
+                if self.metrics is not None:
+                    self.metrics.api_errors.get(endpoint, error_code(exc)).inc()
+                if not isinstance(exc, NetworkError):
+                    raise
                 if delay is None or not surely_not_delivered(exc):
                     raise
                 log.warning(

@@ -104,7 +104,10 @@ class _QuietApplication(tornado.web.Application):
 
 class GuardedUpdater(Updater):
     """PTB's Updater; its webhook serves ``GuardedTelegramHandler`` (plain HTTP behind a
-    TLS-terminating proxy: certificates and unix sockets are not used by diplofacts)."""
+    TLS-terminating proxy: certificates and unix sockets are not used by diplofacts), and
+    ``extra_routes`` beside it (/healthz, /metrics)."""
+
+    extra_routes: list[Any] = []
 
     async def _start_webhook(  # type: ignore[override]
         self,
@@ -133,7 +136,9 @@ class GuardedUpdater(Updater):
             "secret_token": secret_token,
             "max_body": MAX_BODY_BYTES,
         }
-        app = _QuietApplication([(rf"{url_path}/?", GuardedTelegramHandler, shared)])
+        app = _QuietApplication(
+            [*self.extra_routes, (rf"{url_path}/?", GuardedTelegramHandler, shared)]
+        )
         self._httpd = WebhookServer(listen, port, app, None)
         await self._bootstrap(
             max_retries=bootstrap_retries,

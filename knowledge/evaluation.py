@@ -138,23 +138,52 @@ class Report:
         return {k: (v[0], v[1]) for k, v in sorted(totals.items())}
 
 
+class EvalFileError(ValueError):
+    """A questions file that cannot be read as a list of ``- q: …`` cases."""
+
+
 def load_cases(path: Path = EVAL_FILE) -> list[Case]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        Case(
-            q=str(item["q"]),
-            lang=item.get("lang", "en"),
-            expect=item.get("expect", "facts"),
-            topics=tuple(item.get("topics") or ()),
-            figure=str(item["figure"]) if item.get("figure") is not None else None,
-            tags=tuple(item.get("tags") or ()),
-            first=tuple(item.get("first") or ()),
-            also=tuple(item.get("also") or ()),
-            type=str(item.get("type") or "what"),
-            after=item.get("after"),
-        )
-        for item in raw
-    ]
+    """The cases of a questions file; EvalFileError (one line) when it is not one."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalFileError(f"{path}: cannot be read ({exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise EvalFileError(f"{path}{where}: not YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(raw, list) or not raw:
+        raise EvalFileError(f"{path}: not a questions file (a YAML list of '- q: question')")
+    cases = []
+    for number, item in enumerate(raw, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+            raise EvalFileError(f"{path}: case {number} has no 'q: question'")
+        try:
+            cases.append(
+                Case(
+                    q=str(item["q"]),
+                    lang=item.get("lang", "en"),
+                    expect=item.get("expect", "facts"),
+                    topics=tuple(item.get("topics") or ()),
+                    figure=str(item["figure"]) if item.get("figure") is not None else None,
+                    tags=tuple(item.get("tags") or ()),
+                    first=tuple(item.get("first") or ()),
+                    also=tuple(item.get("also") or ()),
+                    type=str(item.get("type") or "what"),
+                    after=item.get("after"),
+                )
+            )
+        except TypeError as exc:
+            raise EvalFileError(f"{path}: case {number}: {exc}") from None
+    return cases
+
+
+def eval_set_for(path: Path) -> EvalSet:
+    """The packaged set ``path`` is (scored against its own KB), or a new set of it."""
+    for known in EVAL_SETS:
+        if known.file.resolve() == path.resolve():
+            return known
+    return EvalSet(path.name, path, True)
 
 
 def describe(answer: Answer) -> str:

@@ -34,12 +34,16 @@ class LiveKnowledgeBase:
         self.directory = directory
         self.budget = reload_budget() if budget is None else budget
         self._lock = threading.Lock()
+        self.loaded_at = 0.0  # time.time() when the KB now served went live
+        self.load_seconds = 0.0  # how long loading and indexing it took
         self._current = self._load()
+        self._went_live(self._started)
         self._running: asyncio.Future[tuple[KnowledgeBase, list[Problem]]] | None = None
         self._next: asyncio.Future[tuple[KnowledgeBase, list[Problem]]] | None = None
         self.runs = 0  # how many loads reload_async started (merged requests count once)
 
     def _load(self, deadline: float | None = None) -> KnowledgeBase:
+        self._started = time.monotonic()
         kb = load_knowledge_base(self.directory)
         if deadline is not None and time.monotonic() > deadline:
             raise _OverBudget
@@ -66,7 +70,12 @@ class LiveKnowledgeBase:
                 where = str(kb_directory(self.directory))
                 return self._current, [Problem(where, None, "(load)", f"refused: {exc!r}")]
             self._current = fresh
+            self._went_live(self._started)
             return fresh, []
+
+    def _went_live(self, started: float) -> None:
+        self.load_seconds = time.monotonic() - started
+        self.loaded_at = time.time()
 
     def _over_budget(self) -> Problem:
         return Problem(

@@ -72,6 +72,26 @@ class StorageUnavailable(Exception):
     """The database could not be read (locked, corrupt, gone): not the same as "empty"."""
 
 
+GAPS_QUERY = (
+    "SELECT question, lang, count, first_seen, last_seen FROM unanswered "
+    "ORDER BY count DESC, last_seen DESC LIMIT ?"
+)
+
+
+def read_gaps(path: str, limit: int = 20) -> list[Gap] | None:
+    """The most frequent unanswered questions in the database at ``path``, opened read-only:
+    nothing is created (None when there is no database yet); StorageUnavailable when the file
+    is not a database this bot wrote, or cannot be read."""
+    if not Path(path).exists():
+        return None
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=1.0)) as db:
+            return [Gap(*row) for row in db.execute(GAPS_QUERY, (limit,)).fetchall()]
+    except sqlite3.Error as exc:
+        raise StorageUnavailable(str(exc)) from None
+
+
 def _transient(error: sqlite3.Error) -> bool:
     """A lock that another writer will release; not a read-only or broken database."""
     text = str(error).lower()
@@ -185,11 +205,7 @@ class Storage:
         self.flush(timeout=FLUSH_TIMEOUT)
         try:
             with self._connect() as db:
-                rows = db.execute(
-                    "SELECT question, lang, count, first_seen, last_seen FROM unanswered "
-                    "ORDER BY count DESC, last_seen DESC LIMIT ?",
-                    (limit,),
-                ).fetchall()
+                rows = db.execute(GAPS_QUERY, (limit,)).fetchall()
         except sqlite3.Error as exc:
             log.warning("could not read the unanswered log: %s", exc)
             raise StorageUnavailable(str(exc)) from exc

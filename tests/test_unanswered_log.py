@@ -163,8 +163,16 @@ def test_gaps_command_line(tmp_path) -> None:
     assert lines[0].startswith("    2  en  what about football  (first ")
     assert lines[1].startswith("    1  en  tell me more  (first ")
     assert gaps("off").strip() == "the unanswered-question log is off (DIPLOFACTS_DB=off)"
-    empty = str(tmp_path / "empty.sqlite3")
-    assert gaps(empty).strip() == f"{empty}: no unanswered questions recorded"
+    # only reads: neither a directory nor a database is created
+    empty = tmp_path / "new" / "empty.sqlite3"
+    assert (
+        gaps(str(empty)).strip() == f"{empty}: no unanswered questions recorded (no database yet)"
+    )
+    assert not empty.parent.exists()
+    Storage(empty).close()  # created by the bot, never written to
+    before = empty.read_bytes()
+    assert gaps(str(empty)).strip() == f"{empty}: no unanswered questions recorded"
+    assert empty.read_bytes() == before
 
 
 def test_off_disables_the_log(fake_api, tmp_path, monkeypatch) -> None:

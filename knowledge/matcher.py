@@ -68,7 +68,7 @@ MIN_RANKING_STEM = 4
 
 COUNTRIES_FILE = Path(__file__).with_name("countries.json")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_MENTION = re.compile(r"(?<![\w@])@\w+")
+_MENTION = re.compile(r"@\w+")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 import signal
 import time
 
+import pytest
+
 from handlers.backlog import FETCH_LIMIT, MAX_UNANSWERED
 from tests.bot_harness import BotProcess
+
+pytestmark = pytest.mark.slow  # a subprocess run of the whole bot: the full lane only
 
 BURST = 600
 FIRST_USER = 20_000

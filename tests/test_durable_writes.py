@@ -39,6 +39,7 @@ def stored_languages(path) -> dict[int, str]:
         return dict(db.execute("SELECT user_id, lang FROM preferences"))
 
 
+@pytest.mark.slow
 def test_lang_choices_made_during_a_lock_stick_once_it_goes(fake_api, tmp_path) -> None:
     api = fake_api
     path = tmp_path / "db.sqlite3"
@@ -62,6 +63,7 @@ def test_lang_choices_made_during_a_lock_stick_once_it_goes(fake_api, tmp_path) 
     assert stored_languages(path) == {u: "ru" for u in USERS}
 
 
+@pytest.mark.slow
 def test_a_lang_choice_that_did_not_stick_is_reported(fake_api, tmp_path, caplog) -> None:
     api = fake_api
     path = tmp_path / "db.sqlite3"
@@ -85,6 +87,7 @@ def test_a_lang_choice_that_did_not_stick_is_reported(fake_api, tmp_path, caplog
     assert any("did not stick" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.slow
 def test_dropped_log_writes_are_counted_and_gaps_says_when_it_cannot_read(
     fake_api, tmp_path, caplog
 ) -> None:

@@ -78,6 +78,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 def test_send_message_faults_end_to_end(fake_api, caplog) -> None:
     api = fake_api
     answer = expected_answer()
@@ -145,6 +146,7 @@ def _update_of(api, user: int) -> int:
     raise AssertionError(f"no update for {user}")
 
 
+@pytest.mark.slow
 def test_get_updates_faults_and_unknown_updates(fake_api) -> None:
     api = fake_api
 

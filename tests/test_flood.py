@@ -84,6 +84,7 @@ class ClockedGate(FloodGate):
         return super().admit(user_id, time.monotonic() + self.offset if now is None else now)
 
 
+@pytest.mark.slow
 def test_a_flooding_user_gets_one_notice_and_others_are_answered(fake_api) -> None:
     api = fake_api
     gate = ClockedGate(LIMIT)

@@ -11,10 +11,14 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from handlers.status import start_status_server
 from runtime.metrics import Metrics
 from tests.bot_harness import BotProcess
 from tests.botapi.fixtures import free_port
+
+pytestmark = pytest.mark.slow  # a subprocess run of the whole bot: the full lane only
 
 
 def get(url: str, timeout: float = 10.0) -> tuple[int, str, str]:

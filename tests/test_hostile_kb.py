@@ -169,6 +169,7 @@ def test_reloads_requested_while_one_runs_are_merged_into_one(kb_dir) -> None:
     assert first[1] == [] and line_of(facts, "MERGED")
 
 
+@pytest.mark.slow
 def test_the_event_loop_keeps_running_while_a_big_kb_loads(kb_dir) -> None:
     # 30 copies of the first facts file under new ids: slow enough to see the loop tick
     base = len(LiveKnowledgeBase(kb_dir).current.facts)

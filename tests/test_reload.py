@@ -241,6 +241,7 @@ def _catches_sighup(pid: int) -> bool:
     return bool(int(caught.split()[1], 16) & (1 << (signal.SIGHUP - 1)))
 
 
+@pytest.mark.slow
 def test_sighup_during_start_up_is_carried_out_once_ready(fake_api, kb_dir) -> None:
     import time
 

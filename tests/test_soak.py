@@ -8,7 +8,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.bot_harness import ROOT
+
+pytestmark = pytest.mark.slow  # a subprocess run of the whole bot: the full lane only
 
 
 def test_soak_600_updates() -> None:

@@ -11,11 +11,15 @@ import signal
 import time
 from types import SimpleNamespace
 
+import pytest
+
 from runtime.logs import RedactToken
 from tests.bot_harness import BotProcess
 from tests.botapi import FakeBotApi
 from tests.botapi.fixtures import free_port
 from tests.botapi.server import DEFAULT_TOKEN
+
+pytestmark = pytest.mark.slow  # a subprocess run of the whole bot: the full lane only
 
 
 def unreachable(port: int) -> SimpleNamespace:

@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question")
     ask.add_argument("question", nargs="*", help="the question, or - to read one per line")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
-    ask.add_argument("--lang", choices=("en", "vi", "ru"), help="force the reply language")
+    ask.add_argument("--lang", choices=LANGUAGES, help="force the reply language")
     ask.add_argument(
         "--all", action="store_true", help="show everything that matched, not only the reply"
     )
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.add_argument(
         "--lang",
-        choices=("en", "vi", "ru"),
+        choices=LANGUAGES,
         help="reply in this language (default: the question's)",
     )
     chat.set_defaults(handler=console.chat)

@@ -45,6 +45,7 @@ from knowledge.buttons import TopicPress  # noqa: E402
 from knowledge.commands import BUILTIN_COMMANDS  # noqa: E402
 from knowledge.evaluation import load_cases  # noqa: E402
 from knowledge.language import choose_language  # noqa: E402
+from knowledge.records import LANGUAGES  # noqa: E402
 from knowledge.render import (  # noqa: E402
     help_text,
     render_html,
@@ -67,7 +68,7 @@ MIX = {
     "garbage": 5,
 }
 PRESS_SHARE = 0.08
-LANGS = ("en", "vi", "ru")
+LANGS = LANGUAGES
 JUNK = [
     "asdf qwer",
     "?",

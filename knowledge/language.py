@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from knowledge.normalize import fold
+from knowledge.records import LANGUAGES
 
-SUPPORTED = ("en", "vi", "ru")
+SUPPORTED = LANGUAGES  # one list: knowledge.records.LANGUAGES
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Letters only Vietnamese uses among our three languages (with their capitals).
 _VIETNAMESE_LETTERS = re.compile(

@@ -128,3 +128,29 @@ def test_cli_lang_flag_and_json_fields():
         check=True,
     )
     assert json.loads(detected.stdout)["lang"] == "vi"
+
+
+def test_every_language_of_the_one_list_has_what_it_needs():
+    """Adding a language is the list (records.LANGUAGES), its messages, its date locale, its
+    relative phrases, its stemmer and its KB texts: this names whatever is missing."""
+    from knowledge import dates, loader, messages
+    from knowledge.language import SUPPORTED
+    from knowledge.records import LANGUAGES
+
+    missing = []
+    for lang in LANGUAGES:
+        if lang not in dates._LOCALES:
+            missing.append(f"{lang}: a Babel locale in knowledge/dates.py _LOCALES")
+        if lang not in loader._RELATIVE_PHRASES:
+            missing.append(f"{lang}: relative phrases in knowledge/loader.py")
+        missing += [
+            f"{lang}: message {m}"
+            for m in messages.missing_translations()
+            if m.endswith(f".{lang}")
+        ]
+        for fact in KB.facts:
+            if not fact.text.get(lang):
+                missing.append(f"{lang}: text of fact {fact.id}")
+                break
+    assert SUPPORTED == LANGUAGES
+    assert missing == [], missing

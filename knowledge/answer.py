@@ -296,6 +296,11 @@ def _subject(
     )
 
 
+def _not_places(kb: KnowledgeBase, entities: tuple[str, ...]) -> list[str]:
+    """The people, offices, organisations and goods named: a city alone is no subject."""
+    return [e for e in entities if e in kb.entities and kb.entities[e].kind != "place"]
+
+
 def _places_of_both_sides(kb: KnowledgeBase, entities: tuple[str, ...]) -> list[str]:
     """Places named from both countries ("Hanoi and Minsk"): their ties are the subject."""
     places = [e for e in entities if e in kb.entities and kb.entities[e].kind == "place"]
@@ -314,9 +319,7 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
         ids.update((f.id, None) for f in kb.facts if f.when.overlaps(subject.period))
     for topic in subject.topics:
         ids.update((f.id, None) for f in kb.facts_by_topic.get(topic, ()))
-    subject_entities = [
-        e for e in subject.entities if kb.entities.get(e) and kb.entities[e].kind != "place"
-    ]
+    subject_entities = _not_places(kb, subject.entities)
     if not subject.topics:
         named = subject_entities or _places_of_both_sides(kb, subject.entities)
         for entity in named:
@@ -383,9 +386,7 @@ def answer_question(
     subject = _subject(kb, match, shape, period, context)
     if subject.follow_up:
         return _facts_answer(kb, subject, match, base, score=SURE_SCORE, listing=shape.wants_list)
-    named_entities = [
-        e for e in subject.entities if kb.entities.get(e) and kb.entities[e].kind != "place"
-    ] + _places_of_both_sides(kb, subject.entities)
+    named_entities = _not_places(kb, subject.entities) + _places_of_both_sides(kb, subject.entities)
     if match.hits or named_entities:
         score = min((h.score for h in match.hits), default=SURE_SCORE)
         if match.coverage >= thresholds.min_coverage:

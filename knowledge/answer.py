@@ -16,6 +16,7 @@ from knowledge.matcher import (
     THRESHOLDS,
     Match,
     Thresholds,
+    facts_in_period,
     facts_mentioning,
     index_for,
     match_question,
@@ -183,16 +184,10 @@ def _with_disputes(kb: KnowledgeBase, facts: list[Fact]) -> list[Fact]:
         claim = fact.claim
         if claim is None or not claim.disputed:
             continue
-        for other in kb.facts:
-            c = other.claim
-            if (
-                other.id not in placed
-                and c is not None
-                and c.measure == claim.measure
-                and c.period.text == claim.period.text
-            ):
-                out.append(other)
-                placed.add(other.id)
+        for other_id in index_for(kb).facts_by_claim.get((claim.measure, claim.period.text), ()):
+            if other_id not in placed:
+                out.append(kb.facts_by_id[other_id])
+                placed.add(other_id)
     return out
 
 
@@ -316,7 +311,7 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
     )
     if broad_only and subject.period is not None:
         # "relations in 2013": anything dated then, not only the relations topic's facts
-        ids.update((f.id, None) for f in kb.facts if f.when.overlaps(subject.period))
+        ids.update((f, None) for f in facts_in_period(kb, subject.period))
     for topic in subject.topics:
         ids.update((f.id, None) for f in kb.facts_by_topic.get(topic, ()))
     subject_entities = _not_places(kb, subject.entities)
@@ -427,7 +422,7 @@ def answer_question(
             kb, subject, match, base, score=round(100 * coverage, 1), candidates=facts
         )
     if not match.content_stems and period:
-        in_period = [f for f in kb.facts if f.when.overlaps(period)]
+        in_period = [kb.facts_by_id[f] for f in facts_in_period(kb, period)]
         if in_period:
             topics = tuple(dict.fromkeys(f.topics[0] for f in in_period))
             subject = Subject(topics, (), period, shape)

@@ -119,6 +119,10 @@ class MatchIndex:
     fact_topics: dict[str, frozenset[str]]
     # entity id -> ids of facts linked to it, or (for an office) to someone who held it
     facts_by_entity: dict[str, frozenset[str]] = field(default_factory=dict)
+    # year -> ids of the facts whose date touches it, in KB order (periods without a scan)
+    facts_by_year: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # (measure, period) -> ids of the facts claiming a value for it, in KB order
+    facts_by_claim: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -272,7 +276,34 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         facts_by_stem={s: tuple(ids) for s, ids in facts_by_stem.items()},
         fact_topics={f.id: frozenset(f.topics) for f in kb.facts},
         facts_by_entity=_facts_by_entity(kb),
+        facts_by_claim=_facts_by_claim(kb),
+        facts_by_year=_facts_by_year(kb),
     )
+
+
+def _facts_by_year(kb: KnowledgeBase) -> dict[int, tuple[str, ...]]:
+    years: dict[int, list[str]] = defaultdict(list)
+    for fact in kb.facts:
+        for year in range(fact.when.start.year, fact.when.end.year + 1):
+            years[year].append(fact.id)
+    return {year: tuple(ids) for year, ids in years.items()}
+
+
+def facts_in_period(kb: KnowledgeBase, period: Period) -> list[str]:
+    """Ids of the facts whose date overlaps ``period``, in KB order, looked up by year."""
+    index = index_for(kb)
+    seen: dict[str, None] = {}
+    for year in range(period.start.year, period.end.year + 1):
+        seen.update((f, None) for f in index.facts_by_year.get(year, ()))
+    return [f for f in seen if kb.facts_by_id[f].when.overlaps(period)]
+
+
+def _facts_by_claim(kb: KnowledgeBase) -> dict[tuple[str, str], tuple[str, ...]]:
+    claims: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for fact in kb.facts:
+        if fact.claim is not None:
+            claims[fact.claim.measure, fact.claim.period.text].append(fact.id)
+    return {key: tuple(ids) for key, ids in claims.items()}
 
 
 def _within(inner: Period, outer: Period) -> bool:

@@ -38,6 +38,9 @@ FLUSH_TIMEOUT = 2.0  # seconds top_gaps waits for pending writes
 # confirmation meanwhile), then the user is told it did not stick.
 DURABLE_WRITE_BUDGET = 10.0
 DURABLE_RETRY_PAUSE = 0.25  # seconds between attempts (each also waits out the busy timeout)
+# a /lang choice that could not be read (the database unreachable) is not tried again for
+# this long: the reply meanwhile uses the Telegram app's language
+READ_RETRY_PAUSE = 5.0
 DROP_LOG_INTERVAL = 10.0  # seconds: dropped unanswered-log writes are summed up this often
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS unanswered (
@@ -141,6 +144,7 @@ class BaseStorage:
         self._dropped_unlogged = 0
         self._drop_logged_at = float("-inf")
         self._read_failed_at = float("-inf")
+        self._reader_retry_at = float("-inf")
 
     # ----------------------------------------------------------------- what subclasses say
 
@@ -246,21 +250,30 @@ class BaseStorage:
 
     def language_of(self, user_id: int) -> str | None:
         """The user's /lang choice, read from the database now (never cached: another
-        instance may have stored it); None when there is none or it cannot be read."""
+        instance may have stored it); None when there is none or it cannot be read. A cut
+        connection is replaced at once; a database that cannot be reached is not tried
+        again for READ_RETRY_PAUSE seconds, so the event loop never waits on it twice."""
         if not self.enabled:
             return self._preferences.get(user_id)
         with self._reader_lock:
-            try:
-                if self._reader is None:
-                    self._reader = self._connect()
-                rows = self._query(self._reader, LANGUAGE_OF, (user_id,))
-            except self.Error as exc:
-                self._close_reader()
-                now = time.monotonic()
-                if now - self._read_failed_at >= DROP_LOG_INTERVAL:
-                    log.warning("could not read a /lang choice: %s", str(exc).strip())
-                    self._read_failed_at = now
+            if self._reader is None and time.monotonic() < self._reader_retry_at:
                 return None
+            for attempt in (1, 2):
+                fresh = self._reader is None
+                try:
+                    if fresh:
+                        self._reader = self._connect()
+                    rows = self._query(self._reader, LANGUAGE_OF, (user_id,))
+                    break
+                except self.Error as exc:
+                    self._close_reader()
+                    if fresh or attempt == 2:
+                        now = time.monotonic()
+                        self._reader_retry_at = now + READ_RETRY_PAUSE
+                        if now - self._read_failed_at >= DROP_LOG_INTERVAL:
+                            log.warning("could not read a /lang choice: %s", str(exc).strip())
+                            self._read_failed_at = now
+                        return None
         return rows[0][0] if rows else None
 
     def _close_reader(self) -> None:

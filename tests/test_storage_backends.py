@@ -295,3 +295,23 @@ def test_no_thread_is_left_behind(storage_backend) -> None:
     before = threading.active_count()
     storage_backend.open().close()
     assert threading.active_count() <= before
+
+
+def test_an_unreachable_server_is_not_retried_on_every_read(postgres_server) -> None:
+    """language_of runs on the event loop: once the server cannot be reached it answers None
+    at once for READ_RETRY_PAUSE seconds instead of waiting on a connection per update."""
+    storage = PostgresStorage(postgres_server.url)
+    try:
+        assert storage.set_language(6101, "vi") and storage.language_of(6101) == "vi"
+        storage.url = f"postgresql://postgres@127.0.0.1:{free_port()}/gone"  # the server went
+        storage._close_reader()
+        connects = []
+        real_connect = storage._connect
+        storage._connect = lambda: (connects.append(1), real_connect())[1]
+        assert storage.language_of(6101) is None
+        started = time.monotonic()
+        assert [storage.language_of(6101) for _ in range(100)] == [None] * 100
+        assert time.monotonic() - started < 0.05
+        assert len(connects) == 1
+    finally:
+        storage.close()

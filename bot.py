@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Short, sourced answers about Vietnam–Belarus relations: ask, chat, "
         "check the knowledge base, or run the Telegram bot.",
         epilog="Settings come from the environment (TELEGRAM_BOT_TOKEN, DIPLOFACTS_KB, "
-        "DIPLOFACTS_DB, …; see the README). Exit codes: 0 done, 2 a wrong setting or "
+        "DATABASE_URL, …; see the README). Exit codes: 0 done, 2 a wrong setting or "
         "argument, 1 anything else.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
@@ -108,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the Telegram bot until SIGTERM or Ctrl-C: long polling (no public "
         "address needed), or with --webhook a listener Telegram calls at WEBHOOK_URL. "
         "Settings come from the environment: TELEGRAM_BOT_TOKEN (required), WEBHOOK_URL, "
-        "WEBHOOK_SECRET, PORT, HEALTH_PORT, LOG_LEVEL, ADMIN_IDS, FLOOD_LIMIT, DIPLOFACTS_DB.",
+        "WEBHOOK_SECRET, PORT, HEALTH_PORT, LOG_LEVEL, ADMIN_IDS, FLOOD_LIMIT, "
+        "DATABASE_URL (or DIPLOFACTS_DB).",
     )
     run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
     run.set_defaults(handler=run_command)

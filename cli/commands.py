@@ -30,8 +30,8 @@ from knowledge.timeline import (
     timeline_events,
     timeline_pages,
 )
-from runtime.config import EXIT_KB_ERROR, EXIT_OK, EXIT_USAGE
-from runtime.storage import StorageUnavailable, db_path_from_env, read_gaps
+from runtime.config import EXIT_KB_ERROR, EXIT_OK, EXIT_USAGE, ConfigError, database_from_env
+from runtime.storage import StorageUnavailable, read_gaps
 
 
 def ask(args: argparse.Namespace) -> int:
@@ -131,12 +131,24 @@ def chart(args: argparse.Namespace) -> int:
 
 def gaps(args: argparse.Namespace) -> int:
     """The unanswered-question log, read only: no directory or database is created."""
-    path = db_path_from_env()
-    if path is None:
+    try:
+        path, url = database_from_env()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if path is None and url is None:
         print("the unanswered-question log is off (DIPLOFACTS_DB=off)")
         return EXIT_OK
+    if url is not None:
+        from runtime.pg_storage import read_gaps as read_pg_gaps
+        from runtime.pg_storage import redact
+
+        read, path = read_pg_gaps, redact(url)
+        source = url
+    else:
+        read, source = read_gaps, path
     try:
-        gaps = read_gaps(path, args.limit)
+        gaps = read(source, args.limit)
     except StorageUnavailable as exc:
         print(f"{path}: the unanswered log cannot be read: {exc}", file=sys.stderr)
         return EXIT_KB_ERROR

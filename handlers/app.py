@@ -40,7 +40,7 @@ from runtime.config import EXIT_KB_ERROR, EXIT_OK, EXIT_USAGE, BotConfig, Config
 from runtime.live import LiveKnowledgeBase
 from runtime.logs import configure_logging
 from runtime.metrics import Metrics
-from runtime.storage import Storage
+from runtime.storage import BaseStorage, open_storage
 
 CONCURRENT_UPDATES = 8
 EARLY_SIGHUP = EarlySighup()
@@ -50,7 +50,7 @@ log = logging.getLogger("diplofacts")
 def build_application(
     config: BotConfig,
     knowledge: LiveKnowledgeBase,
-    storage: Storage,
+    storage: BaseStorage,
     flood_gate: FloodGate,
     *,
     rate_limiter: bool = True,
@@ -199,7 +199,7 @@ def run_bot(*, webhook: bool) -> int:
     application = build_application(
         config,
         knowledge,
-        Storage(config.db_path),
+        open_storage(config.db_path, config.database_url),
         FloodGate(limit=config.flood_limit),
         rate_limiter=config.rate_limiter,
     )

@@ -26,7 +26,7 @@ from knowledge.memory import AnswerPages, ConversationMemory
 from knowledge.model import Answer, KnowledgeBase
 from knowledge.render import page_count, render_html
 from runtime.live import LiveKnowledgeBase
-from runtime.storage import Storage
+from runtime.storage import BaseStorage, Storage
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -39,7 +39,7 @@ class Services:
     """What handlers use besides the update: the KB, the database, who is an admin."""
 
     knowledge: LiveKnowledgeBase
-    storage: Storage = field(default_factory=lambda: Storage(None))
+    storage: BaseStorage = field(default_factory=lambda: Storage(None))
     admin_ids: frozenset[int] = frozenset()
     conversations: ConversationMemory = field(default_factory=ConversationMemory)
     pages: AnswerPages = field(default_factory=AnswerPages)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from runtime.storage import db_path_from_env
+from runtime.storage import DB_ENV, POSTGRES_SCHEMES, SQLITE_SCHEME, db_path_from_env
 
 # 0: stopped (SIGTERM, Ctrl-C); 2: a setting is wrong (the message names it); 1: anything
 # else (an invalid knowledge base, an unusable database, a crash).
@@ -44,7 +44,8 @@ class BotConfig:
     log_level: str = "INFO"
     admin_ids: frozenset[int] = frozenset()
     flood_limit: int = 8
-    db_path: str | None = None
+    db_path: str | None = None  # the SQLite file (None: no SQLite file)
+    database_url: str | None = None  # a postgresql:// URL: the shared database instead
     rate_limiter: bool = True  # DIPLOFACTS_RATE_LIMITER=off: only for benchmarks
 
     @classmethod
@@ -94,6 +95,7 @@ class BotConfig:
         for name in ("KB_MAX_FILE_BYTES", "KB_RELOAD_BUDGET"):
             if env.get(name, "").strip():
                 _int_setting(env, name, 1, None, "a positive whole number", 1)
+        db_path, database_url = database_from_env(env)
         return cls(
             token=token,
             base_url=base_url,
@@ -108,9 +110,66 @@ class BotConfig:
             flood_limit=_int_setting(
                 env, "FLOOD_LIMIT", 1, None, "a whole number of updates per 10 s, at least 1", 8
             ),
-            db_path=db_path_from_env(env),
+            db_path=db_path,
+            database_url=database_url,
             rate_limiter=rate_limiter == "on",
         )
+
+
+def database_from_env(env: Mapping[str, str] = os.environ) -> tuple[str | None, str | None]:
+    """(SQLite path, PostgreSQL URL) from DATABASE_URL, else DIPLOFACTS_DB: at most one is
+    set; both None when DIPLOFACTS_DB=off. ConfigError names a DATABASE_URL that cannot work
+    (without its password)."""
+    raw = env.get("DATABASE_URL", "").strip()
+    if not raw:
+        return db_path_from_env(env), None
+    shown = _redacted(raw)
+    if env.get(DB_ENV, "").strip():
+        raise ConfigError(
+            f"DATABASE_URL and {DB_ENV} are both set: keep one (DATABASE_URL=sqlite:///path "
+            f"means what {DB_ENV}=path did)"
+        )
+    if raw.startswith(SQLITE_SCHEME):
+        path = raw[len(SQLITE_SCHEME) :]
+        if not path or "?" in path or "#" in path:
+            raise ConfigError(
+                f"DATABASE_URL must name a file after sqlite:/// (sqlite:///data/bot.sqlite3 "
+                f"is relative, sqlite:////srv/bot.sqlite3 absolute), not {shown!r}"
+            )
+        return path, None
+    if raw.startswith(POSTGRES_SCHEMES):
+        parts = urlsplit(raw)
+        try:
+            parts.port  # noqa: B018  (raises ValueError on a port out of range or not a number)
+        except ValueError:
+            raise ConfigError(f"DATABASE_URL has an invalid port: {shown!r}") from None
+        if not parts.path.strip("/"):
+            raise ConfigError(
+                f"DATABASE_URL must name the database: postgresql://user:password@host/dbname, "
+                f"not {shown!r}"
+            )
+        try:
+            from psycopg.conninfo import conninfo_to_dict
+
+            conninfo_to_dict(raw)
+        except ImportError:
+            raise ConfigError(
+                "DATABASE_URL names a PostgreSQL server but psycopg is not installed: "
+                "pip install 'psycopg[binary]>=3.1'"
+            ) from None
+        except Exception as exc:  # psycopg.ProgrammingError: libpq cannot parse it
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unparsable"
+            raise ConfigError(f"DATABASE_URL is not a valid PostgreSQL URL ({first})") from None
+        return None, raw
+    shown = f"{raw.split(':', 1)[0]}:…" if ":" in raw else shown  # no credentials shown
+    raise ConfigError(
+        f"DATABASE_URL must be sqlite:///path or postgresql://user:password@host/dbname, "
+        f"not {shown!r}"
+    )
+
+
+def _redacted(url: str) -> str:
+    return re.sub(r"(://[^/:@]*):[^/@]*@", r"\1:***@", url)
 
 
 def _int_setting(

@@ -81,11 +81,11 @@ async def running_bot(
     from handlers.app import build_application
     from handlers.flood import FloodGate
     from runtime.live import LiveKnowledgeBase
-    from runtime.storage import Storage
+    from runtime.storage import open_storage
 
     config = config or bot_config(api)
     knowledge = knowledge or LiveKnowledgeBase()
-    storage = storage if storage is not None else Storage(config.db_path)
+    storage = storage if storage is not None else open_storage(config.db_path, config.database_url)
     flood_gate = flood_gate or FloodGate(limit=config.flood_limit)
     app = build_application(config, knowledge, storage, flood_gate, rate_limiter=rate_limiter)
 

@@ -11,7 +11,9 @@
 - cold start: wall time of ``python bot.py ask "trade"``, and of ``python bot.py run`` from
   launch to its first getUpdates, each the median of --runs; baselines ``python -c pass``
   and ``python -c "import telegram"``;
-- memory: resident memory of each bot process at start, end and peak (VmHWM).
+- memory: resident memory of each bot process at start, end and peak (VmHWM);
+- answer latency: seconds from pushing an inline query, and a button press, to the bot's
+  answerInlineQuery / answerCallbackQuery, the bot idle in its long poll (median of --runs).
 Also the CPU seconds each bot process and the loopback server (this process) used.
 """
 
@@ -129,6 +131,31 @@ def bot_start_time(runs: int) -> float:
     return statistics.median(times)
 
 
+def answer_latency(runs: int) -> dict[str, float]:
+    inline, callback = [], []
+    with FakeBotApi() as api:
+        proc = subprocess.Popen(BOT, cwd=ROOT, env=bot_env(api))
+        try:
+            api.wait_for("getUpdates", timeout=30, finished=False)
+            api.push_update(api.private_message("Vietnam Belarus"))
+            [menu] = api.wait_for("sendMessage", timeout=30)
+            for n in range(runs):
+                time.sleep(0.2)  # the bot is idle in its long poll again
+                started = time.monotonic()
+                api.push_update(api.inline_query("visits 2023"))
+                rec = api.wait_for("answerInlineQuery", count=n + 1, timeout=30)[n]
+                inline.append(rec.time - started)
+                time.sleep(0.2)
+                started = time.monotonic()
+                api.push_update(api.callback_query("t:visits", menu.result))
+                rec = api.wait_for("answerCallbackQuery", count=n + 1, timeout=30)[n]
+                callback.append(rec.time - started)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return {"inline_s": statistics.median(inline), "callback_s": statistics.median(callback)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--updates", type=int, default=10_000)
@@ -141,6 +168,7 @@ def main() -> None:
         "baseline_python_s": timed([py, "-c", "pass"], args.runs),
         "baseline_import_telegram_s": timed([py, "-c", "import telegram"], args.runs),
         "bot_first_get_updates_s": bot_start_time(max(1, args.runs // 2)),
+        "answer_latency": answer_latency(args.runs),
         "bot": throughput(args.updates, BOT),
         "echo_baseline": throughput(args.updates, ECHO_BOT),
     }
@@ -157,6 +185,9 @@ def main() -> None:
         f"            bot.py run to first getUpdates      "
         f"{figures['bot_first_get_updates_s']:.3f} s"
     )
+    latency = figures["answer_latency"]
+    print(f"latency     inline query answered               {latency['inline_s']:.3f} s")
+    print(f"            button press answered               {latency['callback_s']:.3f} s")
     print(
         f"\n{args.updates} private questions   updates/s  CPU ms/update  server CPU ms  "
         f"RSS start  RSS end  peak RSS"

@@ -496,26 +496,23 @@ def test_suggestion_buttons_edit_the_message(fake_api: FakeBotApi) -> None:
     assert sources["text"].startswith(f"Sources ({len(KB.sources)})")
 
 
-def test_inline_and_button_answers_are_fast(fake_api: FakeBotApi) -> None:
+def test_inline_and_button_answers_come_while_the_bot_long_polls(fake_api: FakeBotApi) -> None:
+    """Answered, not timed: the latency figure is measured by bench/bot.py."""
     api = fake_api
 
-    async def main() -> tuple[float, float]:
+    async def main() -> tuple[Recorded, Recorded]:
         async with running_bot(api):
             [menu] = await send(api, api.private_message("Vietnam Belarus"))
             await asyncio.sleep(0.2)  # the bot is idle in its long poll again
-            started = time.monotonic()
             [inline] = await send(api, api.inline_query("visits 2023"), "answerInlineQuery")
-            inline_latency = inline.time - started
             await asyncio.sleep(0.2)
-            started = time.monotonic()
             [ack] = await send(
                 api, api.callback_query("t:visits", menu.result), "answerCallbackQuery"
             )
-            return inline_latency, ack.time - started
+            return inline, ack
 
-    inline_latency, callback_latency = run(main())
-    assert inline_latency < 1.0, inline_latency
-    assert callback_latency < 1.0, callback_latency
+    inline, ack = run(main())
+    assert inline.ok and ack.ok
 
 
 # --------------------------------------------------------------------------- start-up

@@ -58,6 +58,7 @@ def test_every_topic_answers_wholly_in_the_askers_language(topic_id, lang):
     assert topic_id in answer.intents and answer.lang == lang
     reply = render_text(answer, KB)
     assert topic.label[lang] in reply and SOURCES_HEADING[lang] in reply
+    assert answer.facts, (question, answer)  # the checks below run for every topic
     for fact in answer.facts:
         assert fact.text[lang] in reply
         assert fact.text["en"] not in reply

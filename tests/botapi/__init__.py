@@ -17,7 +17,7 @@ Updater, Application, AIORateLimiter) with no network::
 
 In a coroutine sharing the loop: ``async with FakeBotApi() as api`` and
 ``await api.wait_for_async(...)``. Pytest fixtures: ``tests/botapi/fixtures.py``.
-Formatting checks (HTML / MarkdownV2 / Markdown as Telegram parses them):
+Formatting checks (HTML as Telegram parses it):
 ``tests/botapi/formatting.py``.
 """
 

@@ -342,12 +342,10 @@ class FakeBotApi:
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._message_ids: dict[int, int] = {}
         self._bot_sent: list[tuple[int, int]] = []
-        self.deleted_messages: list[tuple[int, int]] = []
         self._callback_ids = itertools.count(1)
         self._inline_ids = itertools.count(1)
         self._open_queries: set[str] = set()
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        self._menu_buttons: dict[int | None, dict[str, Any]] = {}
         self._webhook: dict[str, Any] = {"url": ""}
 
         # faults & custom methods
@@ -356,25 +354,16 @@ class FakeBotApi:
 
         self._methods: dict[str, Callable[..., Any]] = {
             "getMe": self._m_get_me,
-            "logOut": self._m_true,
-            "close": self._m_true,
             "getUpdates": self._m_get_updates,
             "setWebhook": self._m_set_webhook,
             "deleteWebhook": self._m_delete_webhook,
             "getWebhookInfo": self._m_get_webhook_info,
             "setMyCommands": self._m_set_my_commands,
-            "deleteMyCommands": self._m_delete_my_commands,
-            "getMyCommands": self._m_get_my_commands,
-            "setChatMenuButton": self._m_set_chat_menu_button,
-            "getChatMenuButton": self._m_get_chat_menu_button,
             "sendMessage": self._m_send_message,
             "sendPhoto": self._m_send_photo,
             "editMessageText": self._m_edit_message_text,
-            "editMessageReplyMarkup": self._m_edit_message_reply_markup,
             "answerCallbackQuery": self._m_answer_callback_query,
             "answerInlineQuery": self._m_answer_inline_query,
-            "sendChatAction": self._m_send_chat_action,
-            "deleteMessage": self._m_delete_message,
         }
         self._canonical = {name.lower(): name for name in self._methods}
 
@@ -678,10 +667,6 @@ class FakeBotApi:
         key = (json.dumps(scope or {"type": "default"}, sort_keys=True), language_code)
         with self._lock:
             return copy.deepcopy(self._commands.get(key, []))
-
-    def menu_button(self, chat_id: int | None = None) -> dict[str, Any]:
-        with self._lock:
-            return dict(self._menu_buttons.get(chat_id, {"type": "commands"}))
 
     @property
     def webhook(self) -> dict[str, Any]:
@@ -1182,9 +1167,6 @@ class FakeBotApi:
     def _m_get_me(self, p: dict[str, Any]) -> dict[str, Any]:
         return dict(self._bot_user)
 
-    def _m_true(self, p: dict[str, Any]) -> bool:
-        return True
-
     def _commands_key(self, p: dict[str, Any]) -> tuple[str, str]:
         scope = p.get("scope") or {"type": "default"}
         if not isinstance(scope, dict):
@@ -1214,32 +1196,6 @@ class FakeBotApi:
             for c in commands
         ]
         self._commands[self._commands_key(p)] = stored
-        return True
-
-    def _m_delete_my_commands(self, p: dict[str, Any]) -> bool:
-        self._commands.pop(self._commands_key(p), None)
-        return True
-
-    def _m_get_my_commands(self, p: dict[str, Any]) -> list[dict[str, Any]]:
-        return copy.deepcopy(self._commands.get(self._commands_key(p), []))
-
-    def _m_set_chat_menu_button(self, p: dict[str, Any]) -> bool:
-        chat_id = _as_int(p, "chat_id")
-        button = p.get("menu_button") or {"type": "default"}
-        if not isinstance(button, dict) or "type" not in button:
-            raise _bad("can't parse menu button JSON object")
-        self._menu_buttons[chat_id] = button
-        return True
-
-    def _m_get_chat_menu_button(self, p: dict[str, Any]) -> dict[str, Any]:
-        chat_id = _as_int(p, "chat_id")
-        button = self._menu_buttons.get(chat_id) or self._menu_buttons.get(None)
-        return dict(button or {"type": "commands"})
-
-    def _m_send_chat_action(self, p: dict[str, Any]) -> bool:
-        self._target_chat(p.get("chat_id"))
-        if str(p.get("action", "")).lower() not in CHAT_ACTIONS:
-            raise _bad("wrong parameter action in request")
         return True
 
     def _m_answer_callback_query(self, p: dict[str, Any]) -> bool:
@@ -1633,35 +1589,6 @@ class FakeBotApi:
             msg.pop("reply_markup", None)
         msg["edit_date"] = int(time.time())
         return copy.deepcopy(msg)
-
-    def _m_edit_message_reply_markup(self, p: dict[str, Any]) -> dict[str, Any] | bool:
-        markup = self._check_markup(p.get("reply_markup"))
-        key, msg = self._editable(p)
-        if key is None or msg is None:
-            return True
-        if msg.get("reply_markup") == markup:
-            raise ApiError(400, _NOT_MODIFIED)
-        if markup is not None:
-            msg["reply_markup"] = markup
-        else:
-            msg.pop("reply_markup", None)
-        msg["edit_date"] = int(time.time())
-        return copy.deepcopy(msg)
-
-    def _m_delete_message(self, p: dict[str, Any]) -> bool:
-        chat = self._target_chat(p.get("chat_id"))
-        mid = _as_int(p, "message_id")
-        key = (int(chat["id"]), mid or 0)
-        msg = self._messages.get(key)
-        if msg is None:
-            raise _bad("message to delete not found")
-        mine = msg.get("from", {}).get("id") == self.bot_id
-        admin = self._chat_meta.get(key[0], {}).get("bot_is_admin")
-        if not mine and chat["type"] != "private" and not admin:
-            raise _bad("message can't be deleted")
-        del self._messages[key]
-        self.deleted_messages.append(key)
-        return True
 
     # ------------------------------------------------------------------ update builders
 

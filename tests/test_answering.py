@@ -207,16 +207,21 @@ def test_answer_kinds_are_read_off_the_fact_text():
     assert "reason" in infer_answer_kinds("The visit mattered because no leader had come.")
 
 
-def test_ask_json_keeps_its_fields_and_adds_more():
-    out = subprocess.run(
-        [sys.executable, "bot.py", "ask", "--json", "trade in 2022"],
+def bot_on_first_kb(*args: str, stdin: str | None = None) -> str:
+    """What ``python bot.py ARGS`` prints, served from the first KB."""
+    return subprocess.run(
+        [sys.executable, "bot.py", *args],
         cwd=ROOT,
         env={**os.environ, "DIPLOFACTS_KB": str(FIRST_KB_DIR)},
+        input=stdin,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    data = json.loads(out)
+
+
+def test_ask_json_keeps_its_fields_and_adds_more():
+    data = json.loads(bot_on_first_kb("ask", "--json", "trade in 2022"))
     for field in (
         "query",
         "intent",
@@ -239,16 +244,8 @@ def test_ask_json_keeps_its_fields_and_adds_more():
 
 
 def test_ask_all_shows_everything_and_lines_stay_independent_without_context():
-    def run(*a, stdin=None):
-        return subprocess.run(  # noqa: E731
-            [sys.executable, "bot.py", "ask", *a],
-            cwd=ROOT,
-            env={**os.environ, "DIPLOFACTS_KB": str(FIRST_KB_DIR)},
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+    def run(*a: str, stdin: str | None = None) -> str:
+        return bot_on_first_kb("ask", *a, stdin=stdin)
 
     assert run("--all", "trade").count("\n") > run("trade").count("\n")
     lines = "trade in 2022\nand in 2011?\n"
@@ -260,15 +257,7 @@ def test_ask_all_shows_everything_and_lines_stay_independent_without_context():
 
 def test_chat_understands_its_commands():
     script = "/help\n/sources\n/about\n/lang ru\nтрейд\n/trade 2011\nquit\n"
-    out = subprocess.run(
-        [sys.executable, "bot.py", "chat"],
-        cwd=ROOT,
-        env={**os.environ, "DIPLOFACTS_KB": str(FIRST_KB_DIR)},
-        input=script,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = bot_on_first_kb("chat", stdin=script)
     assert "/sources   the articles" in out and "VietnamPlus" in out
     assert "Буду отвечать по-русски." in out and "151" in out
     help_text = subprocess.run(

@@ -1479,12 +1479,7 @@ class FakeBotApi:
             msg["message_thread_id"] = thread
             if chat.get("is_forum"):
                 msg["is_topic_message"] = True
-        if markup is not None:
-            msg["reply_markup"] = markup
-        key = (int(chat["id"]), msg["message_id"])
-        self._messages[key] = msg
-        self._bot_sent.append(key)
-        return copy.deepcopy(msg)
+        return self._keep_sent(chat, msg, markup)
 
     def _m_send_photo(self, p: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
         """A photo uploaded as a file (what the bot sends: a PNG it drew); the bytes stay in
@@ -1513,6 +1508,12 @@ class FakeBotApi:
         ]
         if caption:
             msg["caption"] = caption
+        return self._keep_sent(chat, msg, markup)
+
+    def _keep_sent(
+        self, chat: dict[str, Any], msg: dict[str, Any], markup: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """Store a message the bot sent (with its buttons) and return what Telegram returns."""
         if markup is not None:
             msg["reply_markup"] = markup
         key = (int(chat["id"]), msg["message_id"])

@@ -87,9 +87,16 @@ class RankWeights:
     one_way: float = -0.75
     # It happened inside the period asked about, rather than spanning it ("since 1992").
     starts_in_period: float = 1.0
+    # It spans the whole period asked about and more ("from 1992 to 2023" for "in 2013"):
+    # a summary, not what happened then.
+    encloses_period: float = -2.0
     # It says something concrete (a figure, a dated event, a person, a place): ahead of a
     # general remark when the question does not say what it wants ("relations").
     concrete: float = 0.5
+    # "when": a fact that gives the day answers better than one that gives the month
+    names_day: float = 0.5
+    # "now", "latest": the newest fact gets this much, the oldest nothing, the rest between
+    latest: float = 2.0
     # A fact joins the reply after the best one only if it scores at least this close.
     reply_margin: float = 0.5
 
@@ -139,6 +146,9 @@ def score_facts(
     recent; the id only keeps the order stable when two facts are alike in every respect."""
     wanted = subject.shape.wanted_property
     accepted = subject.shape.accepted_properties
+    pull = weights.latest if subject.shape.wants_latest and not subject.period else 0.0
+    ends = [f.when.end.toordinal() for f in facts]
+    oldest, span = (min(ends), max(ends) - min(ends)) if ends else (0, 0)
     scored = []
     for fact in facts:
         in_period = bool(subject.period and fact.when.overlaps(subject.period))
@@ -164,8 +174,14 @@ def score_facts(
             score += weights.one_way
         if subject.period and subject.period.start <= fact.when.start <= subject.period.end:
             score += weights.starts_in_period
+        elif subject.period and fact.when.start < subject.period.start < subject.period.end < fact.when.end:
+            score += weights.encloses_period
         if not wanted and fact.answers - {"reason"}:
             score += weights.concrete
+        if wanted == "date" and fact.names_day:
+            score += weights.names_day
+        if pull and span:
+            score += pull * (fact.when.end.toordinal() - oldest) / span
         scored.append(Scored(fact, score, answers_kind, in_period, words))
     scored.sort(key=lambda s: (-s.score, -s.answers_kind, -s.words, *_recency(s.fact), s.fact.id))
     return scored

@@ -31,7 +31,8 @@ _COUNT_WORDS = re.compile(
 )
 _EVENT = re.compile(
     r"\b(visit\w*|established|signed|met|meet\w*|took place|opened|held|began|launched|came|"
-    r"arrived|entered into force|session|talks|trip|founded|set up|presented|received)\b",
+    r"arrived|entered into force|took effect|in force|session|talks|trip|founded|set up|presented|"
+    r"received|handed over|hosted|appointed|reorganised|exempted)\b",
     re.IGNORECASE,
 )
 _REASON = re.compile(
@@ -43,7 +44,17 @@ _REASON = re.compile(
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATED = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b")
+# "has been in force since October 2016": a state with a start date answers "since when"
+_SINCE = re.compile(rf"\bsince\s+(?:(?:\d{{1,2}}\s+)?({_MONTHS})\s+)?(19|20)\d\d\b", re.IGNORECASE)
 _AS_OF = re.compile(rf"^(As of|By|Up to|Until)\s+({_MONTHS})?\s*\d{{4}}", re.IGNORECASE)
+
+
+_DAY = re.compile(rf"\b\d{{1,2}}(?:\s*(?:[–-]|to)\s*\d{{1,2}})?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}\b")
+
+
+def names_a_day(text: str) -> bool:
+    """True when the text dates something to the day ("on 11 October 2025")."""
+    return bool(_DAY.search(text))
 
 
 def _counts(text: str) -> bool:
@@ -69,6 +80,8 @@ def infer_answer_kinds(text: str, entities: Sequence[Entity] = ()) -> frozenset[
         kinds.add("count")
     # An "as of" statement is a state, not an event: it does not answer "when".
     if _EVENT.search(text) and _DATED.search(text) and not _AS_OF.match(text):
+        kinds.add("date")
+    if _SINCE.search(text):
         kinds.add("date")
     if _REASON.search(text):
         kinds.add("reason")

@@ -17,7 +17,7 @@ from pathlib import Path
 import msgspec
 import yaml
 
-from knowledge.answer_kinds import infer_answer_kinds
+from knowledge.answer_kinds import infer_answer_kinds, names_a_day
 from knowledge.commands import RESERVED_COMMANDS
 from knowledge.model import (
     Claim,
@@ -470,6 +470,7 @@ class _Checker:
                 answers=answers,
                 direction=record.direction,
                 claim=claim,
+                names_day=names_a_day(texts.get("en", "")),
             )
         )
 

@@ -102,6 +102,7 @@ class Fact:
     answers: frozenset[str] = frozenset()  # amount, count, rate, date, person, place, ...
     direction: str | None = None  # "vn-by": from Vietnam to Belarus
     claim: Claim | None = None
+    names_day: bool = False  # its text gives the day ("on 26–27 November 2014"), not only a month
 
     def text_in(self, lang: str) -> str:
         return self.text.get(lang) or self.text["en"]

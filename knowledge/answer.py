@@ -75,6 +75,7 @@ class RankWeights:
     exact_kind: float = 0.5
     entity: float = 3.0  # it names a person, office or place the question names
     main_entity: float = 0.5  # …as the first entity it names: it is mainly about them
+    carried_entity: float = 1.0  # …named by the previous question, not this follow-up
     word: float = 1.0  # each rare word of the question its own text contains
     main_topic: float = 1.0  # its first topic is the one asked about, not one it touches
     topic: float = 1.0  # it belongs to a topic asked about
@@ -123,6 +124,9 @@ class Subject:
     shape: QuestionShape
     exclude: frozenset[str] = frozenset()
     follow_up: bool = False
+    # The entities were named in this question, not carried over from the previous one: only
+    # then do they narrow the topic's facts ("who was there?" may name other people).
+    entities_named: bool = True
 
 
 def main_topics(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -158,7 +162,8 @@ def score_facts(
         score = weights.word * words
         score += weights.in_period * in_period + weights.answers_kind * answers_kind
         score += weights.exact_kind * exact
-        score += weights.entity * sum(
+        entity_weight = weights.entity if subject.entities_named else weights.carried_entity
+        score += entity_weight * sum(
             1 for e in subject.entities if fact.id in entity_facts.get(e, ())
         )
         if fact.entities and fact.entities[0] in subject.entities:
@@ -174,7 +179,9 @@ def score_facts(
             score += weights.one_way
         if subject.period and subject.period.start <= fact.when.start <= subject.period.end:
             score += weights.starts_in_period
-        elif subject.period and fact.when.start < subject.period.start < subject.period.end < fact.when.end:
+        elif subject.period and fact.when.start < subject.period.start <= subject.period.end < (
+            fact.when.end
+        ):
             score += weights.encloses_period
         if not wanted and fact.answers - {"reason"}:
             score += weights.concrete
@@ -304,6 +311,7 @@ def _subject(
         shape=replace(shape, kind=kind, direction=direction or context.direction),
         exclude=frozenset(context.shown) if shape.asks_for_others else frozenset(),
         follow_up=True,
+        entities_named=new_subject,
     )
 
 
@@ -335,7 +343,7 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
         named = subject_entities or _places_of_both_sides(kb, subject.entities)
         for entity in named:
             ids.update((f, None) for f in sorted(index.facts_by_entity.get(entity, ())))
-    elif subject_entities:
+    elif subject_entities and subject.entities_named:
         # "Golovchenko's visit": the topic's facts about that person, if any
         named = [
             f for f in ids if any(f in index.facts_by_entity.get(e, ()) for e in subject_entities)

@@ -49,7 +49,9 @@ _SINCE = re.compile(rf"\bsince\s+(?:(?:\d{{1,2}}\s+)?({_MONTHS})\s+)?(19|20)\d\d
 _AS_OF = re.compile(rf"^(As of|By|Up to|Until)\s+({_MONTHS})?\s*\d{{4}}", re.IGNORECASE)
 
 
-_DAY = re.compile(rf"\b\d{{1,2}}(?:\s*(?:[–-]|to)\s*\d{{1,2}})?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}\b")
+_DAY = re.compile(
+    rf"\b\d{{1,2}}(?:\s*(?:[–-]|to)\s*\d{{1,2}})?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}\b"
+)
 
 
 def names_a_day(text: str) -> bool:

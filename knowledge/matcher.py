@@ -65,6 +65,9 @@ SCATTERED_PHRASE_PENALTY = 5.0
 MIN_CUT_COUNTRY_STEM = 5
 # Stems shorter than this rank no fact by their own words (too many chance matches).
 MIN_RANKING_STEM = 4
+# Words this long that are one edit from a word of the facts are typos of it ("visted"), not
+# another subject; shorter ones are too often real words of their own.
+MIN_TYPO_WORD = 5
 
 COUNTRIES_FILE = Path(__file__).with_name("countries.json")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -116,6 +119,7 @@ class MatchIndex:
     cyrillic_country_endings: dict[str, tuple[str, ...]]  # "кит" -> ("а",): "кита" is China
     marked_countries: dict[str, Country]  # short names told apart only by diacritics ("mỹ")
     facts_by_stem: dict[str, tuple[str, ...]]  # word stem -> ids of facts whose text has it
+    fact_words: list[str]  # folded words of the facts' texts: a typo of one is no new subject
     fact_topics: dict[str, frozenset[str]]
     # entity id -> ids of facts linked to it, or (for an office) to someone who held it
     facts_by_entity: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -236,7 +240,11 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     for word in SCOPE_WORDS:
         word_stem.setdefault(word, stem(word))
     facts_by_stem: dict[str, list[str]] = defaultdict(list)
+    fact_words: set[str] = set()
     for fact in kb.facts:
+        fact_words.update(
+            w for text in fact.text.values() for w in fold(text).split() if len(w) >= MIN_TYPO_WORD
+        )
         found = {
             stem(w)
             for text in fact.text.values()
@@ -274,6 +282,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         cyrillic_country_endings={k: tuple(v) for k, v in endings.items()},
         marked_countries=marked,
         facts_by_stem={s: tuple(ids) for s, ids in facts_by_stem.items()},
+        fact_words=sorted(fact_words),
         fact_topics={f.id: frozenset(f.topics) for f in kb.facts},
         facts_by_entity=_facts_by_entity(kb),
         facts_by_claim=_facts_by_claim(kb),
@@ -549,9 +558,14 @@ def match_question(
     hit_topics = {h.topic for h in result.hits}
     named = hit_topics | {h.topic for h in chosen_entities}
     explained = {p for h in accepted if h.topic in named for p in range(h.start, h.end)}
+    # …or by the facts of the people and things it names ("the National Bank" beside
+    # "Lukashenko").
+    entity_facts = [index.facts_by_entity.get(e, frozenset()) for e in result.entities]
     for i, word_stem in zip(content, result.content_stems, strict=True):
         fact_ids = index.facts_by_stem.get(word_stem, ())
-        if any(hit_topics & index.fact_topics[f] for f in fact_ids):
+        if any(hit_topics & index.fact_topics[f] for f in fact_ids) or any(
+            f in linked for f in fact_ids for linked in entity_facts
+        ):
             explained.add(i)
     explained |= {i for i in content if i in form}
     # A word the KB does not know at all (no alias, no fact uses it, no typo of either) names
@@ -559,7 +573,10 @@ def match_question(
     foreign = [
         i
         for i in content
-        if i not in explained and not corrected[i][1] and stem(words[i]) not in index.facts_by_stem
+        if i not in explained
+        and not corrected[i][1]
+        and stem(words[i]) not in index.facts_by_stem
+        and not _typo_of_fact_word(words[i], index, thresholds)
     ]
     result.foreign = [words[i] for i in foreign]
     weight = len(content) + len(foreign)
@@ -581,6 +598,18 @@ def match_question(
         )
     )
     return result
+
+
+def _typo_of_fact_word(word: str, index: MatchIndex, thresholds: Thresholds) -> bool:
+    if len(word) < MIN_TYPO_WORD:
+        return False
+    best = process.extractOne(
+        word,
+        index.fact_words,
+        scorer=OSA.normalized_similarity,
+        score_cutoff=thresholds.accept / 100 - CUTOFF_SLACK,
+    )
+    return best is not None and best[1] >= thresholds.accept / 100 - 1e-9
 
 
 def facts_mentioning(stems_: list[str], index: MatchIndex, max_share: int = 3) -> dict[str, int]:

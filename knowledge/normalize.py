@@ -85,11 +85,13 @@ FILLER_WORDS = frozenset(
     important why even care write wrote writing piece segment class lesson memoir story
     article paper research report news fact-check check checking verify confirm true
     hello one ones go vs x th st nd rd recall remember held round around
+    against send sent help helped don doesn didn isn aren wasn weren t match mean means meant
+    still yet very each per via here look looks seem seems
     la gi nao the nao bao nhieu co khong duoc cua va voi giua o tai trong ve cho toi minh ban hay
     xin vui long nhung cac mot nhu nam thi da dang se la ai khi nao sao vay a nhe
     biet muon can thang chin khac truoc sau con oi bot ko k dc hoi cau nhi nha ah u uh
     roi chua that su dung sai the nao nhe hop tac mo ta tot duoc
-    thu xem giup cho hoi vay nhi ne minh nhe kieu
+    thu xem giup cho hoi vay nhi ne minh nhe kieu lau ma
     что как какой какая какие каков сколько где когда кто почему ли и а в во на о об у с со по для
     от до из за к ко между про мне меня нам расскажи расскажите скажи скажите покажи покажите
     пожалуйста
@@ -98,6 +100,7 @@ FILLER_WORDS = frozenset(
     области уровне еще ещё другие другой раньше позже тогда насчет насчёт бот вопрос
     подскажи подскажите правда верно ли точно вообще всего итого кратко быстро ну вот
     получается интересно интересует хочу хотел хотела знать узнать помогала помогал помогли
+    предлагала предлагал предлагали
     """.split()
 )
 

@@ -98,6 +98,7 @@ class RankWeights:
     names_day: float = 0.5
     # "now", "latest": the newest fact gets this much, the oldest nothing, the rest between
     latest: float = 2.0
+    present: float = 1.0  # …a lighter pull when the question is only in the present tense
     # A fact joins the reply after the best one only if it scores at least this close.
     reply_margin: float = 0.5
 
@@ -150,7 +151,13 @@ def score_facts(
     recent; the id only keeps the order stable when two facts are alike in every respect."""
     wanted = subject.shape.wanted_property
     accepted = subject.shape.accepted_properties
-    pull = weights.latest if subject.shape.wants_latest and not subject.period else 0.0
+    pull = 0.0
+    if not subject.period:
+        pull = (
+            weights.latest
+            if subject.shape.wants_latest
+            else weights.present * subject.shape.present
+        )
     ends = [f.when.end.toordinal() for f in facts]
     oldest, span = (min(ends), max(ends) - min(ends)) if ends else (0, 0)
     scored = []

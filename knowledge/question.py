@@ -59,6 +59,7 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
         _rx(
             r"how fast",
             r"how quickly",
+            r"how often|how frequently|bao lau mot (?:lan|chuyen)|как часто",
             r"by how much",
             r"how much (?:\w+ ){0,4}(?:grow|grew|grown|rise|rose|increase|increased|change)",
             r"growth( rate)?",
@@ -141,6 +142,8 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
         _rx(
             r"how many",
             r"number of",
+            # a stay or a wait in days: "how long can Vietnamese stay without a visa"
+            r"how long|bao lau|как долго|сколько дней",
             r"bao nhieu (?!tien|usd|do la|dola|trieu)(?:\w+)",
             r"may (?:sinh vien|hiep dinh|lan|nguoi|van kien)",
             r"сколько (?:\w+ )?(?:студент\w*|соглашени\w*|документ\w*|вьетнамц\w*|человек|раз|"
@@ -241,6 +244,8 @@ _LATEST = re.compile(
     r"сейчас|сегодня|последн\w*|текущ\w*|в настоящее время|недавн\w*|в этом году|нынешн\w*)"
     r"(?:\s|$)"
 )
+# "what does Vietnam buy", "who is the ambassador": the present is meant
+_PRESENT = re.compile(r"(?:^|\s)(?:does|do|is|are|isn t|aren t)\s")
 _REVERSE = re.compile(
     r"(?:^|\s)(?:the )?(?:other way round|other way around|other direction|reverse|vice versa|"
     r"nguoc lai|chieu nguoc lai|chieu kia|наоборот|в обратную сторону|обратн\w*)(?:\s|$)"
@@ -288,6 +293,7 @@ class QuestionShape:
     asks_for_others: bool = False  # "who else", "what other"
     reverses: bool = False  # "and the other way round?": the previous question, reversed
     wants_latest: bool = False  # "now", "latest", "this year": the newest first
+    present: bool = False  # asked in the present tense: the newer fact first, other things equal
 
     @property
     def wanted_property(self) -> str | None:
@@ -376,4 +382,5 @@ def analyse_question(text: str) -> QuestionShape:
         asks_for_others=bool(_OTHER.search(folded)),
         reverses=bool(_REVERSE.search(folded)),
         wants_latest=bool(_LATEST.search(folded)),
+        present=bool(_PRESENT.search(folded)),
     )

@@ -84,6 +84,7 @@ FILLER_WORDS = frozenset(
     happened happening thing things something anything everything stuff way ways much big deal
     important why even care write wrote writing piece segment class lesson memoir story
     article paper research report news fact-check check checking verify confirm true
+    essay thesis dissertation homework assignment coursework
     hello one ones go vs x th st nd rd recall remember held round around
     against send sent help helped don doesn didn isn aren wasn weren t match mean means meant
     still yet very each per via here look looks seem seems m ll re ve d

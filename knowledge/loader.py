@@ -458,6 +458,8 @@ class _Checker:
         answers = frozenset(record.answers) or infer_answer_kinds(
             texts.get("en", ""), [self.entities[e] for e in record.entities if e in self.entities]
         )
+        if claim is not None:
+            answers |= {"date"}  # a figure's period answers "for what period", "when"
         self.facts.append(
             Fact(
                 id=record.id,

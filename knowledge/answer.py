@@ -565,6 +565,18 @@ def _facts_answer(
                 **common,
                 **base,
             )
+    elif period and not subject.follow_up and not any(s.in_period for s in ranked):
+        # "What agreements were signed in 2013?" with none dated then: say so, with the
+        # nearest one labelled as related, rather than a list from other years
+        return Answer(
+            kind=AnswerKind.UNKNOWN,
+            score=score,
+            related=_nearest(ranked, period),
+            period_found=False,
+            context=_context([], subject, lang),
+            **common,
+            **base,
+        )
     elif period:
         ranked = [s for s in ranked if s.in_period] + [s for s in ranked if not s.in_period]
     shown, more = _reply_and_more(kb, ranked, subject, listing=listing)

@@ -20,6 +20,7 @@ from knowledge.matcher import (
     facts_mentioning,
     index_for,
     match_question,
+    rare_word_weights,
 )
 from knowledge.model import Answer, AnswerKind, Context, Fact, KnowledgeBase, Period
 from knowledge.normalize import fold, stem
@@ -76,7 +77,7 @@ class RankWeights:
     entity: float = 3.0  # it names a person, office or place the question names
     main_entity: float = 0.5  # …as the first entity it names: it is mainly about them
     carried_entity: float = 1.0  # …named by the previous question, not this follow-up
-    word: float = 1.0  # each rare word of the question its own text contains
+    word: float = 1.5  # each rare word of the question its own text holds, by its rarity
     main_topic: float = 1.0  # its first topic is the one asked about, not one it touches
     topic: float = 1.0  # it belongs to a topic asked about
     direction: float = 2.0  # it goes the way the question asks ("Vietnam's exports")
@@ -146,6 +147,7 @@ def score_facts(
     word_hits: dict[str, int],
     entity_facts: dict[str, frozenset[str]],
     weights: RankWeights = WEIGHTS,
+    word_weights: dict[str, float] | None = None,
 ) -> list[Scored]:
     """Best first. Ties go to the fact that answers more of the question, then to the most
     recent; the id only keeps the order stable when two facts are alike in every respect."""
@@ -166,7 +168,9 @@ def score_facts(
         exact = bool(wanted and wanted in fact.answers)
         answers_kind = exact or bool(accepted & fact.answers)
         words = word_hits.get(fact.id, 0)
-        score = weights.word * words
+        # by rarity when known, else one for each rare word
+        rarity = word_weights.get(fact.id, 0.0) if word_weights is not None else words
+        score = weights.word * rarity
         score += weights.in_period * in_period + weights.answers_kind * answers_kind
         score += weights.exact_kind * exact
         entity_weight = weights.entity if subject.entities_named else weights.carried_entity
@@ -541,7 +545,10 @@ def _facts_answer(
     opposite_ids = {f.id for f in opposite}
     candidates = [f for f in candidates if f.id not in opposite_ids]
     hits = facts_mentioning(match.ranking_stems, index, max_share=RANKING_WORD_SHARE)
-    ranked = score_facts(candidates, subject, hits, index.facts_by_entity)
+    rarity = rare_word_weights(
+        match.ranking_stems, index, len(kb.facts), max_share=RANKING_WORD_SHARE
+    )
+    ranked = score_facts(candidates, subject, hits, index.facts_by_entity, word_weights=rarity)
     if not ranked:
         return Answer(kind=AnswerKind.UNKNOWN, score=score, **common, **base)
     period = subject.period

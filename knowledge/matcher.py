@@ -12,6 +12,7 @@ knowledge/eval/questions.yaml (see the README's "Evaluation" section).
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -610,6 +611,23 @@ def _typo_of_fact_word(word: str, index: MatchIndex, thresholds: Thresholds) -> 
         score_cutoff=thresholds.accept / 100 - CUTOFF_SLACK,
     )
     return best is not None and best[1] >= thresholds.accept / 100 - 1e-9
+
+
+def rare_word_weights(
+    stems_: list[str], index: MatchIndex, fact_count: int, max_share: int
+) -> dict[str, float]:
+    """Like ``facts_mentioning``, but each rare word weighs by its rarity (inverse document
+    frequency, 1.0 for a word only one fact uses): "Kazan" tells facts apart better than
+    "session"."""
+    weights: dict[str, float] = defaultdict(float)
+    scale = math.log(fact_count) if fact_count > 1 else 1.0
+    for s in set(stems_):
+        fact_ids = index.facts_by_stem.get(s, ())
+        if (len(s) >= MIN_RANKING_STEM or s.isdigit()) and 0 < len(fact_ids) <= max_share:
+            rarity = max(math.log(fact_count / len(fact_ids)) / scale, 0.0)
+            for fact_id in fact_ids:
+                weights[fact_id] += rarity
+    return dict(weights)
 
 
 def facts_mentioning(stems_: list[str], index: MatchIndex, max_share: int = 3) -> dict[str, int]:

@@ -87,7 +87,7 @@ FILLER_WORDS = frozenset(
     essay thesis dissertation homework assignment coursework
     hello one ones go vs x th st nd rd recall remember held round around
     against send sent help helped don doesn didn isn aren wasn weren t match mean means meant
-    still yet very each per via here look looks seem seems m ll re ve d
+    still yet very each per via here look looks seem seems m ll re ve d now nowadays today
     la gi nao the nao bao nhieu co khong duoc cua va voi giua o tai trong ve cho toi minh ban hay
     xin vui long nhung cac mot nhu nam thi da dang se la ai khi nao sao vay a nhe
     biet muon can thang chin khac truoc sau con oi bot ko k dc hoi cau nhi nha ah u uh

@@ -51,8 +51,10 @@ FALLBACK_WORD_SHARE = 3
 BROAD_TOPIC_REACH = 2
 # A yes/no question is answered "Yes." only when the first fact holds this many of its words.
 CONFIRMING_WORDS = 2
-# A follow-up is short: "and in 2022?", "what about the students?".
+# A follow-up is short: "and in 2022?", "what about the students?". Vietnamese writes a
+# syllable a word, so the words that are not filler are counted, not all of them.
 FOLLOW_UP_MAX_WORDS = 6
+FOLLOW_UP_MAX_CONTENT_WORDS = 3
 
 
 # The contract's `score`, 0–100: how sure the matcher is of the subject (README, contract).
@@ -268,7 +270,10 @@ def _reply_and_more(
 
 
 def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | None) -> bool:
-    if len(match.words) > FOLLOW_UP_MAX_WORDS or match.foreign:
+    too_long = len(match.words) > FOLLOW_UP_MAX_WORDS and (
+        len(match.content_stems) > FOLLOW_UP_MAX_CONTENT_WORDS
+    )
+    if too_long or match.foreign:
         return False  # "what about football?" names a subject of its own
     if shape.follow_up or shape.asks_for_others or shape.reverses:
         return True

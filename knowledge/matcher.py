@@ -128,6 +128,9 @@ class MatchIndex:
     facts_by_year: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # (measure, period) -> ids of the facts claiming a value for it, in KB order
     facts_by_claim: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # one-syllable Vietnamese aliases told apart only by their marks: "ky" -> {"ký"} (sign),
+    # so that "kỳ" (period) typed with its marks is not taken for it
+    marked_aliases: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -240,6 +243,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
             _add_alias(phrase, ENTITY_PREFIX + entity.id, aliases, exact_aliases, word_stem)
     for word in SCOPE_WORDS:
         word_stem.setdefault(word, stem(word))
+    marked_aliases = _marked_aliases(kb)
     facts_by_stem: dict[str, list[str]] = defaultdict(list)
     fact_words: set[str] = set()
     for fact in kb.facts:
@@ -284,11 +288,27 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         marked_countries=marked,
         facts_by_stem={s: tuple(ids) for s, ids in facts_by_stem.items()},
         fact_words=sorted(fact_words),
+        marked_aliases=marked_aliases,
         fact_topics={f.id: frozenset(f.topics) for f in kb.facts},
         facts_by_entity=_facts_by_entity(kb),
         facts_by_claim=_facts_by_claim(kb),
         facts_by_year=_facts_by_year(kb),
     )
+
+
+def _marked_aliases(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    phrases = [
+        *(a for t in kb.topics.values() for names in t.aliases.values() for a in names),
+        *(n for e in kb.entities.values() for names in e.names.values() for n in names),
+    ]
+    marked: dict[str, set[str]] = defaultdict(set)
+    plain: set[str] = set()
+    for phrase in phrases:
+        folded, with_marks = fold(phrase), fold_keep_marks(phrase)
+        if " " in folded:
+            continue
+        (plain.add(folded) if with_marks == folded else marked[folded].add(with_marks))
+    return {w: frozenset(forms) for w, forms in marked.items() if w not in plain}
 
 
 def _facts_by_year(kb: KnowledgeBase) -> dict[int, tuple[str, ...]]:
@@ -514,6 +534,13 @@ def match_question(
         return result
     vietnamese = detect_language(question) == "vi"
     kinds = ["filler" if i in ignore else _word_kind(w, index) for i, w in enumerate(words)]
+    if index.marked_aliases:
+        marked = fold_keep_marks(_MENTION.sub(" ", question)).split()
+        if len(marked) == len(words):
+            for i, (w, m) in enumerate(zip(words, marked, strict=True)):
+                forms = index.marked_aliases.get(w)
+                if forms and m != w and m not in forms:
+                    kinds[i] = "filler"  # "cùng kỳ" (the same period) is not "ký" (sign)
     corrected = [
         _correct(w, index, thresholds, vietnamese)
         if kind in ("topic", "other")

@@ -9,6 +9,7 @@ what matched goes behind "More" (``Answer.more``).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from knowledge.language import choose_language
 from knowledge.matcher import (
@@ -32,6 +33,7 @@ from knowledge.question import (
     form_words,
     introduction_words,
 )
+from knowledge.records import BOTH_WAYS
 
 # Long messages are answered from their start: nobody asks a question in 10,000 characters.
 MAX_QUESTION_CHARS = 500
@@ -131,6 +133,9 @@ class Subject:
     # The entities were named in this question, not carried over from the previous one: only
     # then do they narrow the topic's facts ("who was there?" may name other people).
     entities_named: bool = True
+    # "and before that?": only what was over before this day ("after that?": began after it)
+    before: date | None = None
+    after: date | None = None
 
 
 def main_topics(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -156,7 +161,11 @@ def score_facts(
     wanted = subject.shape.wanted_property
     accepted = subject.shape.accepted_properties
     pull = 0.0
-    if not subject.period:
+    if subject.before is not None:
+        pull = weights.latest  # the nearest before first
+    elif subject.after is not None:
+        pull = -weights.latest  # the nearest after first
+    elif not subject.period:
         pull = (
             weights.latest
             if subject.shape.wants_latest
@@ -184,7 +193,7 @@ def score_facts(
         if subject.topics:
             score += weights.main_topic * (fact.topics[0] in subject.topics)
             score += weights.topic * any(t in subject.topics for t in fact.topics)
-        if subject.shape.direction and fact.direction == subject.shape.direction:
+        if subject.shape.direction and fact.direction in (subject.shape.direction, BOTH_WAYS):
             score += weights.direction
         if fact.claim is not None and not wanted:
             score += weights.states_figure
@@ -275,7 +284,7 @@ def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | N
     )
     if too_long or match.foreign:
         return False  # "what about football?" names a subject of its own
-    if shape.follow_up or shape.asks_for_others or shape.reverses:
+    if shape.follow_up or shape.asks_for_others or shape.reverses or shape.relative_time:
         return True
     if match.hits or match.entities:
         return False
@@ -319,7 +328,15 @@ def _subject(
     direction = shape.direction
     if shape.reverses and context.direction:
         direction = "by-vn" if context.direction == "vn-by" else "vn-by"
+    shown = [kb.facts_by_id[f] for f in context.shown if f in kb.facts_by_id]
+    before = after = None
+    if shape.relative_time == "before" and shown:
+        before = min(f.when.start for f in shown)
+    elif shape.relative_time == "after" and shown:
+        after = max(f.when.end for f in shown)
     return Subject(
+        before=before,
+        after=after,
         topics=topics or context.topics,
         entities=entities if new_subject else context.entities,
         # "what about the students?" after "trade in 2011": still 2011
@@ -366,7 +383,12 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
         ]
         if named:
             ids = dict.fromkeys(named)
-    return [kb.facts_by_id[f] for f in ids if f not in subject.exclude]
+    facts = [kb.facts_by_id[f] for f in ids if f not in subject.exclude]
+    if subject.before is not None:
+        facts = [f for f in facts if f.when.end < subject.before]
+    if subject.after is not None:
+        facts = [f for f in facts if f.when.start > subject.after]
+    return facts
 
 
 def _context(answer_facts: list[Fact], subject: Subject, lang: str) -> Context:
@@ -418,6 +440,28 @@ def answer_question(
     if match.greeting and not (context and period):
         return Answer(kind=AnswerKind.GREETING, suggestions=main_topics(kb), **base)
 
+    if shape.asks_source:
+        # "source?": the previous answer again, each fact with its source; with nothing
+        # before it, the invitation to ask (every answer gives its sources)
+        shown = (
+            tuple(kb.facts_by_id[f] for f in context.shown if f in kb.facts_by_id)
+            if context
+            else ()
+        )
+        if not shown:
+            return Answer(kind=AnswerKind.EMPTY, suggestions=main_topics(kb), **base)
+        if shown:
+            return Answer(
+                kind=AnswerKind.FACTS,
+                score=SURE_SCORE,
+                facts=shown,
+                intents=context.topics,
+                question_kind=context.question_kind,
+                entities=context.entities,
+                follow_up=True,
+                context=context,
+                **base,
+            )
     subject = _subject(kb, match, shape, period, context)
     if subject.follow_up:
         return _facts_answer(kb, subject, match, base, score=SURE_SCORE, listing=shape.wants_list)
@@ -527,8 +571,8 @@ def _facts_answer(
         candidates = _candidates(kb, subject, match)
     shape = subject.shape
     asked = shape.direction
-    opposite = [f for f in candidates if asked and f.direction not in (None, asked)]
-    same_way = [f for f in candidates if asked and f.direction == asked]
+    opposite = [f for f in candidates if asked and f.direction not in (None, asked, BOTH_WAYS)]
+    same_way = [f for f in candidates if asked and f.direction in (asked, BOTH_WAYS)]
     common = {
         "intents": subject.topics,
         "question_kind": shape.kind.value,

@@ -33,6 +33,7 @@ from knowledge.model import (
 from knowledge.periods import PeriodError, parse_period
 from knowledge.records import (
     ANSWER_KINDS,
+    BOTH_WAYS,
     DIRECTIONS,
     ENTITY_KINDS,
     LANGUAGES,
@@ -450,9 +451,10 @@ class _Checker:
         for j, kind in enumerate(record.answers):
             if kind not in ANSWER_KINDS:
                 self._add(parsed, path + ("answers", j), f"{kind!r} is not one of {ANSWER_KINDS}")
-        if record.direction is not None and record.direction not in DIRECTIONS:
+        directions = (*DIRECTIONS, BOTH_WAYS)
+        if record.direction is not None and record.direction not in directions:
             self._add(
-                parsed, path + ("direction",), f"{record.direction!r} is not one of {DIRECTIONS}"
+                parsed, path + ("direction",), f"{record.direction!r} is not one of {directions}"
             )
         claim = self._claim(parsed, path + ("claim",), record)
         answers = frozenset(record.answers) or infer_answer_kinds(

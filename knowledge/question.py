@@ -251,6 +251,20 @@ _REVERSE = re.compile(
     r"nguoc lai|chieu nguoc lai|chieu kia|наоборот|в обратную сторону|обратн\w*)(?:\s|$)"
 )
 _OTHER = re.compile(r"(?:^|\s)(?:else|other|others|another|khac|еще|другие|другой)(?:\s|$)")
+# "source?", "nguồn?", "откуда это?": where the previous answer comes from
+_SOURCE = re.compile(
+    r"^(?:and |the |your |what s the |what is the |which )?(?:source|sources|citation|reference|"
+    r"nguon|nguon nao|nguon o dau|nguon tin|источник|источники|откуда(?: это)?)(?: please| pls)?$"
+)
+# "and before that?", "trước đó?", "а до этого?": events before (or after) the previous answer
+_BEFORE_THAT = re.compile(
+    r"(?:^|\s)(?:before that|before then|prior to that|earlier|previously|truoc do|"
+    r"до этого|до того|раньше|ранее)(?:\s|$)"
+)
+_AFTER_THAT = re.compile(
+    r"(?:^|\s)(?:after that|since then|later|afterwards|sau do|sau nay|после этого|позже|потом)"
+    r"(?:\s|$)"
+)
 # Self-introductions and politeness around a question carry no subject: "hi, I'm a student
 # writing a paper, ..." must neither make the bot give up nor pull in the students topic.
 _INTRODUCTIONS = (
@@ -294,6 +308,9 @@ class QuestionShape:
     reverses: bool = False  # "and the other way round?": the previous question, reversed
     wants_latest: bool = False  # "now", "latest", "this year": the newest first
     present: bool = False  # asked in the present tense: the newer fact first, other things equal
+    asks_source: bool = False  # "source?": where the previous answer comes from
+    # "before that?" / "after that?": relative to the previous answer's dates
+    relative_time: str | None = None  # "before" | "after"
 
     @property
     def wanted_property(self) -> str | None:
@@ -359,7 +376,8 @@ def form_words(folded: str) -> frozenset[int]:
     "why", "when"): they are the question's form, so they never count as an unexplained
     subject."""
     positions: set[int] = set()
-    patterns = [pattern for _, pattern in _KIND_PATTERNS] + [_LATEST, _REVERSE, _OTHER]
+    patterns = [pattern for _, pattern in _KIND_PATTERNS]
+    patterns += [_LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT]
     for pattern in patterns:
         for m in pattern.finditer(folded):
             first = len(folded[: m.start()].split())
@@ -381,6 +399,14 @@ def analyse_question(text: str) -> QuestionShape:
         follow_up=bool(_FOLLOW_UP_OPENING.match(folded)),
         asks_for_others=bool(_OTHER.search(folded)),
         reverses=bool(_REVERSE.search(folded)),
+        asks_source=bool(_SOURCE.match(folded)),
+        relative_time=(
+            "before"
+            if _BEFORE_THAT.search(folded)
+            else "after"
+            if _AFTER_THAT.search(folded)
+            else None
+        ),
         wants_latest=bool(_LATEST.search(folded)),
         present=bool(_PRESENT.search(folded)),
     )

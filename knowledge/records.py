@@ -71,8 +71,11 @@ ANSWER_KINDS = (
     "amount", "count", "rate", "date", "person", "office", "place", "reason", "yesno",
 )  # fmt: skip
 # A direction names who gives and who receives: "vn-by" is Vietnam to Belarus (Vietnam's
-# exports to Belarus, Vietnam's ambassador to Belarus).
+# exports to Belarus, Vietnam's ambassador to Belarus). Visits and visa waivers go the way
+# people travel: Belarusians entering Vietnam without a visa is "by-vn".
 DIRECTIONS = ("vn-by", "by-vn")
+# …or both at once: a mutual visa waiver answers "can Vietnamese go to Belarus" and the reverse
+BOTH_WAYS = "both"
 
 
 class Holder(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

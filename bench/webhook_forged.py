@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import socket
 import sys
 import time
 from pathlib import Path
@@ -18,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import bot_harness  # noqa: E402
-from tests.botapi import FakeBotApi  # noqa: E402
-from tests.botapi.fixtures import free_port  # noqa: E402
-from tests.test_webhook_guard import json_headers, raw_post  # noqa: E402
+from testkit.bot_runner import BotProcess  # noqa: E402
+from testkit.botapi import FakeBotApi  # noqa: E402
+from testkit.ports import free_port, wait_listening  # noqa: E402
+from testkit.webhook_client import json_headers, raw_post  # noqa: E402
 
 
 def vm(pid: int, field: str) -> int:
@@ -35,7 +34,6 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=10)
     parser.add_argument("--mb", type=int, default=95)
     args = parser.parse_args()
-    bot_harness.ROOT = args.root.resolve()
     port = free_port()
     env = {
         "WEBHOOK_URL": "https://bot.example.com/telegram",
@@ -44,14 +42,12 @@ def main() -> int:
         "PORT": str(port),
     }
     body = b"x" * (args.mb * 1024 * 1024)
-    with FakeBotApi() as api, bot_harness.BotProcess(api, env, args=("--webhook",)) as bot:
+    with (
+        FakeBotApi() as api,
+        BotProcess(api, env, args=("--webhook",), root=args.root.resolve()) as bot,
+    ):
         api.wait_for("setWebhook", timeout=30)
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_listening(port, timeout=30)
         before = vm(bot.pid, "VmRSS")
         started = time.monotonic()
         results = [raw_post(port, json_headers("forged"), body) for _ in range(args.count)]

@@ -1,5 +1,5 @@
-"""Shared fixtures: the loopback Bot API server (tests/botapi), and the storage tests' two
-backends: an SQLite file and a real PostgreSQL server (tests/pg_server.py)."""
+"""Shared fixtures: the loopback Bot API server (testkit/botapi), and the storage tests' two
+backends: an SQLite file and a real PostgreSQL server (testkit/pg_server.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.botapi.fixtures import asyncio_errors, fake_api  # noqa: F401
+from testkit.botapi.fixtures import asyncio_errors, fake_api  # noqa: F401
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator:
-    """A real PostgreSQL server for the session, started on first use (tests/pg_server.py)."""
-    from tests.pg_server import start_server
+    """A real PostgreSQL server for the session, started on first use (testkit/pg_server.py)."""
+    from testkit.pg_server import start_server
 
     server = start_server()
     try:

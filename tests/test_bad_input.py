@@ -21,9 +21,9 @@ from knowledge.messages import message
 from knowledge.model import Answer
 from knowledge.render import TELEGRAM_LIMIT, render_html, render_text
 from runtime.live import LiveKnowledgeBase
-from tests.bot_harness import BotThread, bot_config
-from tests.botapi import FakeBotApi
-from tests.botapi.formatting import FormatError, parse_html
+from testkit.bot_runner import BotThread, bot_config
+from testkit.botapi import FakeBotApi
+from testkit.botapi.formatting import FormatError, parse_html
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"

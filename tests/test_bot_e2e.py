@@ -31,9 +31,9 @@ from knowledge.buttons import SourcesPress, TopicPress
 from knowledge.render import PAGE_SIZE
 from runtime.config import BotConfig
 from runtime.live import LiveKnowledgeBase
-from tests import bot_harness as harness
-from tests.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
-from tests.botapi.fixtures import free_port
+from testkit import bot_runner as harness
+from testkit.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
+from testkit.ports import free_port
 
 # AIORateLimiter reads PTB's deprecated int `retry_after` inside PTB itself
 pytestmark = pytest.mark.filterwarnings(
@@ -68,7 +68,7 @@ async def running_bot(
     rate_limiter: bool = False,
     **settings: Any,
 ) -> AsyncIterator[Any]:
-    """The production Application (tests/bot_harness.py), rate limiter off unless a test is
+    """The production Application (testkit/bot_runner.py), rate limiter off unless a test is
     about it, with ``settings`` as BotConfig fields."""
     settings = {"db_path": None, "flood_limit": 1000, **settings}
     config = BotConfig(token=api.token, base_url=api.base_url, **settings)

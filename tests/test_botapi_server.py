@@ -55,8 +55,9 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from tests.botapi import BOT_ID, BOT_USERNAME, DEFAULT_GROUP_ID, FakeBotApi, fixtures, utf16_len
-from tests.botapi.fixtures import application_for, free_port, polling
+from testkit.botapi import BOT_ID, BOT_USERNAME, DEFAULT_GROUP_ID, FakeBotApi, fixtures, utf16_len
+from testkit.botapi.fixtures import application_for, polling
+from testkit.ports import free_port
 
 # the fixtures, until tests/conftest.py imports them for everyone
 fake_api = fixtures.fake_api

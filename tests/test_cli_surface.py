@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.bot_harness import ROOT
+from testkit.bot_runner import ROOT
 
 
 def cli(*args: str, env: dict[str, str] | None = None):

@@ -25,9 +25,9 @@ from knowledge.answer import answer_question
 from knowledge.messages import message
 from knowledge.render import render_html
 from runtime.live import LiveKnowledgeBase
-from tests.bot_harness import bot_config, run, running_bot, texts_to
-from tests.botapi.fixtures import free_port
-from tests.botapi.formatting import format_text
+from testkit.bot_runner import bot_config, run, running_bot, texts_to
+from testkit.botapi.formatting import format_text
+from testkit.ports import free_port
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"

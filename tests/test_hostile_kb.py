@@ -15,7 +15,7 @@ import pytest
 from knowledge.loader import MAX_FACT_CHARS, KnowledgeBaseError, load_knowledge_base
 from knowledge.safe_yaml import MAX_DEPTH
 from runtime.live import LiveKnowledgeBase
-from tests.bot_harness import copy_kb, edit_file, line_of
+from testkit.bot_runner import copy_kb, edit_file, line_of
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = (Path(__file__).parent / "kb_fixtures" / "minimal.yaml").read_text(encoding="utf-8")

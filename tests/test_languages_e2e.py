@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.botapi import DEFAULT_USER_ID, FakeBotApi
+from testkit.botapi import DEFAULT_USER_ID, FakeBotApi
 from tests.test_bot_e2e import KB, assert_topic_reply, buttons, run, running_bot, send
 
 pytestmark = pytest.mark.filterwarnings(

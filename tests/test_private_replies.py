@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.messages import message
-from tests.bot_harness import bot_config, run, running_bot, texts_to
+from testkit.bot_runner import bot_config, run, running_bot, texts_to
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"

@@ -12,7 +12,7 @@ from knowledge.answer import answer_question
 from knowledge.messages import message
 from knowledge.render import render_text
 from runtime.live import LiveKnowledgeBase
-from tests.bot_harness import (
+from testkit.bot_runner import (
     ADMIN_ID,
     BotProcess,
     bot_config,

@@ -10,7 +10,7 @@ import pytest
 
 from knowledge.buttons import SourcesPress, TopicPress
 from knowledge.messages import message
-from tests.bot_harness import bot_config, run, running_bot, send_calls, texts_to
+from testkit.bot_runner import bot_config, run, running_bot, send_calls, texts_to
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -129,8 +129,8 @@ def test_a_refused_connection_is_tried_three_times(caplog) -> None:
     from telegram.ext import ExtBot
 
     from handlers.retry import RetryingRateLimiter
-    from tests.botapi import DEFAULT_TOKEN
-    from tests.botapi.fixtures import free_port
+    from testkit.botapi import DEFAULT_TOKEN
+    from testkit.ports import free_port
 
     closed = f"http://127.0.0.1:{free_port()}/bot"  # nothing listens there
 

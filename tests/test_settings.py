@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from runtime.config import EXIT_USAGE, BotConfig, ConfigError
-from tests.bot_harness import ROOT
+from testkit.bot_runner import ROOT
 
 TOKEN = "123456789:AAFakeDiplofactsTokenForTheLocalBotApi"
 

@@ -1,5 +1,5 @@
 """One storage suite, two backends: every test here runs against the SQLite file and against
-a real PostgreSQL server the tests start (tests/pg_server.py), through the same interface
+a real PostgreSQL server the tests start (testkit/pg_server.py), through the same interface
 (runtime/storage.py, runtime/pg_storage.py). Several ``open()`` calls on one backend are
 several bot instances sharing the database, as behind a load balancer."""
 
@@ -18,8 +18,8 @@ import runtime.storage as storage_module
 from knowledge.messages import message
 from runtime.config import BotConfig, ConfigError
 from runtime.pg_storage import PostgresStorage
-from tests.bot_harness import ROOT, bot_config, run, running_bot, texts_to
-from tests.pg_server import free_port
+from testkit.bot_runner import ROOT, bot_config, run, running_bot, texts_to
+from testkit.ports import free_port
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"

@@ -22,7 +22,7 @@ from knowledge.model import AnswerKind
 from runtime.config import BotConfig
 from runtime.live import LiveKnowledgeBase
 from runtime.storage import Storage
-from tests.bot_harness import ADMIN_ID, ROOT, bot_config, run, running_bot, texts_to
+from testkit.bot_runner import ADMIN_ID, ROOT, bot_config, run, running_bot, texts_to
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"

@@ -15,7 +15,7 @@ PTB 22.8's ``telegram/request`` and ``telegram/_bot.py`` and against the source 
 
 Typical use (sync test; the server runs its own event loop in a daemon thread)::
 
-    from tests.botapi import FakeBotApi
+    from testkit.botapi import FakeBotApi
 
     with FakeBotApi() as api:
         app = (Application.builder().token(api.token)
@@ -30,7 +30,7 @@ From async code that shares one event loop with the server, use ``await api.star
 ``await api.wait_for_async(...)``; the blocking ``wait_for`` refuses to run inside a running
 event loop, because it would freeze the bot under test.
 
-See ``FakeBotApi`` for the whole surface; ``tests/botapi/__init__.py`` re-exports it.
+See ``FakeBotApi`` for the whole surface; ``testkit/botapi/__init__.py`` re-exports it.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ from aiohttp import ClientSession, ClientTimeout, web
 
 from .formatting import MAX_TEXT_LENGTH, FormatError, _checked_link, find_auto_entities, format_text
 
-# The public names are listed once, in tests/botapi/__init__.py.
+# The public names are listed once, in testkit/botapi/__init__.py.
 
 log = logging.getLogger(__name__)
 

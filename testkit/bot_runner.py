@@ -1,4 +1,4 @@
-"""Run the real diplofacts bot against the loopback Bot API (tests/botapi), in process or as
+"""Run the real diplofacts bot against the loopback Bot API (testkit/botapi), in process or as
 ``python bot.py run`` in a subprocess. Shared by the robustness tests and bench/soak.py."""
 
 from __future__ import annotations
@@ -128,8 +128,8 @@ def send_calls(api: Any, chat_id: int) -> list[Any]:
 
 
 class BotProcess:
-    """``python bot.py run`` as a subprocess aimed at a FakeBotApi; its log (stderr and
-    stdout) is collected line by line in ``lines``."""
+    """``python bot.py run`` (of this checkout, or of ``root``) as a subprocess aimed at a
+    FakeBotApi; its log (stderr and stdout) is collected line by line in ``lines``."""
 
     def __init__(
         self,
@@ -138,6 +138,7 @@ class BotProcess:
         *,
         token: str | None = None,
         args: tuple[str, ...] = (),
+        root: Path = ROOT,
     ):
         self.env = {
             **os.environ,
@@ -150,8 +151,8 @@ class BotProcess:
         self.lines: list[str] = []
         self._cond = threading.Condition()
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "bot.py"), "run", *args],
-            cwd=ROOT,
+            [sys.executable, str(root / "bot.py"), "run", *args],
+            cwd=root,
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

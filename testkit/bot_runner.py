@@ -65,17 +65,21 @@ def bot_config(api: Any, **overrides: Any) -> Any:
 @contextlib.asynccontextmanager
 async def running_bot(
     api: Any,
-    config: Any = None,
-    knowledge: Any = None,
     *,
+    knowledge: Any = None,
     rate_limiter: bool = True,
     storage: Any = None,
     flood_gate: Any = None,
+    **settings: Any,
 ) -> AsyncIterator[Any]:
-    """``build_application`` (as production: rate limiter on), started in the order
+    """The bot ``run`` builds, in process: ``build_application`` started in the order
     ``Application.run_polling`` uses (initialize, post_init, polling with the error callback
     it installs, start) and stopped the same way; its database closed after.
-    ``storage`` and ``flood_gate`` default to the ones ``run`` builds from ``config``."""
+
+    ``settings`` are BotConfig fields over ``bot_config``'s (admin ADMIN_ID, no database).
+    ``knowledge`` defaults to the shipped KB, loaded afresh; ``rate_limiter`` is on as in
+    production (a test sending many messages to one group turns it off); ``storage`` and
+    ``flood_gate`` default to the ones ``run`` builds from the settings."""
     from telegram import Update
 
     from handlers.app import build_application
@@ -83,7 +87,7 @@ async def running_bot(
     from runtime.live import LiveKnowledgeBase
     from runtime.storage import open_storage
 
-    config = config or bot_config(api)
+    config = bot_config(api, **settings)
     knowledge = knowledge or LiveKnowledgeBase()
     storage = storage if storage is not None else open_storage(config.db_path, config.database_url)
     flood_gate = flood_gate or FloodGate(limit=config.flood_limit)
@@ -230,11 +234,12 @@ class BotProcess:
 
 
 class BotThread:
-    """``running_bot`` in a background thread with its own event loop, so that a blocking
-    test (hypothesis, ``api.wait_for``) can drive it: ``with BotThread(api) as app: ...``."""
+    """``running_bot`` (same options) in a background thread with its own event loop, so
+    that a blocking test (hypothesis, ``api.wait_for``) can drive it:
+    ``with BotThread(api) as app: ...``."""
 
-    def __init__(self, api: Any, config: Any = None, knowledge: Any = None, **options: Any):
-        self.api, self.config, self.knowledge, self.options = api, config, knowledge, options
+    def __init__(self, api: Any, **options: Any):
+        self.api, self.options = api, options
         self.app: Any = None
         self.error: BaseException | None = None
         self._ready = threading.Event()
@@ -243,7 +248,7 @@ class BotThread:
 
     def _run(self) -> None:
         async def main() -> None:
-            async with running_bot(self.api, self.config, self.knowledge, **self.options) as app:
+            async with running_bot(self.api, **self.options) as app:
                 self.app = app
                 self._ready.set()
                 while not self._stop.is_set():

@@ -21,7 +21,7 @@ from knowledge.messages import message
 from knowledge.model import Answer
 from knowledge.render import TELEGRAM_LIMIT, render_html, render_text
 from runtime.live import LiveKnowledgeBase
-from testkit.bot_runner import BotThread, bot_config
+from testkit.bot_runner import BotThread
 from testkit.botapi import FakeBotApi
 from testkit.botapi.formatting import FormatError, parse_html
 
@@ -242,7 +242,7 @@ def bot():
     logging.getLogger().addHandler(errors)
     api = FakeBotApi().start()
     try:
-        with BotThread(api, bot_config(api)):
+        with BotThread(api):
             api.wait_for("getUpdates", finished=False, timeout=10)
             yield api, errors
     finally:

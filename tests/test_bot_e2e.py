@@ -9,7 +9,6 @@ The webhook and polling entry points run ``python bot.py run`` as a real subproc
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import html
 import io
 import logging
@@ -21,7 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +28,8 @@ import pytest
 
 from knowledge.buttons import SourcesPress, TopicPress
 from knowledge.render import PAGE_SIZE
-from runtime.config import BotConfig
 from runtime.live import LiveKnowledgeBase
-from testkit import bot_runner as harness
+from testkit.bot_runner import run, running_bot
 from testkit.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
 from testkit.ports import free_port
 
@@ -55,25 +53,9 @@ MAX_RIVALS = 3  # other sources' figures shown beside a disputed one on the same
 FACT_LINE = re.compile(r"^(\d+)\. (.+) \((.+)\) \[(\d+)\]$")
 
 
-def run(coro: Any, timeout: float = 30.0) -> Any:
-    """asyncio.run with a ceiling, so a hang fails the test instead of stalling the suite."""
-    return asyncio.run(asyncio.wait_for(coro, timeout))
-
-
-@contextlib.asynccontextmanager
-async def running_bot(
-    api: FakeBotApi,
-    knowledge: LiveKnowledgeBase = KNOWLEDGE,
-    *,
-    rate_limiter: bool = False,
-    **settings: Any,
-) -> AsyncIterator[Any]:
-    """The production Application (testkit/bot_runner.py), rate limiter off unless a test is
-    about it, with ``settings`` as BotConfig fields."""
-    settings = {"db_path": None, "flood_limit": 1000, **settings}
-    config = BotConfig(token=api.token, base_url=api.base_url, **settings)
-    async with harness.running_bot(api, config, knowledge, rate_limiter=rate_limiter) as app:
-        yield app
+# Each test asks many questions within a few ms: no rate limiter or flood gate in the way
+# (the tests about them turn them on), and the shipped KB loaded once for all of them.
+QUICK = {"knowledge": KNOWLEDGE, "rate_limiter": False, "flood_limit": 1000}
 
 
 async def send(
@@ -172,7 +154,7 @@ def test_private_question_gets_sourced_html_answer(fake_api: FakeBotApi) -> None
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api) as app:
+        async with running_bot(api, **QUICK) as app:
             question = api.private_message("trade in 2011")
             replies = await send(api, question)
             await settle(api, app, question)
@@ -195,7 +177,7 @@ def test_start_greets_with_topic_buttons(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             return await send(api, api.private_message("/start"))
 
     [reply] = run(main())
@@ -208,7 +190,7 @@ def test_help_lists_every_topic_command(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api) as app:
+        async with running_bot(api, **QUICK) as app:
             question = api.private_message("/help")
             await send(api, question)
             await settle(api, app, question)
@@ -228,7 +210,7 @@ def test_sources_pages_through_every_article_with_links(fake_api: FakeBotApi) ->
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [first] = await send(api, api.private_message("/sources"))
             pages = [first]
             current = first
@@ -258,7 +240,7 @@ def test_about(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             return await send(api, api.private_message("/about"))
 
     [reply] = run(main())
@@ -271,7 +253,7 @@ def test_lang_shows_and_sets_the_reply_language(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[Recorded, ...]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [shown] = await send(api, api.private_message("/lang"))
             [chosen] = await send(api, api.private_message("/lang vi"))
             [answer] = await send(api, api.private_message("trade in 2011"))
@@ -299,7 +281,7 @@ def test_topic_command(fake_api: FakeBotApi, topic_id: str) -> None:
     command = KB.topics[topic_id].command
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             return await send(api, api.private_message(f"/{command}"))
 
     [reply] = run(main())
@@ -316,7 +298,7 @@ def test_topic_command_narrowed_by_words(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[Recorded, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [trade] = await send(api, api.private_message("/trade 2011"))
             [visits] = await send(api, api.private_message("/visits golovchenko"))
         return trade, visits
@@ -333,7 +315,7 @@ def test_start_deep_link_answers_the_topic(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             return await send(api, api.private_message("/start trade"))
 
     [reply] = run(main())
@@ -349,7 +331,7 @@ def test_group_chatter_gets_no_reply(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> None:
-        async with running_bot(api) as app:
+        async with running_bot(api, **QUICK) as app:
             for text in ("what a nice day", "trade in 2011 was big, wasn't it"):
                 update = api.push_update(api.group_message(text))
                 await settle(api, app, update)
@@ -363,7 +345,7 @@ def test_group_mention_is_answered_as_a_reply(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[dict, list[Recorded]]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             asked = api.group_message(f"@{BOT_USERNAME} who is the ambassador?")
             return asked, await send(api, asked)
 
@@ -379,7 +361,7 @@ def test_group_reply_to_the_bot_is_answered(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[Recorded, dict, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [first] = await send(api, api.group_message(f"/trade@{BOT_USERNAME}"))
             follow_up = api.group_message(
                 "what about students?", reply_to_message_id=first.result["message_id"]
@@ -398,7 +380,7 @@ def test_group_command_for_another_bot_is_ignored(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[dict, dict, list[Recorded]]:
-        async with running_bot(api) as app:
+        async with running_bot(api, **QUICK) as app:
             other = api.push_update(api.group_message("/trade@OtherBot"))
             await settle(api, app, other)
             mine = api.group_message(f"/trade@{BOT_USERNAME} 2011")
@@ -418,7 +400,7 @@ def test_inline_query_with_text_offers_cited_facts(fake_api: FakeBotApi) -> None
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             return await send(api, api.inline_query("trade 2011"), "answerInlineQuery")
 
     [answer] = run(main())
@@ -440,7 +422,7 @@ def test_empty_inline_query_offers_the_main_topics(fake_api: FakeBotApi) -> None
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             return await send(api, api.inline_query(""), "answerInlineQuery")
 
     [answer] = run(main())
@@ -457,7 +439,7 @@ def test_suggestion_buttons_edit_the_message(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[Recorded, ...]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [menu] = await send(api, api.private_message("Vietnam Belarus"))
             press = api.callback_query(TopicPress("trade", "en").pack(), menu.result)
             [ack] = await send(api, press, "answerCallbackQuery")
@@ -501,7 +483,7 @@ def test_inline_and_button_answers_come_while_the_bot_long_polls(fake_api: FakeB
     api = fake_api
 
     async def main() -> tuple[Recorded, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [menu] = await send(api, api.private_message("Vietnam Belarus"))
             await asyncio.sleep(0.2)  # the bot is idle in its long poll again
             [inline] = await send(api, api.inline_query("visits 2023"), "answerInlineQuery")
@@ -522,7 +504,7 @@ def test_startup_publishes_command_menus_in_three_languages(fake_api: FakeBotApi
     api = fake_api
 
     async def main() -> None:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             pass
 
     run(main())
@@ -571,7 +553,7 @@ def test_429_is_waited_out_and_the_reply_sent_once(fake_api: FakeBotApi) -> None
     api.inject("sendMessage", "retry_after", seconds=1)
 
     async def main() -> None:
-        async with running_bot(api, rate_limiter=True) as app:
+        async with running_bot(api, knowledge=KNOWLEDGE, flood_limit=1000) as app:
             question = api.private_message("trade in 2011")
             await send(api, question, predicate=lambda r: r.ok, timeout=10)
             await settle(api, app, question)
@@ -592,7 +574,7 @@ def test_unknown_and_malformed_updates_do_not_stop_the_bot(
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             api.push_update({"some_future_update": {"id": 1, "text": "new in Bot API 99"}})
             api.push_update({"message": {"message_id": 1, "text": "no chat, no date"}})
             api.push_update({"callback_query": {"id": "77"}})  # no from, no chat_instance
@@ -615,7 +597,7 @@ def test_failing_handler_apologises_and_the_bot_carries_on(
     api.inject("sendMessage", "error", description="Bad Request: injected failure")
 
     async def main() -> tuple[list[Recorded], list[Recorded]]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             failed = await send(api, api.private_message("trade in 2011"), count=2)
             after = await send(api, api.private_message("who is the ambassador?"))
         return failed, after
@@ -644,7 +626,7 @@ def test_second_instance_conflict_is_logged_and_survived(
             return err.code
 
     async def main() -> tuple[list[Recorded], int, bool]:
-        async with running_bot(api) as app:
+        async with running_bot(api, **QUICK) as app:
             await api.wait_for_async("getUpdates", finished=False)  # our long poll is open
             other = asyncio.create_task(asyncio.to_thread(other_instance_polls))
             await api.wait_for_async("getUpdates", lambda r: r.status == 409)
@@ -681,7 +663,7 @@ def test_more_pages_through_the_rest_in_place_and_back(fake_api: FakeBotApi) -> 
     total = len(KB.facts_by_topic["visits"])
 
     async def main() -> tuple[Recorded, list[Recorded], Recorded, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [first] = await send(api, api.private_message("/visits"))
             pages = []
             current = first
@@ -719,7 +701,7 @@ def test_follow_up_continues_the_previous_question_per_user_in_groups(
     mention = f"@{BOT_USERNAME}"
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [a] = await send(api, api.private_message("trade in 2022"))
             [b] = await send(api, api.private_message("and in 2011?"))
             [c] = await send(api, api.private_message("а в 2022?"))
@@ -779,7 +761,7 @@ def test_facts_at_the_length_limit_are_split_into_valid_html(
     knowledge = LiveKnowledgeBase(tmp_path)
 
     async def main() -> list[Recorded]:
-        async with running_bot(api, knowledge) as app:
+        async with running_bot(api, **{**QUICK, "knowledge": knowledge}) as app:
             asked = api.private_message("/trade")
             await send(api, asked)
             await settle(api, app, asked)
@@ -803,7 +785,7 @@ def test_text_that_looks_like_html_is_answered_safely(fake_api: FakeBotApi) -> N
     hostile = "<b>trade</b> & <script>alert(1)</script>"
 
     async def main() -> tuple[Recorded, Recorded, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [private] = await send(api, api.private_message(hostile))
             [group] = await send(api, api.group_message(f"@{BOT_USERNAME} {hostile} 2011"))
             [inline] = await send(api, api.inline_query(hostile), "answerInlineQuery")
@@ -955,7 +937,7 @@ def test_timeline_command_pages_in_place(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [first] = await send(api, api.private_message("/timeline"))
             pages = [first]
             while more := [d for t, d in buttons(pages[-1]) if t.startswith("More")]:
@@ -986,7 +968,7 @@ def test_trade_chart_by_command_and_by_button(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[Recorded, Recorded, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [photo] = await send(api, api.private_message("/trade chart"), "sendPhoto", timeout=30)
             [answer] = await send(api, api.private_message("trade in 2022"))
             chart = [d for t, d in buttons(answer) if t == "Chart"]

@@ -18,7 +18,7 @@ import runtime.storage as storage_module
 from knowledge.messages import message
 from runtime.config import BotConfig, ConfigError
 from runtime.pg_storage import PostgresStorage
-from testkit.bot_runner import ROOT, bot_config, run, running_bot, texts_to
+from testkit.bot_runner import ROOT, run, running_bot, texts_to
 from testkit.ports import free_port
 
 pytestmark = pytest.mark.filterwarnings(
@@ -130,7 +130,7 @@ def test_a_running_bot_sees_a_choice_made_through_another_instance(
     user = 5004
 
     async def main():
-        async with running_bot(api, bot_config(api, **storage_backend.config())):
+        async with running_bot(api, **storage_backend.config()):
             api.push_update(api.private_message("/lang", user))
             await api.wait_for_async("sendMessage", count=1)
             await asyncio_to_thread(other.set_language, user, "ru")

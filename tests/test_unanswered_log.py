@@ -22,7 +22,7 @@ from knowledge.model import AnswerKind
 from runtime.config import BotConfig
 from runtime.live import LiveKnowledgeBase
 from runtime.storage import Storage
-from testkit.bot_runner import ADMIN_ID, ROOT, bot_config, run, running_bot, texts_to
+from testkit.bot_runner import ADMIN_ID, ROOT, run, running_bot, texts_to
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -109,7 +109,7 @@ def test_the_bot_logs_only_questions_it_could_not_answer(fake_api, tmp_path) -> 
     asked = [UNKNOWN, SUGGEST, FOREIGN, FACTS, GREETING, UNKNOWN.upper()]
 
     async def main():
-        async with running_bot(api, bot_config(api, db_path=str(path))):
+        async with running_bot(api, db_path=str(path)):
             for text in asked:
                 api.push_update(api.private_message(text, asker))
             api.push_update(api.private_message(UNKNOWN_RU, russian))
@@ -185,7 +185,7 @@ def test_off_disables_the_log(fake_api, tmp_path, monkeypatch) -> None:
     api = fake_api
 
     async def main():
-        async with running_bot(api, bot_config(api, db_path=config.db_path)) as app:
+        async with running_bot(api, db_path=config.db_path) as app:
             assert not app.bot_data["services"].storage.enabled
             api.push_update(api.private_message(UNKNOWN))
             api.push_update(api.private_message("/gaps", ADMIN_ID))
@@ -223,7 +223,7 @@ def test_a_locked_database_never_delays_a_reply(fake_api, tmp_path, caplog) -> N
     locker.execute("INSERT INTO unanswered VALUES ('held', 'en', 1, 'x', 'x')")
 
     async def main():
-        async with running_bot(api, bot_config(api, db_path=str(path))):
+        async with running_bot(api, db_path=str(path)):
             locked = await ask_and_time(api, range(2001, 2009), UNKNOWN)
             # /gaps waits (a bounded time, off the event loop) for the queued writes; others'
             # answers keep coming meanwhile
@@ -283,7 +283,7 @@ def test_a_read_only_database_never_fails_a_reply(fake_api, tmp_path, caplog) ->
         storage = ReadOnlyStorage(path)
 
     async def main():
-        async with running_bot(api, bot_config(api), storage=storage):
+        async with running_bot(api, storage=storage):
             latencies = await ask_and_time(api, range(3001, 3006), UNKNOWN)
             api.push_update(api.private_message("/lang vi", 3001))  # a preference write
             api.push_update(api.private_message("/gaps", ADMIN_ID))
@@ -306,8 +306,7 @@ def test_an_unusable_database_path_runs_without_the_log(fake_api, caplog) -> Non
     with caplog.at_level(logging.ERROR, logger="diplofacts.storage"):
 
         async def main():
-            config = bot_config(api, db_path="/proc/no-such-dir/log.sqlite3")
-            async with running_bot(api, config) as app:
+            async with running_bot(api, db_path="/proc/no-such-dir/log.sqlite3") as app:
                 assert not app.bot_data["services"].storage.enabled
                 return await ask_and_time(api, range(4001, 4003), UNKNOWN)
 

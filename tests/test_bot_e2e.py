@@ -77,6 +77,16 @@ async def send(
     )
 
 
+def replies(api: FakeBotApi, update: dict[str, Any], *args: Any, **options: Any) -> list[Recorded]:
+    """Start the bot, ``send`` it ``update`` (same further arguments) and stop it."""
+
+    async def main() -> list[Recorded]:
+        async with running_bot(api, **QUICK):
+            return await send(api, update, *args, **options)
+
+    return run(main())
+
+
 async def settle(api: FakeBotApi, app: Any, update: dict[str, Any]) -> None:
     """Wait until ``update`` is fully handled: Telegram saw it confirmed (a later getUpdates
     offset), a question pushed after it was answered, and no update is queued or in a
@@ -176,11 +186,7 @@ def test_private_question_gets_sourced_html_answer(fake_api: FakeBotApi) -> None
 def test_start_greets_with_topic_buttons(fake_api: FakeBotApi) -> None:
     api = fake_api
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api, **QUICK):
-            return await send(api, api.private_message("/start"))
-
-    [reply] = run(main())
+    [reply] = replies(api, api.private_message("/start"))
     assert reply.ok and reply.params["text"].startswith("Hello! I'm diplofacts.")
     main_topics = [t for t in KB.topics.values() if t.main]
     assert buttons(reply) == [(t.label["en"], f"t:{t.id}:en") for t in main_topics]
@@ -239,11 +245,7 @@ def test_sources_pages_through_every_article_with_links(fake_api: FakeBotApi) ->
 def test_about(fake_api: FakeBotApi) -> None:
     api = fake_api
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api, **QUICK):
-            return await send(api, api.private_message("/about"))
-
-    [reply] = run(main())
+    [reply] = replies(api, api.private_message("/about"))
     assert reply.ok
     assert reply.params["text"].startswith("diplofacts covers Vietnam–Belarus relations only")
     assert f"{len(KB.sources)} news articles" in reply.params["text"]
@@ -280,11 +282,7 @@ def test_topic_command(fake_api: FakeBotApi, topic_id: str) -> None:
     api = fake_api
     command = KB.topics[topic_id].command
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api, **QUICK):
-            return await send(api, api.private_message(f"/{command}"))
-
-    [reply] = run(main())
+    [reply] = replies(api, api.private_message(f"/{command}"))
     facts = assert_topic_reply(reply, topic_id)
     total = len(KB.facts_by_topic[topic_id])
     # the first page of the topic's list, plus any other source's figure for a disputed one
@@ -314,11 +312,7 @@ def test_topic_command_narrowed_by_words(fake_api: FakeBotApi) -> None:
 def test_start_deep_link_answers_the_topic(fake_api: FakeBotApi) -> None:
     api = fake_api
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api, **QUICK):
-            return await send(api, api.private_message("/start trade"))
-
-    [reply] = run(main())
+    [reply] = replies(api, api.private_message("/start trade"))
     facts = assert_topic_reply(reply, "trade")
     assert PAGE_SIZE <= len(facts) <= PAGE_SIZE + MAX_RIVALS
     assert any(t.startswith("More") for t, _ in buttons(reply))
@@ -399,11 +393,7 @@ def test_group_command_for_another_bot_is_ignored(fake_api: FakeBotApi) -> None:
 def test_inline_query_with_text_offers_cited_facts(fake_api: FakeBotApi) -> None:
     api = fake_api
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api, **QUICK):
-            return await send(api, api.inline_query("trade 2011"), "answerInlineQuery")
-
-    [answer] = run(main())
+    [answer] = replies(api, api.inline_query("trade 2011"), "answerInlineQuery")
     assert answer.ok, answer
     results = answer.params["results"]
     assert results and answer.get_int("cache_time") == 60
@@ -421,11 +411,7 @@ def test_inline_query_with_text_offers_cited_facts(fake_api: FakeBotApi) -> None
 def test_empty_inline_query_offers_the_main_topics(fake_api: FakeBotApi) -> None:
     api = fake_api
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api, **QUICK):
-            return await send(api, api.inline_query(""), "answerInlineQuery")
-
-    [answer] = run(main())
+    [answer] = replies(api, api.inline_query(""), "answerInlineQuery")
     assert answer.ok, answer
     results = answer.params["results"]
     main_topics = [t for t in KB.topics.values() if t.main]

@@ -6,7 +6,7 @@ import pytest
 
 from testkit.bot_runner import run, running_bot
 from testkit.botapi import DEFAULT_USER_ID, FakeBotApi
-from tests.test_bot_e2e import KB, QUICK, assert_topic_reply, buttons, send
+from tests.test_bot_e2e import KB, QUICK, assert_topic_reply, buttons, replies, send
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -27,11 +27,7 @@ USER = DEFAULT_USER_ID
 def test_vietnamese_and_russian_questions_get_answers_in_their_language(
     fake_api: FakeBotApi, question: str, topic: str, lang: str, figure: str
 ) -> None:
-    async def main():
-        async with running_bot(fake_api, **QUICK):
-            return await send(fake_api, fake_api.private_message(question))
-
-    [reply] = run(main())
+    [reply] = replies(fake_api, fake_api.private_message(question))
     facts = assert_topic_reply(reply, topic, lang)
     assert any(figure in fact for fact in facts)
     assert all(fact not in {f.text["en"] for f in KB.facts} for fact in facts)
@@ -75,13 +71,8 @@ def test_lang_choice_survives_a_restart(fake_api: FakeBotApi, tmp_path) -> None:
 
 
 def test_inline_query_answers_in_the_query_language(fake_api: FakeBotApi) -> None:
-    async def main():
-        async with running_bot(fake_api, **QUICK):
-            return await send(
-                fake_api, fake_api.inline_query("товарооборот 2011"), "answerInlineQuery"
-            )
-
-    [answer] = run(main())
+    query = fake_api.inline_query("товарооборот 2011")
+    [answer] = replies(fake_api, query, "answerInlineQuery")
     results = answer.params["results"]
     assert results
     for result in results:

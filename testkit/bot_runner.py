@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +129,26 @@ def send_calls(api: Any, chat_id: int) -> list[Any]:
 
 
 # --------------------------------------------------------------------------- subprocess
+
+
+def bot_py(
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 120.0,
+) -> subprocess.CompletedProcess[str]:
+    """``python bot.py ARGS`` run to its end in the checkout, output captured; ``env`` is the
+    whole environment (default: this process's)."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bot.py"), *args],
+        cwd=ROOT,
+        env=None if env is None else dict(env),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
 
 
 class BotProcess:

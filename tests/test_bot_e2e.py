@@ -29,7 +29,7 @@ import pytest
 from knowledge.buttons import SourcesPress, TopicPress
 from knowledge.render import PAGE_SIZE
 from runtime.live import LiveKnowledgeBase
-from testkit.bot_runner import run, running_bot
+from testkit.bot_runner import bot_py, run, running_bot
 from testkit.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
 from testkit.ports import free_port
 
@@ -105,6 +105,16 @@ async def settle(api: FakeBotApi, app: Any, update: dict[str, Any]) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("the bot is still handling updates")
+
+
+async def pages_after(api: FakeBotApi, first: Recorded) -> list[Recorded]:
+    """Press "More" until the last page: the pages after ``first``, each an edit of it."""
+    pages: list[Recorded] = []
+    current = first
+    while more := [d for t, d in buttons(current) if t.startswith("More")]:
+        [current] = await send(api, api.callback_query(more[0], current.result), "editMessageText")
+        pages.append(current)
+    return pages
 
 
 def to_chat(chat_id: int) -> Callable[[Recorded], bool]:
@@ -202,9 +212,9 @@ def test_help_lists_every_topic_command(fake_api: FakeBotApi) -> None:
             await settle(api, app, question)
         return [r for r in api.calls("sendMessage") if r.get_int("chat_id") == USER]
 
-    replies = run(main())
-    assert all(r.ok for r in replies)
-    text = "\n".join(r.params["text"] for r in replies)
+    parts = run(main())
+    assert all(r.ok for r in parts)
+    text = "\n".join(r.params["text"] for r in parts)
     for topic in KB.topics.values():
         assert f"/{topic.command} – {topic.description['en']}" in text
     for command in ("/sources", "/about", "/lang"):
@@ -218,14 +228,7 @@ def test_sources_pages_through_every_article_with_links(fake_api: FakeBotApi) ->
     async def main() -> list[Recorded]:
         async with running_bot(api, **QUICK):
             [first] = await send(api, api.private_message("/sources"))
-            pages = [first]
-            current = first
-            while more := [d for t, d in buttons(current) if t.startswith("More")]:
-                [current] = await send(
-                    api, api.callback_query(more[0], current.result), "editMessageText"
-                )
-                pages.append(current)
-        return pages
+            return [first, *await pages_after(api, first)]
 
     pages = run(main())
     count = len(KB.sources)
@@ -651,16 +654,10 @@ def test_more_pages_through_the_rest_in_place_and_back(fake_api: FakeBotApi) -> 
     async def main() -> tuple[Recorded, list[Recorded], Recorded, Recorded]:
         async with running_bot(api, **QUICK):
             [first] = await send(api, api.private_message("/visits"))
-            pages = []
-            current = first
-            while more := [d for t, d in buttons(current) if t.startswith("More")]:
-                [current] = await send(
-                    api, api.callback_query(more[0], current.result), "editMessageText"
-                )
-                pages.append(current)
-            back = [d for t, d in buttons(current) if t.startswith("«")][0]
+            pages = await pages_after(api, first)
+            back = [d for t, d in buttons(pages[-1]) if t.startswith("«")][0]
             [back_page] = await send(
-                api, api.callback_query(back, current.result), "editMessageText"
+                api, api.callback_query(back, pages[-1].result), "editMessageText"
             )
             [forged] = await send(
                 api, api.callback_query("m:AAAAAAAA:1", first.result), "answerCallbackQuery"
@@ -849,14 +846,7 @@ def test_polling_process_answers_and_stops_cleanly(fake_api: FakeBotApi) -> None
 def test_missing_token_exits_with_a_clear_message(fake_api: FakeBotApi) -> None:
     env = bot_env(fake_api)
     del env["TELEGRAM_BOT_TOKEN"]
-    done = subprocess.run(
-        [sys.executable, "bot.py", "run"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = bot_py("run", env=env, timeout=30)
     assert done.returncode != 0
     assert "TELEGRAM_BOT_TOKEN" in done.stderr and "Traceback" not in done.stderr
     assert fake_api.requests == []
@@ -906,14 +896,7 @@ def test_webhook_process_checks_the_secret_and_stops_cleanly(fake_api: FakeBotAp
 
 def test_webhook_without_secret_refuses_to_start(fake_api: FakeBotApi) -> None:
     env = bot_env(fake_api, WEBHOOK_URL="https://bot.example.com/telegram")
-    done = subprocess.run(
-        [sys.executable, "bot.py", "run", "--webhook"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = bot_py("run", "--webhook", env=env, timeout=30)
     assert done.returncode != 0
     assert "WEBHOOK_SECRET" in done.stderr
     assert fake_api.requests == []
@@ -925,12 +908,7 @@ def test_timeline_command_pages_in_place(fake_api: FakeBotApi) -> None:
     async def main() -> list[Recorded]:
         async with running_bot(api, **QUICK):
             [first] = await send(api, api.private_message("/timeline"))
-            pages = [first]
-            while more := [d for t, d in buttons(pages[-1]) if t.startswith("More")]:
-                [page] = await send(
-                    api, api.callback_query(more[0], pages[-1].result), "editMessageText"
-                )
-                pages.append(page)
+            pages = [first, *await pages_after(api, first)]
             [narrow] = await send(api, api.private_message("/timeline 2014-2019"))
         return [*pages, narrow]
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-import subprocess
-import sys
 import threading
 
 import pytest
 
 from knowledge.messages import message
 from runtime.storage import Storage
-from testkit.bot_runner import ADMIN_ID, ROOT, run, running_bot, texts_to
+from testkit.bot_runner import ADMIN_ID, bot_py, run, running_bot, texts_to
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -117,12 +115,5 @@ def test_dropped_log_writes_are_counted_and_gaps_says_when_it_cannot_read(
     assert texts_to(api, ADMIN_ID) == [message("gaps_unreadable", "en")]
     ruined = tmp_path / "ruined.sqlite3"
     ruined.write_bytes(b"this is not a database" * 100)
-    done = subprocess.run(
-        [sys.executable, "bot.py", "gaps"],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DIPLOFACTS_DB": str(ruined)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = bot_py("gaps", env={"PATH": "/usr/bin:/bin", "DIPLOFACTS_DB": str(ruined)})
     assert done.returncode == 1 and "cannot be read" in done.stderr

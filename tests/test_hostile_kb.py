@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from knowledge.loader import MAX_FACT_CHARS, KnowledgeBaseError, load_knowledge_base
 from knowledge.safe_yaml import MAX_DEPTH
 from runtime.live import LiveKnowledgeBase
-from testkit.bot_runner import copy_kb, edit_file, line_of
+from testkit.bot_runner import bot_py, copy_kb, edit_file, line_of
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = (Path(__file__).parent / "kb_fixtures" / "minimal.yaml").read_text(encoding="utf-8")
@@ -27,14 +26,7 @@ ALIAS_BOMB = "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
 
 
 def check(directory: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "bot.py"), "check"],
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "DIPLOFACTS_KB": str(directory), **env},
-        cwd=ROOT,
-        timeout=120,
-    )
+    return bot_py("check", env={"PATH": "/usr/bin:/bin", "DIPLOFACTS_KB": str(directory), **env})
 
 
 def problems_of(directory: Path) -> list[str]:

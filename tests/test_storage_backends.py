@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
 import threading
 import time
 
@@ -18,7 +16,7 @@ import runtime.storage as storage_module
 from knowledge.messages import message
 from runtime.config import BotConfig, ConfigError
 from runtime.pg_storage import PostgresStorage
-from testkit.bot_runner import ROOT, run, running_bot, texts_to
+from testkit.bot_runner import bot_py, run, running_bot, texts_to
 from testkit.ports import free_port
 
 pytestmark = pytest.mark.filterwarnings(
@@ -164,14 +162,7 @@ def test_gaps_command_line_reads_either_database(storage_backend) -> None:
     nothing = "no unanswered questions recorded (no database yet)"
 
     def gaps() -> str:
-        done = subprocess.run(
-            [sys.executable, "bot.py", "gaps"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        done = bot_py("gaps", env=env)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

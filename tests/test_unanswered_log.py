@@ -22,7 +22,7 @@ from knowledge.model import AnswerKind
 from runtime.config import BotConfig
 from runtime.live import LiveKnowledgeBase
 from runtime.storage import Storage
-from testkit.bot_runner import ADMIN_ID, ROOT, run, running_bot, texts_to
+from testkit.bot_runner import ADMIN_ID, ROOT, bot_py, run, running_bot, texts_to
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -147,15 +147,7 @@ def test_gaps_command_line(tmp_path) -> None:
     storage.close()
 
     def gaps(db: str) -> str:
-        env = {**os.environ, "DIPLOFACTS_DB": db}
-        done = subprocess.run(
-            [sys.executable, "bot.py", "gaps"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
+        done = bot_py("gaps", env={**os.environ, "DIPLOFACTS_DB": db})
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -150,7 +150,6 @@ def bot_py(
     )
 
 
-
 class BotProcess:
     """``python bot.py run`` (of this checkout, or of ``root``) as a subprocess aimed at a
     FakeBotApi; its log (stderr and stdout) is collected line by line in ``lines``."""

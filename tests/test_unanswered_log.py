@@ -51,47 +51,6 @@ def rows(path, sql: str = "SELECT question, lang, count FROM unanswered ORDER BY
 # --------------------------------------------------------------------------- what is kept
 
 
-def test_schema_has_no_user_or_chat_ids(tmp_path) -> None:
-    path = tmp_path / "log.sqlite3"
-    Storage(path).close()
-    with sqlite3.connect(path) as db:
-        columns = [row[1] for row in db.execute("PRAGMA table_info(unanswered)")]
-        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        all_columns = {t: [row[1] for row in db.execute(f"PRAGMA table_info({t})")] for t in tables}
-    assert columns == ["question", "lang", "count", "first_seen", "last_seen"]
-    # no table ties a question to a person: the only user id is the /lang preference
-    for table, cols in all_columns.items():
-        if "question" in cols:
-            assert not any("user" in c or "chat" in c or c == "id" for c in cols), table
-    assert set(all_columns) == {"unanswered", "preferences"}
-    assert "question" not in all_columns["preferences"]
-
-
-def test_questions_are_normalised_counted_and_dated(tmp_path, monkeypatch) -> None:
-    clock = iter(
-        ["2024-01-01T10:00:00+00:00", "2024-01-02T11:00:00+00:00", "2024-01-03", "2024-01-04"]
-    )
-    monkeypatch.setattr(storage_module, "_now", lambda: next(clock))
-    storage = Storage(tmp_path / "log.sqlite3")
-    storage.record_unanswered("  What about FOOTBALL?? ", "en")
-    storage.record_unanswered("what about football", "en")
-    storage.record_unanswered("Что насчёт ФУТБОЛА?", "ru")
-    storage.record_unanswered("   ", "en")  # nothing left after normalising: not recorded
-    storage.record_unanswered("x" * 1000, "en")
-    gaps = storage.top_gaps()
-    storage.close()
-    first = gaps[0]
-    assert (first.question, first.lang, first.count) == ("what about football", "en", 2)
-    assert (first.first_seen, first.last_seen) == (
-        "2024-01-01T10:00:00+00:00",
-        "2024-01-02T11:00:00+00:00",
-    )
-    assert {(g.question, g.lang) for g in gaps[1:]} == {
-        ("что насчет футбола", "ru"),
-        ("x" * storage_module.MAX_QUESTION_CHARS, "en"),
-    }
-
-
 def test_the_bot_logs_only_questions_it_could_not_answer(fake_api, tmp_path) -> None:
     for question, kind in [
         (UNKNOWN, AnswerKind.UNKNOWN),

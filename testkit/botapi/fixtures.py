@@ -20,30 +20,17 @@ from typing import Any
 
 import pytest
 
+from ..logs import error_records
 from .server import FakeBotApi
-
-
-class _ErrorCollector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 @pytest.fixture
 def asyncio_errors() -> Iterator[list[logging.LogRecord]]:
     """Fails the test if asyncio logs an error ("Task was destroyed but it is pending!",
     "Unclosed client session", exceptions never retrieved ...). Yields the record list."""
-    collector = _ErrorCollector()
-    logger = logging.getLogger("asyncio")
-    logger.addHandler(collector)
-    try:
-        yield collector.records
-    finally:
-        logger.removeHandler(collector)
-    problems = [r.getMessage() for r in collector.records]
+    with error_records("asyncio") as records:
+        yield records
+    problems = [r.getMessage() for r in records]
     assert not problems, f"asyncio reported errors: {problems}"
 
 

@@ -9,7 +9,6 @@ memory before, at its peak (VmHWM) and after.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from pathlib import Path
@@ -21,11 +20,6 @@ from testkit.bot_runner import BotProcess  # noqa: E402
 from testkit.botapi import FakeBotApi  # noqa: E402
 from testkit.ports import free_port, wait_listening  # noqa: E402
 from testkit.webhook_client import json_headers, raw_post  # noqa: E402
-
-
-def vm(pid: int, field: str) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(rf"^{field}:\s+(\d+)", status, re.M).group(1))
 
 
 def main() -> int:
@@ -48,12 +42,12 @@ def main() -> int:
     ):
         api.wait_for("setWebhook", timeout=30)
         wait_listening(port, timeout=30)
-        before = vm(bot.pid, "VmRSS")
+        before = bot.rss_kib()
         started = time.monotonic()
         results = [raw_post(port, json_headers("forged"), body) for _ in range(args.count)]
         took = time.monotonic() - started
         time.sleep(1)
-        after, peak = vm(bot.pid, "VmRSS"), vm(bot.pid, "VmHWM")
+        after, peak = bot.rss_kib(), bot.peak_kib()
     print(f"root {args.root}: {args.count} x {args.mb} MB without the secret in {took:.1f} s")
     print(f"  statuses {[s for s, _ in results]}")
     print(f"  MB taken before the answer: {[round(n / 2**20, 1) for _, n in results]}")

@@ -150,6 +150,17 @@ def bot_py(
     )
 
 
+def memory_kib(pid: int, field: str) -> int | None:
+    """A memory figure (``VmRSS``, ``VmHWM`` ...) of process ``pid`` in KiB from
+    /proc/PID/status (Linux); None when unavailable."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(rf"^{field}:\s+(\d+)\s+kB", status, re.MULTILINE)
+    return int(found.group(1)) if found else None
+
+
 class BotProcess:
     """``python bot.py run`` (of this checkout, or of ``root``) as a subprocess aimed at a
     FakeBotApi; its log (stderr and stdout) is collected line by line in ``lines``."""
@@ -222,13 +233,12 @@ class BotProcess:
                 self._cond.wait(min(remaining, 0.2))
 
     def rss_kib(self) -> int | None:
-        """VmRSS of the bot process in KiB (Linux), None when unavailable."""
-        try:
-            status = Path(f"/proc/{self.pid}/status").read_text()
-        except OSError:
-            return None
-        found = re.search(r"^VmRSS:\s+(\d+)\s+kB", status, re.MULTILINE)
-        return int(found.group(1)) if found else None
+        """The bot process's resident memory now (VmRSS) in KiB."""
+        return memory_kib(self.pid, "VmRSS")
+
+    def peak_kib(self) -> int | None:
+        """The bot process's resident memory at its peak so far (VmHWM) in KiB."""
+        return memory_kib(self.pid, "VmHWM")
 
     def signal(self, signum: int) -> None:
         self.proc.send_signal(signum)

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +42,15 @@ FAST = 0.5
 def expect_kind(question: str, kind: AnswerKind) -> None:
     kb = LiveKnowledgeBase().current
     assert answer_question(kb, question).kind is kind, f"precondition: {question!r} → {kind}"
+
+
+def log_holding(path: Path, *questions: str) -> Path:
+    """An unanswered-question log at ``path`` that already holds ``questions`` (English)."""
+    storage = Storage(path)
+    for question in questions:
+        storage.record_unanswered(question, "en")
+    storage.close()
+    return path
 
 
 def rows(path, sql: str = "SELECT question, lang, count FROM unanswered ORDER BY question"):
@@ -99,11 +109,7 @@ def test_the_bot_logs_only_questions_it_could_not_answer(fake_api, tmp_path) -> 
 
 
 def test_gaps_command_line(tmp_path) -> None:
-    path = tmp_path / "log.sqlite3"
-    storage = Storage(path)
-    for question in [UNKNOWN, UNKNOWN, SUGGEST]:
-        storage.record_unanswered(question, "en")
-    storage.close()
+    path = log_holding(tmp_path / "log.sqlite3", UNKNOWN, UNKNOWN, SUGGEST)
 
     def gaps(db: str) -> str:
         done = bot_py("gaps", env={**os.environ, "DIPLOFACTS_DB": db})
@@ -165,10 +171,7 @@ async def ask_and_time(api, users: range, text: str) -> list[float]:
 
 def test_a_locked_database_never_delays_a_reply(fake_api, tmp_path, caplog) -> None:
     api = fake_api
-    path = tmp_path / "log.sqlite3"
-    storage = Storage(path)
-    storage.record_unanswered("asked before the lock", "en")
-    storage.close()
+    path = log_holding(tmp_path / "log.sqlite3", "asked before the lock")
     locker = sqlite3.connect(path, isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
     locker.execute("INSERT INTO unanswered VALUES ('held', 'en', 1, 'x', 'x')")
@@ -223,10 +226,7 @@ class ReadOnlyStorage(Storage):
 
 def test_a_read_only_database_never_fails_a_reply(fake_api, tmp_path, caplog) -> None:
     api = fake_api
-    path = tmp_path / "log.sqlite3"
-    seed = Storage(path)
-    seed.record_unanswered("asked before", "en")
-    seed.close()
+    path = log_holding(tmp_path / "log.sqlite3", "asked before")
     if os.geteuid() != 0:
         path.chmod(0o444)
         storage = Storage(path)

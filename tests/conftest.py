@@ -25,6 +25,19 @@ def postgres_server() -> Iterator:
         server.stop()
 
 
+class HeldLock:
+    """A lock another connection holds until ``seconds`` have passed. ``released`` is set
+    just before it lets go, so a write that got through finds it set."""
+
+    def __init__(self, seconds: float, release) -> None:
+        self.released = threading.Event()
+        self._timer = threading.Timer(seconds, lambda: (self.released.set(), release()))
+        self._timer.start()
+
+    def join(self) -> None:
+        self._timer.join()
+
+
 class StorageBackend:
     """One database for a test, of either kind: ``open()`` is one more bot instance on it."""
 
@@ -64,7 +77,7 @@ class StorageBackend:
     def languages(self) -> dict[int, str]:
         return dict(self.query("SELECT user_id, lang FROM preferences"))
 
-    def lock_writes(self, seconds: float) -> threading.Thread:
+    def lock_writes(self, seconds: float) -> HeldLock:
         """Another process holds the write lock for ``seconds``; readers go on reading."""
         if self.url:
             import psycopg
@@ -76,9 +89,7 @@ class StorageBackend:
             locker = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
             locker.execute("BEGIN EXCLUSIVE")
             release = lambda: locker.execute("ROLLBACK")  # noqa: E731
-        thread = threading.Timer(seconds, lambda: (release(), locker.close()))
-        thread.start()
-        return thread
+        return HeldLock(seconds, lambda: (release(), locker.close()))
 
     def close(self) -> None:
         for storage in self._opened:

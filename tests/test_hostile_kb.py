@@ -60,14 +60,12 @@ def test_a_kb_at_the_depth_limit_is_only_refused_by_the_schema(tmp_path) -> None
 def test_alias_bomb_is_refused_at_once(tmp_path) -> None:
     assert len(ALIAS_BOMB) < 500
     (tmp_path / "bomb.yaml").write_text(ALIAS_BOMB)
-    started = time.monotonic()
     done = check(tmp_path)
     assert done.returncode == 1, done.stderr[-2000:]
     assert (
         f"{tmp_path / 'bomb.yaml'}:1: (syntax): refused: YAML anchors (&name) are not allowed"
         in done.stderr
-    )
-    assert time.monotonic() - started < 30  # generous: it is refused before expanding
+    )  # the event scan refused it: it was never composed, so never expanded
 
 
 def test_a_lone_alias_and_a_lone_anchor_are_refused_with_their_line(tmp_path) -> None:

@@ -131,6 +131,23 @@ def send_calls(api: Any, chat_id: int) -> list[Any]:
 # --------------------------------------------------------------------------- subprocess
 
 
+# what the bot reads from its environment: none is inherited from the one running the tests
+_SETTING_PREFIXES = ("TELEGRAM_", "WEBHOOK_", "DIPLOFACTS_", "KB_")
+_SETTINGS = ("PORT", "HEALTH_PORT", "LOG_LEVEL", "FLOOD_LIMIT", "ADMIN_IDS", "DATABASE_URL")
+
+
+def environment_without_settings(**settings: str) -> dict[str, str]:
+    """This process's environment minus every bot setting (a developer's own token, PORT,
+    LOG_LEVEL ...), plus ``settings``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(_SETTING_PREFIXES) and k not in _SETTINGS
+    }
+    env.update(settings)
+    return env
+
+
 def bot_py(
     *args: str,
     env: Mapping[str, str] | None = None,
@@ -150,6 +167,9 @@ def bot_py(
     )
 
 
+_SIGINT = signal.SIGINT  # BotProcess.signal() hides the module in its class body
+
+
 def memory_kib(pid: int, field: str) -> int | None:
     """A memory figure (``VmRSS``, ``VmHWM`` ...) of process ``pid`` in KiB from
     /proc/PID/status (Linux); None when unavailable."""
@@ -163,7 +183,9 @@ def memory_kib(pid: int, field: str) -> int | None:
 
 class BotProcess:
     """``python bot.py run`` (of this checkout, or of ``root``) as a subprocess aimed at a
-    FakeBotApi; its log (stderr and stdout) is collected line by line in ``lines``."""
+    FakeBotApi; its log (stderr and stdout) is collected line by line in ``lines``. Its
+    environment: ``inherit`` (default: this process's), the fake API's token and URL, no
+    database, then ``env``."""
 
     def __init__(
         self,
@@ -173,9 +195,10 @@ class BotProcess:
         token: str | None = None,
         args: tuple[str, ...] = (),
         root: Path = ROOT,
+        inherit: Mapping[str, str] | None = None,
     ):
         self.env = {
-            **os.environ,
+            **(os.environ if inherit is None else inherit),
             "TELEGRAM_BOT_TOKEN": token or api.token,
             "TELEGRAM_BASE_URL": api.base_url,
             "DIPLOFACTS_DB": "off",
@@ -243,10 +266,11 @@ class BotProcess:
     def signal(self, signum: int) -> None:
         self.proc.send_signal(signum)
 
-    def stop(self, timeout: float = 20.0) -> int:
-        """SIGINT (run_polling's graceful stop); SIGKILL if it does not exit in time."""
+    def stop(self, timeout: float = 20.0, signum: int = _SIGINT) -> int:
+        """SIGINT (run_polling's graceful stop; SIGTERM is a process manager's) and its exit
+        code; SIGKILL if it does not exit in time."""
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            self.proc.send_signal(signum)
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:

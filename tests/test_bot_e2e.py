@@ -12,11 +12,8 @@ import asyncio
 import html
 import io
 import logging
-import os
 import re
 import signal
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -29,7 +26,7 @@ import pytest
 from knowledge.buttons import SourcesPress, TopicPress
 from knowledge.render import PAGE_SIZE
 from runtime.live import LiveKnowledgeBase
-from testkit.bot_runner import bot_py, run, running_bot
+from testkit.bot_runner import BotProcess, bot_py, environment_without_settings, run, running_bot
 from testkit.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
 from testkit.ports import free_port
 
@@ -786,56 +783,17 @@ def test_text_that_looks_like_html_is_answered_safely(fake_api: FakeBotApi) -> N
 # --------------------------------------------------------------------------- the real process
 
 
-def bot_env(api: FakeBotApi, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DIPLOFACTS_")) and k != "PORT"
-    }
-    env.update(
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_BASE_URL=api.base_url,
-        DIPLOFACTS_DB="off",
-        LOG_LEVEL="INFO",
-        PYTHONUNBUFFERED="1",
-    )
-    env.update(extra)
-    return env
-
-
-def start_bot(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "bot.py", "run", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def stop_bot(proc: subprocess.Popen[str]) -> str:
-    """SIGTERM, as a process manager stops the bot; the output it printed."""
-    proc.send_signal(signal.SIGTERM)
-    try:
-        output, _ = proc.communicate(timeout=15)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    return output
-
-
 def test_polling_process_answers_and_stops_cleanly(fake_api: FakeBotApi) -> None:
     api = fake_api
-    proc = start_bot(bot_env(api))
+    bot = BotProcess(api, inherit=environment_without_settings())
     try:
         api.wait_for("getUpdates", finished=False, timeout=20)
         api.push_update(api.private_message("trade in 2011"))
         [reply] = api.wait_for("sendMessage", timeout=10)
     finally:
-        output = stop_bot(proc)
-    assert proc.returncode == 0, output
+        code = bot.stop(15, signal.SIGTERM)  # as a process manager stops the bot
+    output = bot.log
+    assert code == 0, output
     assert "Traceback" not in output, output
     assert api.token not in output
     assert "Bot @DiplofactsTestBot ready" in output
@@ -844,8 +802,7 @@ def test_polling_process_answers_and_stops_cleanly(fake_api: FakeBotApi) -> None
 
 
 def test_missing_token_exits_with_a_clear_message(fake_api: FakeBotApi) -> None:
-    env = bot_env(fake_api)
-    del env["TELEGRAM_BOT_TOKEN"]
+    env = environment_without_settings(TELEGRAM_BASE_URL=fake_api.base_url, DIPLOFACTS_DB="off")
     done = bot_py("run", env=env, timeout=30)
     assert done.returncode != 0
     assert "TELEGRAM_BOT_TOKEN" in done.stderr and "Traceback" not in done.stderr
@@ -857,16 +814,13 @@ def test_webhook_process_checks_the_secret_and_stops_cleanly(fake_api: FakeBotAp
     port = free_port()
     secret = "s3cr3t-Token_1"
     hook = f"http://127.0.0.1:{port}/telegram"
-    proc = start_bot(
-        bot_env(
-            api,
-            WEBHOOK_URL="https://bot.example.com/telegram",
-            WEBHOOK_SECRET=secret,
-            WEBHOOK_LISTEN="127.0.0.1",
-            PORT=str(port),
-        ),
-        "--webhook",
-    )
+    env = {
+        "WEBHOOK_URL": "https://bot.example.com/telegram",
+        "WEBHOOK_SECRET": secret,
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "PORT": str(port),
+    }
+    bot = BotProcess(api, env, args=("--webhook",), inherit=environment_without_settings())
     try:
         [setup] = api.wait_for("setWebhook", timeout=20)
         deadline = time.monotonic() + 10
@@ -883,19 +837,25 @@ def test_webhook_process_checks_the_secret_and_stops_cleanly(fake_api: FakeBotAp
         time.sleep(0.3)  # a forged update would have been answered by now
         replies = api.calls("sendMessage")
     finally:
-        output = stop_bot(proc)
+        code = bot.stop(15, signal.SIGTERM)
+    output = bot.log
     assert (wrong, missing, right) == (403, 403, 200)
     assert setup.ok and setup.params["url"] == "https://bot.example.com/telegram"
     assert setup.params["secret_token"] == secret
     assert replies == [reply]
     assert_topic_reply(reply, "trade")
-    assert proc.returncode == 0, output
+    assert code == 0, output
     assert "Traceback" not in output, output
     assert api.token not in output
 
 
 def test_webhook_without_secret_refuses_to_start(fake_api: FakeBotApi) -> None:
-    env = bot_env(fake_api, WEBHOOK_URL="https://bot.example.com/telegram")
+    env = environment_without_settings(
+        TELEGRAM_BOT_TOKEN=fake_api.token,
+        TELEGRAM_BASE_URL=fake_api.base_url,
+        DIPLOFACTS_DB="off",
+        WEBHOOK_URL="https://bot.example.com/telegram",
+    )
     done = bot_py("run", "--webhook", env=env, timeout=30)
     assert done.returncode != 0
     assert "WEBHOOK_SECRET" in done.stderr

@@ -3,12 +3,10 @@ before any network call, with one line naming the setting and its rule, and exit
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from runtime.config import EXIT_USAGE, BotConfig, ConfigError
-from testkit.bot_runner import bot_py
+from testkit.bot_runner import bot_py, environment_without_settings
 
 TOKEN = "123456789:AAFakeDiplofactsTokenForTheLocalBotApi"
 
@@ -34,14 +32,9 @@ BAD_SETTINGS = [
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DIPLOFACTS_", "KB_"))
-        and k not in ("PORT", "HEALTH_PORT", "LOG_LEVEL", "FLOOD_LIMIT", "ADMIN_IDS")
-    }
-    env.update({"TELEGRAM_BOT_TOKEN": TOKEN, "DIPLOFACTS_DB": "off", **extra})
-    return env
+    return environment_without_settings(
+        **{"TELEGRAM_BOT_TOKEN": TOKEN, "DIPLOFACTS_DB": "off", **extra}
+    )
 
 
 @pytest.mark.parametrize(("extra", "name", "rule"), BAD_SETTINGS)

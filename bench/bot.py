@@ -3,7 +3,7 @@
     python bench/bot.py                 # 10,000 updates; table
     python bench/bot.py --updates 2000 --json
 
-- throughput: private questions pushed to the loopback server (tests/botapi) and answered by
+- throughput: private questions pushed to the loopback server (testkit/botapi) and answered by
   a real ``python bot.py run`` process (rate limiter off: Telegram's own limits are not what
   is measured), updates/s from the first push to the last recorded sendMessage. The baseline
   is bench/echo_bot.py, the smallest python-telegram-bot bot (echoes the text), under the
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.botapi import FakeBotApi  # noqa: E402
+from testkit.botapi import FakeBotApi  # noqa: E402
 
 QUESTIONS = [
     "trade in 2011",

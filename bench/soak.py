@@ -52,8 +52,8 @@ from knowledge.render import (  # noqa: E402
     split_messages,
 )
 from runtime.live import LiveKnowledgeBase  # noqa: E402
-from tests.bot_harness import BotProcess  # noqa: E402
-from tests.botapi import BOT_USERNAME, FakeBotApi  # noqa: E402
+from testkit.bot_runner import BotProcess  # noqa: E402
+from testkit.botapi import BOT_USERNAME, FakeBotApi  # noqa: E402
 
 # share of wave 1 (button presses come on top, as wave 2: PRESS_SHARE of N)
 MIX = {

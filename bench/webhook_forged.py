@@ -9,8 +9,6 @@ memory before, at its peak (VmHWM) and after.
 from __future__ import annotations
 
 import argparse
-import re
-import socket
 import sys
 import time
 from pathlib import Path
@@ -18,15 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import bot_harness  # noqa: E402
-from tests.botapi import FakeBotApi  # noqa: E402
-from tests.botapi.fixtures import free_port  # noqa: E402
-from tests.test_webhook_guard import json_headers, raw_post  # noqa: E402
-
-
-def vm(pid: int, field: str) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(rf"^{field}:\s+(\d+)", status, re.M).group(1))
+from testkit.bot_runner import BotProcess  # noqa: E402
+from testkit.botapi import FakeBotApi  # noqa: E402
+from testkit.ports import free_port, wait_listening  # noqa: E402
+from testkit.webhook_client import json_headers, raw_post  # noqa: E402
 
 
 def main() -> int:
@@ -35,7 +28,6 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=10)
     parser.add_argument("--mb", type=int, default=95)
     args = parser.parse_args()
-    bot_harness.ROOT = args.root.resolve()
     port = free_port()
     env = {
         "WEBHOOK_URL": "https://bot.example.com/telegram",
@@ -44,20 +36,18 @@ def main() -> int:
         "PORT": str(port),
     }
     body = b"x" * (args.mb * 1024 * 1024)
-    with FakeBotApi() as api, bot_harness.BotProcess(api, env, args=("--webhook",)) as bot:
+    with (
+        FakeBotApi() as api,
+        BotProcess(api, env, args=("--webhook",), root=args.root.resolve()) as bot,
+    ):
         api.wait_for("setWebhook", timeout=30)
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        before = vm(bot.pid, "VmRSS")
+        wait_listening(port, timeout=30)
+        before = bot.rss_kib()
         started = time.monotonic()
         results = [raw_post(port, json_headers("forged"), body) for _ in range(args.count)]
         took = time.monotonic() - started
         time.sleep(1)
-        after, peak = vm(bot.pid, "VmRSS"), vm(bot.pid, "VmHWM")
+        after, peak = bot.rss_kib(), bot.peak_kib()
     print(f"root {args.root}: {args.count} x {args.mb} MB without the secret in {took:.1f} s")
     print(f"  statuses {[s for s, _ in results]}")
     print(f"  MB taken before the answer: {[round(n / 2**20, 1) for _, n in results]}")

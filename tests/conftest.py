@@ -1,5 +1,5 @@
-"""Shared fixtures: the loopback Bot API server (tests/botapi), and the storage tests' two
-backends: an SQLite file and a real PostgreSQL server (tests/pg_server.py)."""
+"""Shared fixtures: the loopback Bot API server (testkit/botapi), and the storage tests' two
+backends: an SQLite file and a real PostgreSQL server (testkit/pg_server.py)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,32 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.botapi.fixtures import asyncio_errors, fake_api  # noqa: F401
+from testkit.botapi.fixtures import asyncio_errors, fake_api  # noqa: F401
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator:
-    """A real PostgreSQL server for the session, started on first use (tests/pg_server.py)."""
-    from tests.pg_server import start_server
+    """A real PostgreSQL server for the session, started on first use (testkit/pg_server.py)."""
+    from testkit.pg_server import start_server
 
     server = start_server()
     try:
         yield server
     finally:
         server.stop()
+
+
+class HeldLock:
+    """A lock another connection holds until ``seconds`` have passed. ``released`` is set
+    just before it lets go, so a write that got through finds it set."""
+
+    def __init__(self, seconds: float, release) -> None:
+        self.released = threading.Event()
+        self._timer = threading.Timer(seconds, lambda: (self.released.set(), release()))
+        self._timer.start()
+
+    def join(self) -> None:
+        self._timer.join()
 
 
 class StorageBackend:
@@ -64,7 +77,7 @@ class StorageBackend:
     def languages(self) -> dict[int, str]:
         return dict(self.query("SELECT user_id, lang FROM preferences"))
 
-    def lock_writes(self, seconds: float) -> threading.Thread:
+    def lock_writes(self, seconds: float) -> HeldLock:
         """Another process holds the write lock for ``seconds``; readers go on reading."""
         if self.url:
             import psycopg
@@ -76,9 +89,7 @@ class StorageBackend:
             locker = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
             locker.execute("BEGIN EXCLUSIVE")
             release = lambda: locker.execute("ROLLBACK")  # noqa: E731
-        thread = threading.Timer(seconds, lambda: (release(), locker.close()))
-        thread.start()
-        return thread
+        return HeldLock(seconds, lambda: (release(), locker.close()))
 
     def close(self) -> None:
         for storage in self._opened:

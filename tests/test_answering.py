@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from knowledge.model import AnswerKind
 from knowledge.normalize import fold
 from knowledge.question import QuestionKind, analyse_question, question_direction
 from knowledge.render import PAGE_SIZE, page_count, render_page_html, render_text
+from testkit.bot_runner import bot_py
 
 ROOT = Path(__file__).resolve().parent.parent
 # The behaviour is pinned on the first KB (two articles, 58 facts), whose facts these tests
@@ -209,15 +208,9 @@ def test_answer_kinds_are_read_off_the_fact_text():
 
 def bot_on_first_kb(*args: str, stdin: str | None = None) -> str:
     """What ``python bot.py ARGS`` prints, served from the first KB."""
-    return subprocess.run(
-        [sys.executable, "bot.py", *args],
-        cwd=ROOT,
-        env={**os.environ, "DIPLOFACTS_KB": str(FIRST_KB_DIR)},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    done = bot_py(*args, env={**os.environ, "DIPLOFACTS_KB": str(FIRST_KB_DIR)}, stdin=stdin)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def test_ask_json_keeps_its_fields_and_adds_more():
@@ -260,9 +253,7 @@ def test_chat_understands_its_commands():
     out = bot_on_first_kb("chat", stdin=script)
     assert "/sources   the articles" in out and "VietnamPlus" in out
     assert "Буду отвечать по-русски." in out and "151" in out
-    help_text = subprocess.run(
-        [sys.executable, "bot.py", "chat", "--help"], cwd=ROOT, capture_output=True, text=True
-    ).stdout
+    help_text = bot_py("chat", "--help").stdout
     assert "--lang" in help_text and "reply in this language" in help_text
 
 

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from handlers.backlog import FETCH_LIMIT, MAX_UNANSWERED
-from tests.bot_harness import BotProcess
+from testkit.bot_runner import BotProcess
 
 pytestmark = pytest.mark.slow  # a subprocess run of the whole bot: the full lane only
 

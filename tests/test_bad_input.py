@@ -21,9 +21,10 @@ from knowledge.messages import message
 from knowledge.model import Answer
 from knowledge.render import TELEGRAM_LIMIT, render_html, render_text
 from runtime.live import LiveKnowledgeBase
-from tests.bot_harness import BotThread, bot_config
-from tests.botapi import FakeBotApi
-from tests.botapi.formatting import FormatError, parse_html
+from testkit.bot_runner import BotThread
+from testkit.botapi import FakeBotApi
+from testkit.botapi.formatting import FormatError, parse_html
+from testkit.logs import error_records
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -226,28 +227,17 @@ def test_markup_in_a_question_is_text() -> None:
 # --------------------------------------------------------------------------- through the bot
 
 
-class _Errors(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @pytest.fixture(scope="module")
 def bot():
     """One bot for the module: a FakeBotApi and the application in a background thread."""
-    errors = _Errors()
-    logging.getLogger().addHandler(errors)
-    api = FakeBotApi().start()
-    try:
-        with BotThread(api, bot_config(api)):
-            api.wait_for("getUpdates", finished=False, timeout=10)
-            yield api, errors
-    finally:
-        api.stop()
-        logging.getLogger().removeHandler(errors)
+    with error_records() as errors:
+        api = FakeBotApi().start()
+        try:
+            with BotThread(api):
+                api.wait_for("getUpdates", finished=False, timeout=10)
+                yield api, errors
+        finally:
+            api.stop()
 
 
 users = itertools.count(10_000_000)  # a new user per example: flood control stays out of it
@@ -267,8 +257,8 @@ def replies_to(api, user: int, count: int) -> list:
     return found
 
 
-def no_errors(api, errors: _Errors) -> None:
-    assert not errors.records, [r.getMessage() for r in errors.records]
+def no_errors(api, errors: list[logging.LogRecord]) -> None:
+    assert not errors, [r.getMessage() for r in errors]
     assert not [m for m in api.sent_messages() if m["text"] == APOLOGY]
 
 

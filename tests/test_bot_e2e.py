@@ -9,19 +9,15 @@ The webhook and polling entry points run ``python bot.py run`` as a real subproc
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import html
 import io
 import logging
-import os
 import re
 import signal
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +25,10 @@ import pytest
 
 from knowledge.buttons import SourcesPress, TopicPress
 from knowledge.render import PAGE_SIZE
-from runtime.config import BotConfig
 from runtime.live import LiveKnowledgeBase
-from tests import bot_harness as harness
-from tests.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
-from tests.botapi.fixtures import free_port
+from testkit.bot_runner import BotProcess, bot_py, environment_without_settings, run, running_bot
+from testkit.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
+from testkit.ports import free_port
 
 # AIORateLimiter reads PTB's deprecated int `retry_after` inside PTB itself
 pytestmark = pytest.mark.filterwarnings(
@@ -55,25 +50,9 @@ MAX_RIVALS = 3  # other sources' figures shown beside a disputed one on the same
 FACT_LINE = re.compile(r"^(\d+)\. (.+) \((.+)\) \[(\d+)\]$")
 
 
-def run(coro: Any, timeout: float = 30.0) -> Any:
-    """asyncio.run with a ceiling, so a hang fails the test instead of stalling the suite."""
-    return asyncio.run(asyncio.wait_for(coro, timeout))
-
-
-@contextlib.asynccontextmanager
-async def running_bot(
-    api: FakeBotApi,
-    knowledge: LiveKnowledgeBase = KNOWLEDGE,
-    *,
-    rate_limiter: bool = False,
-    **settings: Any,
-) -> AsyncIterator[Any]:
-    """The production Application (tests/bot_harness.py), rate limiter off unless a test is
-    about it, with ``settings`` as BotConfig fields."""
-    settings = {"db_path": None, "flood_limit": 1000, **settings}
-    config = BotConfig(token=api.token, base_url=api.base_url, **settings)
-    async with harness.running_bot(api, config, knowledge, rate_limiter=rate_limiter) as app:
-        yield app
+# Each test asks many questions within a few ms: no rate limiter or flood gate in the way
+# (the tests about them turn them on), and the shipped KB loaded once for all of them.
+QUICK = {"knowledge": KNOWLEDGE, "rate_limiter": False, "flood_limit": 1000}
 
 
 async def send(
@@ -95,6 +74,16 @@ async def send(
     )
 
 
+def replies(api: FakeBotApi, update: dict[str, Any], *args: Any, **options: Any) -> list[Recorded]:
+    """Start the bot, ``send`` it ``update`` (same further arguments) and stop it."""
+
+    async def main() -> list[Recorded]:
+        async with running_bot(api, **QUICK):
+            return await send(api, update, *args, **options)
+
+    return run(main())
+
+
 async def settle(api: FakeBotApi, app: Any, update: dict[str, Any]) -> None:
     """Wait until ``update`` is fully handled: Telegram saw it confirmed (a later getUpdates
     offset), a question pushed after it was answered, and no update is queued or in a
@@ -113,6 +102,16 @@ async def settle(api: FakeBotApi, app: Any, update: dict[str, Any]) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("the bot is still handling updates")
+
+
+async def pages_after(api: FakeBotApi, first: Recorded) -> list[Recorded]:
+    """Press "More" until the last page: the pages after ``first``, each an edit of it."""
+    pages: list[Recorded] = []
+    current = first
+    while more := [d for t, d in buttons(current) if t.startswith("More")]:
+        [current] = await send(api, api.callback_query(more[0], current.result), "editMessageText")
+        pages.append(current)
+    return pages
 
 
 def to_chat(chat_id: int) -> Callable[[Recorded], bool]:
@@ -172,7 +171,7 @@ def test_private_question_gets_sourced_html_answer(fake_api: FakeBotApi) -> None
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api) as app:
+        async with running_bot(api, **QUICK) as app:
             question = api.private_message("trade in 2011")
             replies = await send(api, question)
             await settle(api, app, question)
@@ -194,11 +193,7 @@ def test_private_question_gets_sourced_html_answer(fake_api: FakeBotApi) -> None
 def test_start_greets_with_topic_buttons(fake_api: FakeBotApi) -> None:
     api = fake_api
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api):
-            return await send(api, api.private_message("/start"))
-
-    [reply] = run(main())
+    [reply] = replies(api, api.private_message("/start"))
     assert reply.ok and reply.params["text"].startswith("Hello! I'm diplofacts.")
     main_topics = [t for t in KB.topics.values() if t.main]
     assert buttons(reply) == [(t.label["en"], f"t:{t.id}:en") for t in main_topics]
@@ -208,15 +203,15 @@ def test_help_lists_every_topic_command(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api) as app:
+        async with running_bot(api, **QUICK) as app:
             question = api.private_message("/help")
             await send(api, question)
             await settle(api, app, question)
         return [r for r in api.calls("sendMessage") if r.get_int("chat_id") == USER]
 
-    replies = run(main())
-    assert all(r.ok for r in replies)
-    text = "\n".join(r.params["text"] for r in replies)
+    parts = run(main())
+    assert all(r.ok for r in parts)
+    text = "\n".join(r.params["text"] for r in parts)
     for topic in KB.topics.values():
         assert f"/{topic.command} – {topic.description['en']}" in text
     for command in ("/sources", "/about", "/lang"):
@@ -228,16 +223,9 @@ def test_sources_pages_through_every_article_with_links(fake_api: FakeBotApi) ->
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [first] = await send(api, api.private_message("/sources"))
-            pages = [first]
-            current = first
-            while more := [d for t, d in buttons(current) if t.startswith("More")]:
-                [current] = await send(
-                    api, api.callback_query(more[0], current.result), "editMessageText"
-                )
-                pages.append(current)
-        return pages
+            return [first, *await pages_after(api, first)]
 
     pages = run(main())
     count = len(KB.sources)
@@ -257,11 +245,7 @@ def test_sources_pages_through_every_article_with_links(fake_api: FakeBotApi) ->
 def test_about(fake_api: FakeBotApi) -> None:
     api = fake_api
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api):
-            return await send(api, api.private_message("/about"))
-
-    [reply] = run(main())
+    [reply] = replies(api, api.private_message("/about"))
     assert reply.ok
     assert reply.params["text"].startswith("diplofacts covers Vietnam–Belarus relations only")
     assert f"{len(KB.sources)} news articles" in reply.params["text"]
@@ -271,7 +255,7 @@ def test_lang_shows_and_sets_the_reply_language(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[Recorded, ...]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [shown] = await send(api, api.private_message("/lang"))
             [chosen] = await send(api, api.private_message("/lang vi"))
             [answer] = await send(api, api.private_message("trade in 2011"))
@@ -298,11 +282,7 @@ def test_topic_command(fake_api: FakeBotApi, topic_id: str) -> None:
     api = fake_api
     command = KB.topics[topic_id].command
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api):
-            return await send(api, api.private_message(f"/{command}"))
-
-    [reply] = run(main())
+    [reply] = replies(api, api.private_message(f"/{command}"))
     facts = assert_topic_reply(reply, topic_id)
     total = len(KB.facts_by_topic[topic_id])
     # the first page of the topic's list, plus any other source's figure for a disputed one
@@ -316,7 +296,7 @@ def test_topic_command_narrowed_by_words(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[Recorded, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [trade] = await send(api, api.private_message("/trade 2011"))
             [visits] = await send(api, api.private_message("/visits golovchenko"))
         return trade, visits
@@ -332,11 +312,7 @@ def test_topic_command_narrowed_by_words(fake_api: FakeBotApi) -> None:
 def test_start_deep_link_answers_the_topic(fake_api: FakeBotApi) -> None:
     api = fake_api
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api):
-            return await send(api, api.private_message("/start trade"))
-
-    [reply] = run(main())
+    [reply] = replies(api, api.private_message("/start trade"))
     facts = assert_topic_reply(reply, "trade")
     assert PAGE_SIZE <= len(facts) <= PAGE_SIZE + MAX_RIVALS
     assert any(t.startswith("More") for t, _ in buttons(reply))
@@ -349,7 +325,7 @@ def test_group_chatter_gets_no_reply(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> None:
-        async with running_bot(api) as app:
+        async with running_bot(api, **QUICK) as app:
             for text in ("what a nice day", "trade in 2011 was big, wasn't it"):
                 update = api.push_update(api.group_message(text))
                 await settle(api, app, update)
@@ -363,7 +339,7 @@ def test_group_mention_is_answered_as_a_reply(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[dict, list[Recorded]]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             asked = api.group_message(f"@{BOT_USERNAME} who is the ambassador?")
             return asked, await send(api, asked)
 
@@ -379,7 +355,7 @@ def test_group_reply_to_the_bot_is_answered(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[Recorded, dict, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [first] = await send(api, api.group_message(f"/trade@{BOT_USERNAME}"))
             follow_up = api.group_message(
                 "what about students?", reply_to_message_id=first.result["message_id"]
@@ -398,7 +374,7 @@ def test_group_command_for_another_bot_is_ignored(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[dict, dict, list[Recorded]]:
-        async with running_bot(api) as app:
+        async with running_bot(api, **QUICK) as app:
             other = api.push_update(api.group_message("/trade@OtherBot"))
             await settle(api, app, other)
             mine = api.group_message(f"/trade@{BOT_USERNAME} 2011")
@@ -417,11 +393,7 @@ def test_group_command_for_another_bot_is_ignored(fake_api: FakeBotApi) -> None:
 def test_inline_query_with_text_offers_cited_facts(fake_api: FakeBotApi) -> None:
     api = fake_api
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api):
-            return await send(api, api.inline_query("trade 2011"), "answerInlineQuery")
-
-    [answer] = run(main())
+    [answer] = replies(api, api.inline_query("trade 2011"), "answerInlineQuery")
     assert answer.ok, answer
     results = answer.params["results"]
     assert results and answer.get_int("cache_time") == 60
@@ -439,11 +411,7 @@ def test_inline_query_with_text_offers_cited_facts(fake_api: FakeBotApi) -> None
 def test_empty_inline_query_offers_the_main_topics(fake_api: FakeBotApi) -> None:
     api = fake_api
 
-    async def main() -> list[Recorded]:
-        async with running_bot(api):
-            return await send(api, api.inline_query(""), "answerInlineQuery")
-
-    [answer] = run(main())
+    [answer] = replies(api, api.inline_query(""), "answerInlineQuery")
     assert answer.ok, answer
     results = answer.params["results"]
     main_topics = [t for t in KB.topics.values() if t.main]
@@ -457,7 +425,7 @@ def test_suggestion_buttons_edit_the_message(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[Recorded, ...]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [menu] = await send(api, api.private_message("Vietnam Belarus"))
             press = api.callback_query(TopicPress("trade", "en").pack(), menu.result)
             [ack] = await send(api, press, "answerCallbackQuery")
@@ -501,7 +469,7 @@ def test_inline_and_button_answers_come_while_the_bot_long_polls(fake_api: FakeB
     api = fake_api
 
     async def main() -> tuple[Recorded, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [menu] = await send(api, api.private_message("Vietnam Belarus"))
             await asyncio.sleep(0.2)  # the bot is idle in its long poll again
             [inline] = await send(api, api.inline_query("visits 2023"), "answerInlineQuery")
@@ -522,7 +490,7 @@ def test_startup_publishes_command_menus_in_three_languages(fake_api: FakeBotApi
     api = fake_api
 
     async def main() -> None:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             pass
 
     run(main())
@@ -571,7 +539,7 @@ def test_429_is_waited_out_and_the_reply_sent_once(fake_api: FakeBotApi) -> None
     api.inject("sendMessage", "retry_after", seconds=1)
 
     async def main() -> None:
-        async with running_bot(api, rate_limiter=True) as app:
+        async with running_bot(api, knowledge=KNOWLEDGE, flood_limit=1000) as app:
             question = api.private_message("trade in 2011")
             await send(api, question, predicate=lambda r: r.ok, timeout=10)
             await settle(api, app, question)
@@ -592,7 +560,7 @@ def test_unknown_and_malformed_updates_do_not_stop_the_bot(
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             api.push_update({"some_future_update": {"id": 1, "text": "new in Bot API 99"}})
             api.push_update({"message": {"message_id": 1, "text": "no chat, no date"}})
             api.push_update({"callback_query": {"id": "77"}})  # no from, no chat_instance
@@ -615,7 +583,7 @@ def test_failing_handler_apologises_and_the_bot_carries_on(
     api.inject("sendMessage", "error", description="Bad Request: injected failure")
 
     async def main() -> tuple[list[Recorded], list[Recorded]]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             failed = await send(api, api.private_message("trade in 2011"), count=2)
             after = await send(api, api.private_message("who is the ambassador?"))
         return failed, after
@@ -644,7 +612,7 @@ def test_second_instance_conflict_is_logged_and_survived(
             return err.code
 
     async def main() -> tuple[list[Recorded], int, bool]:
-        async with running_bot(api) as app:
+        async with running_bot(api, **QUICK) as app:
             await api.wait_for_async("getUpdates", finished=False)  # our long poll is open
             other = asyncio.create_task(asyncio.to_thread(other_instance_polls))
             await api.wait_for_async("getUpdates", lambda r: r.status == 409)
@@ -681,18 +649,12 @@ def test_more_pages_through_the_rest_in_place_and_back(fake_api: FakeBotApi) -> 
     total = len(KB.facts_by_topic["visits"])
 
     async def main() -> tuple[Recorded, list[Recorded], Recorded, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [first] = await send(api, api.private_message("/visits"))
-            pages = []
-            current = first
-            while more := [d for t, d in buttons(current) if t.startswith("More")]:
-                [current] = await send(
-                    api, api.callback_query(more[0], current.result), "editMessageText"
-                )
-                pages.append(current)
-            back = [d for t, d in buttons(current) if t.startswith("«")][0]
+            pages = await pages_after(api, first)
+            back = [d for t, d in buttons(pages[-1]) if t.startswith("«")][0]
             [back_page] = await send(
-                api, api.callback_query(back, current.result), "editMessageText"
+                api, api.callback_query(back, pages[-1].result), "editMessageText"
             )
             [forged] = await send(
                 api, api.callback_query("m:AAAAAAAA:1", first.result), "answerCallbackQuery"
@@ -719,7 +681,7 @@ def test_follow_up_continues_the_previous_question_per_user_in_groups(
     mention = f"@{BOT_USERNAME}"
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [a] = await send(api, api.private_message("trade in 2022"))
             [b] = await send(api, api.private_message("and in 2011?"))
             [c] = await send(api, api.private_message("а в 2022?"))
@@ -779,7 +741,7 @@ def test_facts_at_the_length_limit_are_split_into_valid_html(
     knowledge = LiveKnowledgeBase(tmp_path)
 
     async def main() -> list[Recorded]:
-        async with running_bot(api, knowledge) as app:
+        async with running_bot(api, **{**QUICK, "knowledge": knowledge}) as app:
             asked = api.private_message("/trade")
             await send(api, asked)
             await settle(api, app, asked)
@@ -803,7 +765,7 @@ def test_text_that_looks_like_html_is_answered_safely(fake_api: FakeBotApi) -> N
     hostile = "<b>trade</b> & <script>alert(1)</script>"
 
     async def main() -> tuple[Recorded, Recorded, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [private] = await send(api, api.private_message(hostile))
             [group] = await send(api, api.group_message(f"@{BOT_USERNAME} {hostile} 2011"))
             [inline] = await send(api, api.inline_query(hostile), "answerInlineQuery")
@@ -821,56 +783,17 @@ def test_text_that_looks_like_html_is_answered_safely(fake_api: FakeBotApi) -> N
 # --------------------------------------------------------------------------- the real process
 
 
-def bot_env(api: FakeBotApi, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DIPLOFACTS_")) and k != "PORT"
-    }
-    env.update(
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_BASE_URL=api.base_url,
-        DIPLOFACTS_DB="off",
-        LOG_LEVEL="INFO",
-        PYTHONUNBUFFERED="1",
-    )
-    env.update(extra)
-    return env
-
-
-def start_bot(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "bot.py", "run", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def stop_bot(proc: subprocess.Popen[str]) -> str:
-    """SIGTERM, as a process manager stops the bot; the output it printed."""
-    proc.send_signal(signal.SIGTERM)
-    try:
-        output, _ = proc.communicate(timeout=15)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    return output
-
-
 def test_polling_process_answers_and_stops_cleanly(fake_api: FakeBotApi) -> None:
     api = fake_api
-    proc = start_bot(bot_env(api))
+    bot = BotProcess(api, inherit=environment_without_settings())
     try:
         api.wait_for("getUpdates", finished=False, timeout=20)
         api.push_update(api.private_message("trade in 2011"))
         [reply] = api.wait_for("sendMessage", timeout=10)
     finally:
-        output = stop_bot(proc)
-    assert proc.returncode == 0, output
+        code = bot.stop(15, signal.SIGTERM)  # as a process manager stops the bot
+    output = bot.log
+    assert code == 0, output
     assert "Traceback" not in output, output
     assert api.token not in output
     assert "Bot @DiplofactsTestBot ready" in output
@@ -879,16 +802,8 @@ def test_polling_process_answers_and_stops_cleanly(fake_api: FakeBotApi) -> None
 
 
 def test_missing_token_exits_with_a_clear_message(fake_api: FakeBotApi) -> None:
-    env = bot_env(fake_api)
-    del env["TELEGRAM_BOT_TOKEN"]
-    done = subprocess.run(
-        [sys.executable, "bot.py", "run"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    env = environment_without_settings(TELEGRAM_BASE_URL=fake_api.base_url, DIPLOFACTS_DB="off")
+    done = bot_py("run", env=env, timeout=30)
     assert done.returncode != 0
     assert "TELEGRAM_BOT_TOKEN" in done.stderr and "Traceback" not in done.stderr
     assert fake_api.requests == []
@@ -899,16 +814,13 @@ def test_webhook_process_checks_the_secret_and_stops_cleanly(fake_api: FakeBotAp
     port = free_port()
     secret = "s3cr3t-Token_1"
     hook = f"http://127.0.0.1:{port}/telegram"
-    proc = start_bot(
-        bot_env(
-            api,
-            WEBHOOK_URL="https://bot.example.com/telegram",
-            WEBHOOK_SECRET=secret,
-            WEBHOOK_LISTEN="127.0.0.1",
-            PORT=str(port),
-        ),
-        "--webhook",
-    )
+    env = {
+        "WEBHOOK_URL": "https://bot.example.com/telegram",
+        "WEBHOOK_SECRET": secret,
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "PORT": str(port),
+    }
+    bot = BotProcess(api, env, args=("--webhook",), inherit=environment_without_settings())
     try:
         [setup] = api.wait_for("setWebhook", timeout=20)
         deadline = time.monotonic() + 10
@@ -925,27 +837,26 @@ def test_webhook_process_checks_the_secret_and_stops_cleanly(fake_api: FakeBotAp
         time.sleep(0.3)  # a forged update would have been answered by now
         replies = api.calls("sendMessage")
     finally:
-        output = stop_bot(proc)
+        code = bot.stop(15, signal.SIGTERM)
+    output = bot.log
     assert (wrong, missing, right) == (403, 403, 200)
     assert setup.ok and setup.params["url"] == "https://bot.example.com/telegram"
     assert setup.params["secret_token"] == secret
     assert replies == [reply]
     assert_topic_reply(reply, "trade")
-    assert proc.returncode == 0, output
+    assert code == 0, output
     assert "Traceback" not in output, output
     assert api.token not in output
 
 
 def test_webhook_without_secret_refuses_to_start(fake_api: FakeBotApi) -> None:
-    env = bot_env(fake_api, WEBHOOK_URL="https://bot.example.com/telegram")
-    done = subprocess.run(
-        [sys.executable, "bot.py", "run", "--webhook"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
+    env = environment_without_settings(
+        TELEGRAM_BOT_TOKEN=fake_api.token,
+        TELEGRAM_BASE_URL=fake_api.base_url,
+        DIPLOFACTS_DB="off",
+        WEBHOOK_URL="https://bot.example.com/telegram",
     )
+    done = bot_py("run", "--webhook", env=env, timeout=30)
     assert done.returncode != 0
     assert "WEBHOOK_SECRET" in done.stderr
     assert fake_api.requests == []
@@ -955,14 +866,9 @@ def test_timeline_command_pages_in_place(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> list[Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [first] = await send(api, api.private_message("/timeline"))
-            pages = [first]
-            while more := [d for t, d in buttons(pages[-1]) if t.startswith("More")]:
-                [page] = await send(
-                    api, api.callback_query(more[0], pages[-1].result), "editMessageText"
-                )
-                pages.append(page)
+            pages = [first, *await pages_after(api, first)]
             [narrow] = await send(api, api.private_message("/timeline 2014-2019"))
         return [*pages, narrow]
 
@@ -986,7 +892,7 @@ def test_trade_chart_by_command_and_by_button(fake_api: FakeBotApi) -> None:
     api = fake_api
 
     async def main() -> tuple[Recorded, Recorded, Recorded]:
-        async with running_bot(api):
+        async with running_bot(api, **QUICK):
             [photo] = await send(api, api.private_message("/trade chart"), "sendPhoto", timeout=30)
             [answer] = await send(api, api.private_message("trade in 2022"))
             chart = [d for t, d in buttons(answer) if t == "Chart"]

@@ -55,8 +55,17 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from tests.botapi import BOT_ID, BOT_USERNAME, DEFAULT_GROUP_ID, FakeBotApi, fixtures, utf16_len
-from tests.botapi.fixtures import application_for, free_port, polling
+from testkit.botapi import (
+    BOT_ID,
+    BOT_USERNAME,
+    DEFAULT_GROUP_ID,
+    FakeBotApi,
+    find_auto_entities,
+    fixtures,
+    utf16_len,
+)
+from testkit.botapi.fixtures import application_for, polling
+from testkit.ports import free_port
 
 # the fixtures, until tests/conftest.py imports them for everyone
 fake_api = fixtures.fake_api
@@ -681,6 +690,25 @@ def test_builders_compute_entities_in_utf16() -> None:
     assert edit["message_id"] == cmd["message_id"] and edit["text"] == "/trade 2012"
     assert edit["entities"] == [{"type": "bot_command", "offset": 0, "length": 6}]
     assert Update.de_json({"update_id": 1, "edited_message": edit}, None).edited_message.edit_date
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("/trade 2011", [("bot_command", "/trade")]),
+        (f"/trade@{BOT_USERNAME} 2011", [("bot_command", f"/trade@{BOT_USERNAME}")]),
+        ("a/trade", []),  # glued to a word
+        ("/trade@ab", []),  # a bot name has 3 to 32 characters
+        ("/a/b", []),  # glued to another command
+        ("@gif and @abc", [("mention", "@gif")]),  # under 4 characters: only a few names
+        (f"hi @{BOT_USERNAME}!", [("mention", f"@{BOT_USERNAME}")]),
+        ("x@abcd", []),  # glued to a word
+        ("#trade2011 #2011", [("hashtag", "#trade2011")]),  # a hashtag needs a letter
+    ],
+)
+def test_entities_telegram_detects_in_a_text(text: str, found: list[tuple[str, str]]) -> None:
+    entities = find_auto_entities(text)
+    assert [(e["type"], text[e["offset"] : e["offset"] + e["length"]]) for e in entities] == found
 
 
 def test_async_mode_and_clean_shutdown(asyncio_errors) -> None:

@@ -16,6 +16,7 @@ from knowledge.loader import load_knowledge_base
 from knowledge.model import AnswerKind
 from knowledge.normalize import fold
 from knowledge.render import TELEGRAM_LIMIT, render_html, render_text, split_messages
+from testkit.bot_runner import bot_py
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = load_knowledge_base()
@@ -158,20 +159,8 @@ def test_json_contract_fields():
     assert fact["when"] == "2011-01..2011-08"
 
 
-def run_cli(*args: str, stdin: str | None = None, env: dict | None = None):
-    return subprocess.run(
-        [sys.executable, "bot.py", *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-
-
 def test_cli_ask_json_stdin_one_object_per_line_in_order():
-    out = run_cli("ask", "--json", "-", stdin="trade in 2011\nhello\nambassador\n")
+    out = bot_py("ask", "--json", "-", stdin="trade in 2011\nhello\nambassador\n")
     assert out.returncode == 0, out.stderr
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert [d["query"] for d in lines] == ["trade in 2011", "hello", "ambassador"]
@@ -179,14 +168,14 @@ def test_cli_ask_json_stdin_one_object_per_line_in_order():
 
 
 def test_cli_ask_plain_and_kb_from_environment(tmp_path):
-    out = run_cli("ask", "trade", "in", "2011")
+    out = bot_py("ask", "trade", "in", "2011")
     assert out.returncode == 0 and "151" in out.stdout
     minimal = ROOT / "tests" / "kb_fixtures" / "minimal.yaml"
     (tmp_path / "kb.yaml").write_text(minimal.read_text(encoding="utf-8"), encoding="utf-8")
     import os
 
     env = {**os.environ, "DIPLOFACTS_KB": str(tmp_path)}
-    out = run_cli("ask", "--json", "trade", env=env)
+    out = bot_py("ask", "--json", "trade", env=env)
     assert json.loads(out.stdout)["facts"][0]["id"] == "trade-2022"
 
 

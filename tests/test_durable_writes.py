@@ -8,15 +8,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-import subprocess
-import sys
 import threading
 
 import pytest
 
 from knowledge.messages import message
 from runtime.storage import Storage
-from tests.bot_harness import ADMIN_ID, ROOT, bot_config, run, running_bot, texts_to
+from testkit.bot_runner import ADMIN_ID, bot_py, run, running_bot, texts_to
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -47,7 +45,7 @@ def test_lang_choices_made_during_a_lock_stick_once_it_goes(fake_api, tmp_path) 
     unlock = lock_for(path, 3.0)
 
     async def main():
-        async with running_bot(api, bot_config(api, db_path=str(path))):
+        async with running_bot(api, db_path=str(path)):
             for user in USERS:
                 api.push_update(api.private_message("/lang ru", user))
             api.push_update(api.private_message("trade in 2011", 4999))  # meanwhile
@@ -71,7 +69,7 @@ def test_a_lang_choice_that_did_not_stick_is_reported(fake_api, tmp_path, caplog
     unlock = lock_for(path, 6.0)
 
     async def main():
-        async with running_bot(api, bot_config(api), storage=storage):
+        async with running_bot(api, storage=storage):
             api.push_update(api.private_message("/lang vi", 4100))
             await api.wait_for_async("sendMessage", timeout=15)
             api.push_update(api.private_message("/lang", 4100))
@@ -97,7 +95,7 @@ def test_dropped_log_writes_are_counted_and_gaps_says_when_it_cannot_read(
     unlock = lock_for(path, 4.0)
 
     async def main():
-        async with running_bot(api, bot_config(api), storage=storage):
+        async with running_bot(api, storage=storage):
             for user in range(4200, 4203):
                 api.push_update(api.private_message("what about football?", user))
             await api.wait_for_async("sendMessage", count=3)
@@ -117,12 +115,5 @@ def test_dropped_log_writes_are_counted_and_gaps_says_when_it_cannot_read(
     assert texts_to(api, ADMIN_ID) == [message("gaps_unreadable", "en")]
     ruined = tmp_path / "ruined.sqlite3"
     ruined.write_bytes(b"this is not a database" * 100)
-    done = subprocess.run(
-        [sys.executable, "bot.py", "gaps"],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DIPLOFACTS_DB": str(ruined)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = bot_py("gaps", env={"PATH": "/usr/bin:/bin", "DIPLOFACTS_DB": str(ruined)})
     assert done.returncode == 1 and "cannot be read" in done.stderr

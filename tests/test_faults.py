@@ -25,9 +25,9 @@ from knowledge.answer import answer_question
 from knowledge.messages import message
 from knowledge.render import render_html
 from runtime.live import LiveKnowledgeBase
-from tests.bot_harness import bot_config, run, running_bot, texts_to
-from tests.botapi.fixtures import free_port
-from tests.botapi.formatting import format_text
+from testkit.bot_runner import run, running_bot, texts_to
+from testkit.botapi.formatting import format_text
+from testkit.ports import free_port
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -97,7 +97,7 @@ def test_send_message_faults_end_to_end(fake_api, caplog) -> None:
         return texts.count(answer) >= case.answers and texts.count(APOLOGY) >= case.apologies
 
     async def main():
-        async with running_bot(api, bot_config(api)) as app:
+        async with running_bot(api) as app:
             for case in CASES:
                 api.push_update(api.private_message(QUESTION, case.user))
             deadline = asyncio.get_running_loop().time() + READ_TIMEOUT + 10
@@ -151,7 +151,7 @@ def test_get_updates_faults_and_unknown_updates(fake_api) -> None:
     api = fake_api
 
     async def main():
-        async with running_bot(api, bot_config(api)):
+        async with running_bot(api):
             for i, (kind, options) in enumerate(
                 [
                     ("malformed", {}),

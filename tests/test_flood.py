@@ -11,7 +11,7 @@ import pytest
 from handlers.flood import FloodGate
 from knowledge.buttons import SourcesPress
 from knowledge.messages import message
-from tests.bot_harness import bot_config, run, running_bot, texts_to
+from testkit.bot_runner import run, running_bot, texts_to
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -99,7 +99,7 @@ def test_a_flooding_user_gets_one_notice_and_others_are_answered(fake_api) -> No
         await asyncio.sleep(0.3)
 
     async def main():
-        async with running_bot(api, bot_config(api, flood_limit=LIMIT), flood_gate=gate):
+        async with running_bot(api, flood_limit=LIMIT, flood_gate=gate):
             # A sends LIMIT + 5 questions in a burst, B asks three times in between
             for i in range(LIMIT + 5):
                 api.push_update(api.private_message(f"trade in 20{10 + i}", A))
@@ -150,7 +150,7 @@ def test_group_chatter_is_not_counted_and_never_gets_a_notice(fake_api) -> None:
     api = fake_api
 
     async def main():
-        async with running_bot(api, bot_config(api, flood_limit=LIMIT)):
+        async with running_bot(api, flood_limit=LIMIT):
             for i in range(3 * LIMIT):  # privacy mode off: the bot sees all of it
                 api.push_update(api.group_message(f"chatter {i}", GROUP, user_id=A))
             api.push_update(api.group_message("@DiplofactsTestBot trade in 2011", GROUP, A))
@@ -166,7 +166,7 @@ def test_inline_keystrokes_have_their_own_budget_and_an_empty_answer(fake_api) -
     keystrokes = "ambassador of belarus to vietnam in 2023 please"  # 47 queries
 
     async def main():
-        async with running_bot(api, bot_config(api, flood_limit=LIMIT)):
+        async with running_bot(api, flood_limit=LIMIT):
             for i in range(1, len(keystrokes) + 1):
                 api.push_update(api.inline_query(keystrokes[:i], A))
             await api.wait_for_async("answerInlineQuery", count=len(keystrokes))
@@ -187,7 +187,7 @@ def test_anonymous_admins_are_counted_per_chat(fake_api) -> None:
     api = fake_api
 
     async def main():
-        async with running_bot(api, bot_config(api, flood_limit=LIMIT)):
+        async with running_bot(api, flood_limit=LIMIT):
             for i in range(LIMIT + 3):
                 api.push_update(anonymous_admin(api, f"/trade 20{10 + i % 14}", GROUP))
             await api.wait_for_async("sendMessage", count=LIMIT + 1)
@@ -207,7 +207,7 @@ def test_a_flooded_button_press_gets_the_notice_as_its_answer(fake_api) -> None:
     api = fake_api
 
     async def main():
-        async with running_bot(api, bot_config(api, flood_limit=LIMIT)):
+        async with running_bot(api, flood_limit=LIMIT):
             api.push_update(api.private_message("Vietnam Belarus", B))
             [menu] = await api.wait_for_async("sendMessage", lambda r: r.ok)
             for _ in range(LIMIT + 2):

@@ -15,8 +15,8 @@ import pytest
 
 from handlers.status import start_status_server
 from runtime.metrics import Metrics
-from tests.bot_harness import BotProcess
-from tests.botapi.fixtures import free_port
+from testkit.bot_runner import BotProcess
+from testkit.ports import free_port
 
 pytestmark = pytest.mark.slow  # a subprocess run of the whole bot: the full lane only
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from knowledge.loader import MAX_FACT_CHARS, KnowledgeBaseError, load_knowledge_base
 from knowledge.safe_yaml import MAX_DEPTH
 from runtime.live import LiveKnowledgeBase
-from tests.bot_harness import copy_kb, edit_file, line_of
+from testkit.bot_runner import bot_py, copy_kb, edit_file, line_of
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = (Path(__file__).parent / "kb_fixtures" / "minimal.yaml").read_text(encoding="utf-8")
@@ -27,14 +27,7 @@ ALIAS_BOMB = "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
 
 
 def check(directory: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "bot.py"), "check"],
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "DIPLOFACTS_KB": str(directory), **env},
-        cwd=ROOT,
-        timeout=120,
-    )
+    return bot_py("check", env={"PATH": "/usr/bin:/bin", "DIPLOFACTS_KB": str(directory), **env})
 
 
 def problems_of(directory: Path) -> list[str]:
@@ -48,10 +41,12 @@ def test_deep_nesting_is_refused_by_check_without_crashing(tmp_path, depth) -> N
     (tmp_path / "deep.yaml").write_text("facts: " + "[" * depth + "]" * depth + "\n")
     done = check(tmp_path)
     assert done.returncode == 1, (done.returncode, done.stderr[-2000:])  # not -11 (SIGSEGV)
-    # libyaml >= 0.2.5 has a nesting limit of its own (1,000); below it, ours refuses
+    # libyaml >= 0.2.5 has a nesting limit of its own (1,000); below it, or with PyYAML's
+    # pure-Python parser, ours refuses
     assert f"{tmp_path / 'deep.yaml'}:1: (syntax): " in done.stderr
-    said = "exceeded maximum nesting depth" if depth > 1000 else f"nested deeper than {MAX_DEPTH}"
-    assert said in done.stderr or f"nested deeper than {MAX_DEPTH}" in done.stderr
+    libyaml_first = hasattr(yaml, "CSafeLoader") and depth > 1000
+    said = "exceeded maximum nesting depth" if libyaml_first else f"nested deeper than {MAX_DEPTH}"
+    assert said in done.stderr, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
 
 
@@ -65,14 +60,12 @@ def test_a_kb_at_the_depth_limit_is_only_refused_by_the_schema(tmp_path) -> None
 def test_alias_bomb_is_refused_at_once(tmp_path) -> None:
     assert len(ALIAS_BOMB) < 500
     (tmp_path / "bomb.yaml").write_text(ALIAS_BOMB)
-    started = time.monotonic()
     done = check(tmp_path)
     assert done.returncode == 1, done.stderr[-2000:]
     assert (
         f"{tmp_path / 'bomb.yaml'}:1: (syntax): refused: YAML anchors (&name) are not allowed"
         in done.stderr
-    )
-    assert time.monotonic() - started < 30  # generous: it is refused before expanding
+    )  # the event scan refused it: it was never composed, so never expanded
 
 
 def test_a_lone_alias_and_a_lone_anchor_are_refused_with_their_line(tmp_path) -> None:
@@ -83,10 +76,13 @@ def test_a_lone_alias_and_a_lone_anchor_are_refused_with_their_line(tmp_path) ->
         f"{tmp_path / 'kb.yaml'}:{line}: (syntax): refused: YAML anchors (&name) are not "
         "allowed in a KB file"
     ]
-    (tmp_path / "kb.yaml").write_text(MINIMAL + "extra: *nowhere\n", encoding="utf-8")
-    [problem] = problems_of(tmp_path)
-    assert problem.startswith(f"{tmp_path / 'kb.yaml'}:")
-    assert "alias" in problem or "invalid YAML" in problem
+    aliased = MINIMAL + "extra: *nowhere\n"
+    (tmp_path / "kb.yaml").write_text(aliased, encoding="utf-8")
+    line = line_of_text(aliased, "*nowhere")
+    assert problems_of(tmp_path) == [
+        f"{tmp_path / 'kb.yaml'}:{line}: (syntax): refused: YAML aliases (*name) are not "
+        "allowed in a KB file"
+    ]
 
 
 def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path) -> None:

@@ -4,8 +4,6 @@ their language, with dates written their way and the same sources."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from knowledge.loader import load_knowledge_base
 from knowledge.messages import MESSAGES, missing_translations
 from knowledge.model import AnswerKind, Period
 from knowledge.render import render_text
+from testkit.bot_runner import bot_py
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = load_knowledge_base()
@@ -109,25 +108,15 @@ def test_non_fact_replies_are_translated_too(question, lang, phrase):
 
 
 def test_cli_lang_flag_and_json_fields():
-    out = subprocess.run(
-        [sys.executable, "bot.py", "ask", "--json", "--lang", "ru", "trade 2011"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    out = bot_py("ask", "--json", "--lang", "ru", "trade 2011")
+    assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["lang"] == "ru"
     fact = data["facts"][0]
     assert fact["text"] == fact["texts"]["ru"] and set(fact["texts"]) == {"en", "vi", "ru"}
     assert "Источники:" in data["reply"]
-    detected = subprocess.run(
-        [sys.executable, "bot.py", "ask", "--json", "đại sứ"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    detected = bot_py("ask", "--json", "đại sứ")
+    assert detected.returncode == 0, detected.stderr
     assert json.loads(detected.stdout)["lang"] == "vi"
 
 

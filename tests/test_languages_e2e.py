@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.botapi import DEFAULT_USER_ID, FakeBotApi
-from tests.test_bot_e2e import KB, assert_topic_reply, buttons, run, running_bot, send
+from testkit.bot_runner import run, running_bot
+from testkit.botapi import DEFAULT_USER_ID, FakeBotApi
+from tests.test_bot_e2e import KB, QUICK, assert_topic_reply, buttons, replies, send
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -26,11 +27,7 @@ USER = DEFAULT_USER_ID
 def test_vietnamese_and_russian_questions_get_answers_in_their_language(
     fake_api: FakeBotApi, question: str, topic: str, lang: str, figure: str
 ) -> None:
-    async def main():
-        async with running_bot(fake_api):
-            return await send(fake_api, fake_api.private_message(question))
-
-    [reply] = run(main())
+    [reply] = replies(fake_api, fake_api.private_message(question))
     facts = assert_topic_reply(reply, topic, lang)
     assert any(figure in fact for fact in facts)
     assert all(fact not in {f.text["en"] for f in KB.facts} for fact in facts)
@@ -42,7 +39,7 @@ def test_user_app_language_is_the_fallback_and_the_question_language_wins(
     fake_api: FakeBotApi,
 ) -> None:
     async def main():
-        async with running_bot(fake_api):
+        async with running_bot(fake_api, **QUICK):
             [only_year] = await send(
                 fake_api, fake_api.private_message("/trade 2011", USER, language_code="ru")
             )
@@ -60,11 +57,11 @@ def test_lang_choice_survives_a_restart(fake_api: FakeBotApi, tmp_path) -> None:
     db = str(tmp_path / "bot.sqlite3")
 
     async def first_run():
-        async with running_bot(fake_api, db_path=db):
+        async with running_bot(fake_api, **QUICK, db_path=db):
             return await send(fake_api, fake_api.private_message("/lang ru"))
 
     async def second_run():
-        async with running_bot(fake_api, db_path=db):
+        async with running_bot(fake_api, **QUICK, db_path=db):
             return await send(fake_api, fake_api.private_message("/visits"))
 
     [chosen] = run(first_run())
@@ -74,13 +71,8 @@ def test_lang_choice_survives_a_restart(fake_api: FakeBotApi, tmp_path) -> None:
 
 
 def test_inline_query_answers_in_the_query_language(fake_api: FakeBotApi) -> None:
-    async def main():
-        async with running_bot(fake_api):
-            return await send(
-                fake_api, fake_api.inline_query("товарооборот 2011"), "answerInlineQuery"
-            )
-
-    [answer] = run(main())
+    query = fake_api.inline_query("товарооборот 2011")
+    [answer] = replies(fake_api, query, "answerInlineQuery")
     results = answer.params["results"]
     assert results
     for result in results:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from knowledge.loader import KnowledgeBaseError, load_knowledge_base
+from testkit.bot_runner import bot_py
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = (Path(__file__).parent / "kb_fixtures" / "minimal.yaml").read_text(encoding="utf-8")
@@ -172,23 +171,11 @@ def test_all_problems_reported_at_once(tmp_path):
 
 
 def test_check_command_exit_codes(tmp_path):
-    good = subprocess.run(
-        [sys.executable, "bot.py", "check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin"},
-    )
+    good = bot_py("check", env={"PATH": "/usr/bin:/bin"})
     assert good.returncode == 0, good.stderr
     assert "OK:" in good.stdout
     write_kb(tmp_path, MINIMAL.replace("source: src\n    text", "source: zzz\n    text"))
-    bad = subprocess.run(
-        [sys.executable, "bot.py", "check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "DIPLOFACTS_KB": str(tmp_path)},
-    )
+    bad = bot_py("check", env={"PATH": "/usr/bin:/bin", "DIPLOFACTS_KB": str(tmp_path)})
     assert bad.returncode == 1
     assert f"{tmp_path / 'kb.yaml'}:" in bad.stderr and "facts[0].source" in bad.stderr
 

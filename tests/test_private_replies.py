@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.messages import message
-from tests.bot_harness import bot_config, run, running_bot, texts_to
+from testkit.bot_runner import run, running_bot, texts_to
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -43,7 +43,7 @@ def test_every_private_message_gets_a_reply(fake_api) -> None:
     api = fake_api
 
     async def main():
-        async with running_bot(api, bot_config(api)):
+        async with running_bot(api):
             steps = [
                 with_media(api.private_message("trade in 2011", USER), photo=PHOTO),
                 api.private_message("/foo", USER),
@@ -67,7 +67,7 @@ def test_groups_still_ignore_what_is_not_for_the_bot(fake_api) -> None:
     group = -100777
 
     async def main():
-        async with running_bot(api, bot_config(api)):
+        async with running_bot(api):
             api.push_update(with_media(api.group_message("nice", group), sticker=STICKER))
             api.push_update(api.group_message("/foo", group))
             api.push_update(with_media(api.group_message("trade in 2011", group), photo=PHOTO))

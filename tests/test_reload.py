@@ -12,10 +12,9 @@ from knowledge.answer import answer_question
 from knowledge.messages import message
 from knowledge.render import render_text
 from runtime.live import LiveKnowledgeBase
-from tests.bot_harness import (
+from testkit.bot_runner import (
     ADMIN_ID,
     BotProcess,
-    bot_config,
     copy_kb,
     edit_file,
     line_of,
@@ -62,7 +61,7 @@ def test_reload_is_refused_to_non_admins(fake_api, kb_dir) -> None:
     live = LiveKnowledgeBase(kb_dir)
 
     async def main():
-        async with running_bot(api, bot_config(api), live):
+        async with running_bot(api, knowledge=live):
             edit_file(kb_dir / "facts.yaml", OLD, NEW)
             api.push_update(api.private_message("/reload", USER))
             await api.wait_for_async("sendMessage")
@@ -80,7 +79,7 @@ def test_admin_reload_serves_the_edited_fact(fake_api, kb_dir) -> None:
     live = LiveKnowledgeBase(kb_dir)
 
     async def main():
-        async with running_bot(api, bot_config(api), live):
+        async with running_bot(api, knowledge=live):
             api.push_update(api.private_message(ASK, USER))
             await api.wait_for_async("sendMessage")
             edit_file(kb_dir / "facts.yaml", OLD, NEW)
@@ -105,7 +104,7 @@ def test_admin_reload_of_a_broken_kb_names_the_problem_and_keeps_the_old(fake_ap
     line = line_of(facts, FIRST_TOPICS)
 
     async def main():
-        async with running_bot(api, bot_config(api), live):
+        async with running_bot(api, knowledge=live):
             edit_file(facts, OLD, NEW)  # would be visible if the broken KB went live
             edit_file(facts, FIRST_TOPICS, BROKEN_TOPICS)
             api.push_update(api.private_message("/reload", ADMIN_ID))
@@ -185,7 +184,7 @@ def test_a_topic_added_by_reload_answers_its_command_and_joins_the_menus(fake_ap
     assert "vov-2023-12-06" in live.current.sources
 
     async def main():
-        async with running_bot(api, bot_config(api), live):
+        async with running_bot(api, knowledge=live):
             menus_at_start = len(api.calls("setMyCommands"))
             (kb_dir / "culture.yaml").write_text(NEW_TOPIC, encoding="utf-8")
             api.push_update(api.private_message("/reload", ADMIN_ID))
@@ -213,7 +212,7 @@ def test_a_topic_removed_by_reload_stops_answering(fake_api, kb_dir):
     live = LiveKnowledgeBase(kb_dir)
 
     async def main():
-        async with running_bot(api, bot_config(api), live):
+        async with running_bot(api, knowledge=live):
             api.push_update(api.private_message("/culture", USER))
             await api.wait_for_async("sendMessage")
             (kb_dir / "culture.yaml").unlink()

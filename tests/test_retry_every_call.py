@@ -10,7 +10,7 @@ import pytest
 
 from knowledge.buttons import SourcesPress, TopicPress
 from knowledge.messages import message
-from tests.bot_harness import bot_config, run, running_bot, send_calls, texts_to
+from testkit.bot_runner import run, running_bot, send_calls, texts_to
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -42,7 +42,7 @@ def test_a_502_on_every_kind_of_reply_is_sent_again(fake_api) -> None:
         )
 
     async def main():
-        async with running_bot(api, bot_config(api)):
+        async with running_bot(api):
             for user, text in COMMANDS.items():
                 api.push_update(api.private_message(text, user))
             for user in COMMANDS:
@@ -64,7 +64,7 @@ def test_a_502_on_buttons_and_inline_answers_is_sent_again(fake_api) -> None:
     user = 8100
 
     async def main():
-        async with running_bot(api, bot_config(api)):
+        async with running_bot(api):
             api.push_update(api.private_message("Vietnam Belarus", user))  # "did you mean"
             [menu] = await api.wait_for_async("sendMessage", lambda r: r.ok)
             api.inject("answerCallbackQuery", "status", status=502)
@@ -95,7 +95,7 @@ def test_a_502_on_the_start_up_menus_is_sent_again(fake_api) -> None:
     api.inject("setMyCommands", "status", status=502)
 
     async def main():
-        async with running_bot(api, bot_config(api)):
+        async with running_bot(api):
             pass
 
     run(main())
@@ -109,7 +109,7 @@ def test_a_call_that_may_have_gone_through_is_not_repeated(fake_api) -> None:
     user = 8200
 
     async def main():
-        async with running_bot(api, bot_config(api)):
+        async with running_bot(api):
             api.push_update(api.private_message("Vietnam Belarus", user))
             [menu] = await api.wait_for_async("sendMessage", lambda r: r.ok)
             api.inject("editMessageText", "drop_after")  # edited, but no answer came back
@@ -129,8 +129,8 @@ def test_a_refused_connection_is_tried_three_times(caplog) -> None:
     from telegram.ext import ExtBot
 
     from handlers.retry import RetryingRateLimiter
-    from tests.botapi import DEFAULT_TOKEN
-    from tests.botapi.fixtures import free_port
+    from testkit.botapi import DEFAULT_TOKEN
+    from testkit.ports import free_port
 
     closed = f"http://127.0.0.1:{free_port()}/bot"  # nothing listens there
 

@@ -12,7 +12,7 @@ import logging
 import subprocess
 
 from runtime.logs import RedactToken
-from tests.bot_harness import BotProcess
+from testkit.bot_runner import BotProcess
 
 SECRET_PART = lambda token: token.partition(":")[2]  # noqa: E731
 

@@ -3,14 +3,10 @@ before any network call, with one line naming the setting and its rule, and exit
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from runtime.config import EXIT_USAGE, BotConfig, ConfigError
-from tests.bot_harness import ROOT
+from testkit.bot_runner import bot_py, environment_without_settings
 
 TOKEN = "123456789:AAFakeDiplofactsTokenForTheLocalBotApi"
 
@@ -36,14 +32,9 @@ BAD_SETTINGS = [
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DIPLOFACTS_", "KB_"))
-        and k not in ("PORT", "HEALTH_PORT", "LOG_LEVEL", "FLOOD_LIMIT", "ADMIN_IDS")
-    }
-    env.update({"TELEGRAM_BOT_TOKEN": TOKEN, "DIPLOFACTS_DB": "off", **extra})
-    return env
+    return environment_without_settings(
+        **{"TELEGRAM_BOT_TOKEN": TOKEN, "DIPLOFACTS_DB": "off", **extra}
+    )
 
 
 @pytest.mark.parametrize(("extra", "name", "rule"), BAD_SETTINGS)
@@ -87,14 +78,7 @@ def test_run_stops_at_once_with_one_line_and_exit_2(fake_api, extra, name, rule)
     if args:
         env.setdefault("WEBHOOK_URL", "https://bot.example.com/telegram")
         env.setdefault("WEBHOOK_SECRET", "s3cret")
-    done = subprocess.run(
-        [sys.executable, "bot.py", "run", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = bot_py("run", *args, env=env, timeout=30)
     lines = (done.stdout + done.stderr).splitlines()
     assert done.returncode == EXIT_USAGE, lines
     assert len(lines) == 1 and lines[0].startswith(f"error: {name}") and rule in lines[0], lines

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.bot_harness import ROOT
+from testkit.bot_runner import ROOT
 
 pytestmark = pytest.mark.slow  # a subprocess run of the whole bot: the full lane only
 

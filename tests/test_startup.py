@@ -14,10 +14,10 @@ from types import SimpleNamespace
 import pytest
 
 from runtime.logs import RedactToken
-from tests.bot_harness import BotProcess
-from tests.botapi import FakeBotApi
-from tests.botapi.fixtures import free_port
-from tests.botapi.server import DEFAULT_TOKEN
+from testkit.bot_runner import BotProcess
+from testkit.botapi import FakeBotApi
+from testkit.botapi.server import DEFAULT_TOKEN
+from testkit.ports import free_port
 
 pytestmark = pytest.mark.slow  # a subprocess run of the whole bot: the full lane only
 

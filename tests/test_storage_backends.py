@@ -1,5 +1,5 @@
 """One storage suite, two backends: every test here runs against the SQLite file and against
-a real PostgreSQL server the tests start (tests/pg_server.py), through the same interface
+a real PostgreSQL server the tests start (testkit/pg_server.py), through the same interface
 (runtime/storage.py, runtime/pg_storage.py). Several ``open()`` calls on one backend are
 several bot instances sharing the database, as behind a load balancer."""
 
@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
 import threading
 import time
 
@@ -18,8 +16,8 @@ import runtime.storage as storage_module
 from knowledge.messages import message
 from runtime.config import BotConfig, ConfigError
 from runtime.pg_storage import PostgresStorage
-from tests.bot_harness import ROOT, bot_config, run, running_bot, texts_to
-from tests.pg_server import free_port
+from testkit.bot_runner import bot_py, run, running_bot, texts_to
+from testkit.ports import free_port
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -101,13 +99,12 @@ def test_a_lang_choice_is_read_per_request_so_instances_agree(storage_backend) -
 
 def test_a_lang_choice_made_during_a_lock_sticks_once_it_goes(storage_backend) -> None:
     storage = storage_backend.open()
-    unlock = storage_backend.lock_writes(2.0)
-    started = time.monotonic()
+    lock = storage_backend.lock_writes(2.0)
     assert storage.language_of(5002) is None  # reading goes on during the lock
-    assert unlock.is_alive()  # ... while the lock is still held
+    assert not lock.released.is_set()  # ... while the lock is still held
     assert storage.set_language(5002, "ru")
-    assert time.monotonic() - started >= 1.5  # it waited for the lock, then stuck
-    unlock.join()
+    assert lock.released.is_set()  # it waited for the lock, then stuck
+    lock.join()
     assert storage_backend.languages() == {5002: "ru"}
 
 
@@ -130,7 +127,7 @@ def test_a_running_bot_sees_a_choice_made_through_another_instance(
     user = 5004
 
     async def main():
-        async with running_bot(api, bot_config(api, **storage_backend.config())):
+        async with running_bot(api, **storage_backend.config()):
             api.push_update(api.private_message("/lang", user))
             await api.wait_for_async("sendMessage", count=1)
             await asyncio_to_thread(other.set_language, user, "ru")
@@ -164,14 +161,7 @@ def test_gaps_command_line_reads_either_database(storage_backend) -> None:
     nothing = "no unanswered questions recorded (no database yet)"
 
     def gaps() -> str:
-        done = subprocess.run(
-            [sys.executable, "bot.py", "gaps"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        done = bot_py("gaps", env=env)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -6,13 +6,12 @@ a WARNING without the user's text, and WEBHOOK_SECRET never reaches the log."""
 from __future__ import annotations
 
 import json
-import socket
-import time
 
 import pytest
 
-from tests.bot_harness import BotProcess, texts_to
-from tests.botapi.fixtures import free_port
+from testkit.bot_runner import BotProcess, texts_to
+from testkit.ports import free_port, wait_listening
+from testkit.webhook_client import json_headers, raw_post
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
@@ -20,49 +19,6 @@ pytestmark = pytest.mark.filterwarnings(
 
 SECRET = "Webhook_Secret-0123456789abcdef"
 PRIVATE_TEXT = "my very private question 7731"
-
-
-def raw_post(port: int, headers: dict[str, str], body: bytes, *, declared: int | None = None):
-    """POST over a plain socket: send the headers (Content-Length ``declared``, else the
-    body's), then as much of the body as the server takes before it answers. Returns
-    (status, bytes of the body sent)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        head = [
-            "POST /telegram HTTP/1.1",
-            "Host: 127.0.0.1",
-            f"Content-Length: {len(body) if declared is None else declared}",
-        ]
-        head += [f"{k}: {v}" for k, v in headers.items()]
-        sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
-        sent = 0
-        sock.setblocking(False)
-        answer = b""
-        deadline = time.monotonic() + 10
-        while b"\r\n" not in answer and time.monotonic() < deadline:
-            try:
-                chunk = sock.recv(4096)
-                if not chunk:
-                    break
-                answer += chunk
-                continue
-            except BlockingIOError:
-                pass
-            if sent < len(body):
-                try:
-                    sent += sock.send(body[sent : sent + 65536])
-                except (BlockingIOError, BrokenPipeError, ConnectionResetError):
-                    time.sleep(0.01)
-            else:
-                time.sleep(0.01)
-    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else None
-    return status, sent
-
-
-def json_headers(secret: str | None) -> dict[str, str]:
-    headers = {"Content-Type": "application/json"}
-    if secret is not None:
-        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    return headers
 
 
 def test_hostile_webhook_requests(fake_api) -> None:
@@ -78,14 +34,7 @@ def test_hostile_webhook_requests(fake_api) -> None:
     big = b"x" * (95 * 1024 * 1024)
     with BotProcess(api, env, args=("--webhook",)) as bot:
         api.wait_for("setWebhook", timeout=20)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, bot.log
-                time.sleep(0.05)
+        wait_listening(port, timeout=10)
         rss_before = bot.rss_kib()
         # ten 95 MB bodies without the secret: refused on the headers alone
         forged = [raw_post(port, json_headers("wrong"), big) for _ in range(10)]

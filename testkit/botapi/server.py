@@ -15,7 +15,7 @@ PTB 22.8's ``telegram/request`` and ``telegram/_bot.py`` and against the source 
 
 Typical use (sync test; the server runs its own event loop in a daemon thread)::
 
-    from tests.botapi import FakeBotApi
+    from testkit.botapi import FakeBotApi
 
     with FakeBotApi() as api:
         app = (Application.builder().token(api.token)
@@ -30,7 +30,7 @@ From async code that shares one event loop with the server, use ``await api.star
 ``await api.wait_for_async(...)``; the blocking ``wait_for`` refuses to run inside a running
 event loop, because it would freeze the bot under test.
 
-See ``FakeBotApi`` for the whole surface; ``tests/botapi/__init__.py`` re-exports it.
+See ``FakeBotApi`` for the whole surface; ``testkit/botapi/__init__.py`` re-exports it.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ from aiohttp import ClientSession, ClientTimeout, web
 
 from .formatting import MAX_TEXT_LENGTH, FormatError, _checked_link, find_auto_entities, format_text
 
-# The public names are listed once, in tests/botapi/__init__.py.
+# The public names are listed once, in testkit/botapi/__init__.py.
 
 log = logging.getLogger(__name__)
 
@@ -253,6 +253,24 @@ def _strip_reply(msg: dict[str, Any]) -> dict[str, Any]:
     inner = copy.deepcopy(msg)
     inner.pop("reply_to_message", None)
     return inner
+
+
+_HEADER = ("message_id", "from", "chat", "date")
+
+
+def _replying(msg: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
+    """``msg`` as a reply to ``target``: ``reply_to_message`` right after the header fields,
+    where Telegram puts it."""
+    header = {k: msg[k] for k in _HEADER}
+    return {**header, "reply_to_message": target, **{k: msg[k] for k in msg if k not in _HEADER}}
+
+
+def _put(msg: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``msg[key]``, or drop the field when there is nothing (Telegram omits it)."""
+    if value is None or value == []:
+        msg.pop(key, None)
+    else:
+        msg[key] = value
 
 
 def _message_of(update: dict[str, Any]) -> dict[str, Any] | None:
@@ -1454,8 +1472,8 @@ class FakeBotApi:
             raise _bad("message to be replied not found")
         return _strip_reply(msg)
 
-    def _m_send_message(self, p: dict[str, Any]) -> dict[str, Any]:
-        chat = self._target_chat(p.get("chat_id"))
+    def _message_text(self, p: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+        """The text and entities of a sendMessage or editMessageText, as Telegram checks them."""
         raw = p.get("text")
         if raw is None or raw == "":
             raise _bad("message text is empty")
@@ -1465,15 +1483,16 @@ class FakeBotApi:
                 raise _bad("text must be non-empty")
             if len(text) > MAX_TEXT_LENGTH:
                 raise _bad("message is too long")
+        return text, entities
+
+    def _m_send_message(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target_chat(p.get("chat_id"))
+        text, entities = self._message_text(p)
         markup = self._check_markup(p.get("reply_markup"))
         reply_to = self._reply_target(int(chat["id"]), p)
         msg = self._make_message(chat, self.bot_user, text, entities)
         if reply_to is not None:
-            msg = {
-                **{k: msg[k] for k in ("message_id", "from", "chat", "date")},
-                "reply_to_message": reply_to,
-                **{k: v for k, v in msg.items() if k not in ("message_id", "from", "chat", "date")},
-            }
+            msg = _replying(msg, reply_to)
         thread = _as_int(p, "message_thread_id")
         if thread:
             msg["message_thread_id"] = thread
@@ -1560,15 +1579,7 @@ class FakeBotApi:
         return key, msg
 
     def _m_edit_message_text(self, p: dict[str, Any]) -> dict[str, Any] | bool:
-        raw = p.get("text")
-        if raw is None or raw == "":
-            raise _bad("message text is empty")
-        text, entities = self._format(str(raw), p.get("parse_mode"), p.get("entities"))
-        if self.check_formatting:
-            if not text.strip():
-                raise _bad("text must be non-empty")
-            if len(text) > MAX_TEXT_LENGTH:
-                raise _bad("message is too long")
+        text, entities = self._message_text(p)
         markup = self._check_markup(p.get("reply_markup"))
         key, msg = self._editable(p)
         if key is None or msg is None:
@@ -1580,14 +1591,8 @@ class FakeBotApi:
         ):
             raise ApiError(400, _NOT_MODIFIED)
         msg["text"] = text
-        if entities:
-            msg["entities"] = entities
-        else:
-            msg.pop("entities", None)
-        if markup is not None:
-            msg["reply_markup"] = markup
-        else:
-            msg.pop("reply_markup", None)
+        _put(msg, "entities", entities)
+        _put(msg, "reply_markup", markup)
         msg["edit_date"] = int(time.time())
         return copy.deepcopy(msg)
 
@@ -1635,15 +1640,7 @@ class FakeBotApi:
                     self._messages[(chat_id, target["message_id"])] = target
             msg = self._make_message(chat, sender, text, ents, date)
             if target is not None:
-                msg = {
-                    **{k: msg[k] for k in ("message_id", "from", "chat", "date")},
-                    "reply_to_message": _strip_reply(target),
-                    **{
-                        k: v
-                        for k, v in msg.items()
-                        if k not in ("message_id", "from", "chat", "date")
-                    },
-                }
+                msg = _replying(msg, _strip_reply(target))
             self._messages[(chat_id, msg["message_id"])] = msg
             return {"message": copy.deepcopy(msg)}
 
@@ -1656,11 +1653,7 @@ class FakeBotApi:
             key = (int(message["chat"]["id"]), int(message["message_id"]))
             msg = copy.deepcopy(self._messages.get(key, message))
             msg["text"] = text
-            ents = entities if entities is not None else find_auto_entities(text)
-            if ents:
-                msg["entities"] = ents
-            else:
-                msg.pop("entities", None)
+            _put(msg, "entities", entities if entities is not None else find_auto_entities(text))
             msg["edit_date"] = int(time.time())
             self._messages[key] = msg
             return {"edited_message": copy.deepcopy(msg)}

@@ -4,7 +4,7 @@
 api.telegram.org does, so the tests run the real python-telegram-bot stack (HTTPXRequest,
 Updater, Application, AIORateLimiter) with no network::
 
-    from tests.botapi import FakeBotApi
+    from testkit.botapi import FakeBotApi
 
     with FakeBotApi() as api:                      # background thread + own event loop
         app = (Application.builder().token(api.token)
@@ -16,9 +16,9 @@ Updater, Application, AIORateLimiter) with no network::
         api.inject("sendMessage", "retry_after", seconds=1)      # next call gets a 429
 
 In a coroutine sharing the loop: ``async with FakeBotApi() as api`` and
-``await api.wait_for_async(...)``. Pytest fixtures: ``tests/botapi/fixtures.py``.
+``await api.wait_for_async(...)``. Pytest fixtures: ``testkit/botapi/fixtures.py``.
 Formatting checks (HTML as Telegram parses it):
-``tests/botapi/formatting.py``.
+``testkit/botapi/formatting.py``.
 """
 
 from .formatting import FormatError, find_auto_entities, format_text, utf16_len

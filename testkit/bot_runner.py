@@ -1,4 +1,4 @@
-"""Run the real diplofacts bot against the loopback Bot API (tests/botapi), in process or as
+"""Run the real diplofacts bot against the loopback Bot API (testkit/botapi), in process or as
 ``python bot.py run`` in a subprocess. Shared by the robustness tests and bench/soak.py."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,17 +65,21 @@ def bot_config(api: Any, **overrides: Any) -> Any:
 @contextlib.asynccontextmanager
 async def running_bot(
     api: Any,
-    config: Any = None,
-    knowledge: Any = None,
     *,
+    knowledge: Any = None,
     rate_limiter: bool = True,
     storage: Any = None,
     flood_gate: Any = None,
+    **settings: Any,
 ) -> AsyncIterator[Any]:
-    """``build_application`` (as production: rate limiter on), started in the order
+    """The bot ``run`` builds, in process: ``build_application`` started in the order
     ``Application.run_polling`` uses (initialize, post_init, polling with the error callback
     it installs, start) and stopped the same way; its database closed after.
-    ``storage`` and ``flood_gate`` default to the ones ``run`` builds from ``config``."""
+
+    ``settings`` are BotConfig fields over ``bot_config``'s (admin ADMIN_ID, no database).
+    ``knowledge`` defaults to the shipped KB, loaded afresh; ``rate_limiter`` is on as in
+    production (a test sending many messages to one group turns it off); ``storage`` and
+    ``flood_gate`` default to the ones ``run`` builds from the settings."""
     from telegram import Update
 
     from handlers.app import build_application
@@ -83,7 +87,7 @@ async def running_bot(
     from runtime.live import LiveKnowledgeBase
     from runtime.storage import open_storage
 
-    config = config or bot_config(api)
+    config = bot_config(api, **settings)
     knowledge = knowledge or LiveKnowledgeBase()
     storage = storage if storage is not None else open_storage(config.db_path, config.database_url)
     flood_gate = flood_gate or FloodGate(limit=config.flood_limit)
@@ -127,9 +131,61 @@ def send_calls(api: Any, chat_id: int) -> list[Any]:
 # --------------------------------------------------------------------------- subprocess
 
 
+# what the bot reads from its environment: none is inherited from the one running the tests
+_SETTING_PREFIXES = ("TELEGRAM_", "WEBHOOK_", "DIPLOFACTS_", "KB_")
+_SETTINGS = ("PORT", "HEALTH_PORT", "LOG_LEVEL", "FLOOD_LIMIT", "ADMIN_IDS", "DATABASE_URL")
+
+
+def environment_without_settings(**settings: str) -> dict[str, str]:
+    """This process's environment minus every bot setting (a developer's own token, PORT,
+    LOG_LEVEL ...), plus ``settings``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(_SETTING_PREFIXES) and k not in _SETTINGS
+    }
+    env.update(settings)
+    return env
+
+
+def bot_py(
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 120.0,
+) -> subprocess.CompletedProcess[str]:
+    """``python bot.py ARGS`` run to its end in the checkout, output captured; ``env`` is the
+    whole environment (default: this process's)."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bot.py"), *args],
+        cwd=ROOT,
+        env=None if env is None else dict(env),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+_SIGINT = signal.SIGINT  # BotProcess.signal() hides the module in its class body
+
+
+def memory_kib(pid: int, field: str) -> int | None:
+    """A memory figure (``VmRSS``, ``VmHWM`` ...) of process ``pid`` in KiB from
+    /proc/PID/status (Linux); None when unavailable."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(rf"^{field}:\s+(\d+)\s+kB", status, re.MULTILINE)
+    return int(found.group(1)) if found else None
+
+
 class BotProcess:
-    """``python bot.py run`` as a subprocess aimed at a FakeBotApi; its log (stderr and
-    stdout) is collected line by line in ``lines``."""
+    """``python bot.py run`` (of this checkout, or of ``root``) as a subprocess aimed at a
+    FakeBotApi; its log (stderr and stdout) is collected line by line in ``lines``. Its
+    environment: ``inherit`` (default: this process's), the fake API's token and URL, no
+    database, then ``env``."""
 
     def __init__(
         self,
@@ -138,9 +194,11 @@ class BotProcess:
         *,
         token: str | None = None,
         args: tuple[str, ...] = (),
+        root: Path = ROOT,
+        inherit: Mapping[str, str] | None = None,
     ):
         self.env = {
-            **os.environ,
+            **(os.environ if inherit is None else inherit),
             "TELEGRAM_BOT_TOKEN": token or api.token,
             "TELEGRAM_BASE_URL": api.base_url,
             "DIPLOFACTS_DB": "off",
@@ -150,8 +208,8 @@ class BotProcess:
         self.lines: list[str] = []
         self._cond = threading.Condition()
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "bot.py"), "run", *args],
-            cwd=ROOT,
+            [sys.executable, str(root / "bot.py"), "run", *args],
+            cwd=root,
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -198,21 +256,21 @@ class BotProcess:
                 self._cond.wait(min(remaining, 0.2))
 
     def rss_kib(self) -> int | None:
-        """VmRSS of the bot process in KiB (Linux), None when unavailable."""
-        try:
-            status = Path(f"/proc/{self.pid}/status").read_text()
-        except OSError:
-            return None
-        found = re.search(r"^VmRSS:\s+(\d+)\s+kB", status, re.MULTILINE)
-        return int(found.group(1)) if found else None
+        """The bot process's resident memory now (VmRSS) in KiB."""
+        return memory_kib(self.pid, "VmRSS")
+
+    def peak_kib(self) -> int | None:
+        """The bot process's resident memory at its peak so far (VmHWM) in KiB."""
+        return memory_kib(self.pid, "VmHWM")
 
     def signal(self, signum: int) -> None:
         self.proc.send_signal(signum)
 
-    def stop(self, timeout: float = 20.0) -> int:
-        """SIGINT (run_polling's graceful stop); SIGKILL if it does not exit in time."""
+    def stop(self, timeout: float = 20.0, signum: int = _SIGINT) -> int:
+        """SIGINT (run_polling's graceful stop; SIGTERM is a process manager's) and its exit
+        code; SIGKILL if it does not exit in time."""
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            self.proc.send_signal(signum)
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -229,11 +287,12 @@ class BotProcess:
 
 
 class BotThread:
-    """``running_bot`` in a background thread with its own event loop, so that a blocking
-    test (hypothesis, ``api.wait_for``) can drive it: ``with BotThread(api) as app: ...``."""
+    """``running_bot`` (same options) in a background thread with its own event loop, so
+    that a blocking test (hypothesis, ``api.wait_for``) can drive it:
+    ``with BotThread(api) as app: ...``."""
 
-    def __init__(self, api: Any, config: Any = None, knowledge: Any = None, **options: Any):
-        self.api, self.config, self.knowledge, self.options = api, config, knowledge, options
+    def __init__(self, api: Any, **options: Any):
+        self.api, self.options = api, options
         self.app: Any = None
         self.error: BaseException | None = None
         self._ready = threading.Event()
@@ -242,7 +301,7 @@ class BotThread:
 
     def _run(self) -> None:
         async def main() -> None:
-            async with running_bot(self.api, self.config, self.knowledge, **self.options) as app:
+            async with running_bot(self.api, **self.options) as app:
                 self.app = app
                 self._ready.set()
                 while not self._stop.is_set():

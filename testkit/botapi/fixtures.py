@@ -2,50 +2,35 @@
 
 To make the fixtures available to every test, add to ``tests/conftest.py``::
 
-    from tests.botapi.fixtures import asyncio_errors, fake_api  # noqa: F401
+    from testkit.botapi.fixtures import asyncio_errors, fake_api  # noqa: F401
 
 Helpers (plain functions, import where needed):
 
 * ``application_for(api, **builder_options)`` - a PTB ``Application`` wired to the server;
 * ``polling(app, timeout=1)`` - ``async with polling(app): ...`` runs it with long polling
-  (``poll_interval=0``) and stops it cleanly, even when the body fails;
-* ``free_port()`` - a free TCP port on 127.0.0.1 (for a webhook listener).
+  (``poll_interval=0``) and stops it cleanly, even when the body fails.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import socket
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 
+from ..logs import error_records
 from .server import FakeBotApi
-
-
-class _ErrorCollector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 @pytest.fixture
 def asyncio_errors() -> Iterator[list[logging.LogRecord]]:
     """Fails the test if asyncio logs an error ("Task was destroyed but it is pending!",
     "Unclosed client session", exceptions never retrieved ...). Yields the record list."""
-    collector = _ErrorCollector()
-    logger = logging.getLogger("asyncio")
-    logger.addHandler(collector)
-    try:
-        yield collector.records
-    finally:
-        logger.removeHandler(collector)
-    problems = [r.getMessage() for r in collector.records]
+    with error_records("asyncio") as records:
+        yield records
+    problems = [r.getMessage() for r in records]
     assert not problems, f"asyncio reported errors: {problems}"
 
 
@@ -91,9 +76,3 @@ async def polling(app: Any, timeout: int = 1, **start_polling: Any) -> AsyncIter
                 await app.updater.stop()
         finally:
             await app.stop()
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

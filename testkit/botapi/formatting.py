@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -399,77 +400,61 @@ def _is_hashtag_letter(ch: str) -> tuple[bool, bool]:
 _SHORT_USERNAMES = {"gif", "nft", "pic", "ufc", "vid"}
 
 
+def _marked(text: str, marker: str, glued: Callable[[str], bool]) -> Iterator[int]:
+    """Positions of ``marker`` in ``text`` not right after a character ``glued`` accepts."""
+    p = text.find(marker)
+    while p >= 0:
+        if p == 0 or not glued(text[p - 1]):
+            yield p
+        p = text.find(marker, p + 1)
+
+
+def _name_end(text: str, p: int) -> int:
+    """The index after the run of username characters that starts at ``p``."""
+    while p < len(text) and _is_username_char(text[p]):
+        p += 1
+    return p
+
+
 def _find_mentions(text: str) -> list[tuple[int, int]]:
     res = []
-    n = len(text)
-    p = 0
-    while True:
-        p = text.find("@", p)
-        if p < 0:
-            break
-        if p > 0 and _is_word(text[p - 1]):
-            p += 1
+    for at in _marked(text, "@", _is_word):
+        end = _name_end(text, at + 1)
+        name = text[at + 1 : end]
+        if not 2 <= len(name) <= 32 or (end < len(text) and _is_word(text[end])):
             continue
-        begin = p + 1
-        p = begin
-        while p < n and _is_username_char(text[p]):
-            p += 1
-        size = p - begin
-        if size < 2 or size > 32:
+        if len(name) < 4 and name.lower() not in _SHORT_USERNAMES:
             continue
-        if p < n and _is_word(text[p]):
-            continue
-        if size < 4 and text[begin:p].lower() not in _SHORT_USERNAMES:
-            continue
-        res.append((begin - 1, p))
+        res.append((at, end))
     return res
+
+
+def _glued_to_command(ch: str) -> bool:
+    return _is_word(ch) or ch in "/<>"
 
 
 def _find_bot_commands(text: str) -> list[tuple[int, int]]:
     res = []
-    n = len(text)
-    p = 0
-    while True:
-        p = text.find("/", p)
-        if p < 0:
-            break
-        if p > 0 and (_is_word(text[p - 1]) or text[p - 1] in "/<>"):
-            p += 1
+    for slash in _marked(text, "/", _glued_to_command):
+        end = _name_end(text, slash + 1)
+        if not 1 <= end - slash - 1 <= 64:
             continue
-        begin = p + 1
-        p = begin
-        while p < n and _is_username_char(text[p]):
-            p += 1
-        end = p
-        if not 1 <= end - begin <= 64:
-            continue
-        if p < n and text[p] == "@":
-            m_begin = p + 1
-            p = m_begin
-            while p < n and _is_username_char(text[p]):
-                p += 1
-            if not 3 <= p - m_begin <= 32:
+        if end < len(text) and text[end] == "@":  # /command@botname
+            bot_end = _name_end(text, end + 1)
+            if not 3 <= bot_end - end - 1 <= 32:
                 continue
-            end = p
-        if p < n and (_is_word(text[p]) or text[p] in "/<>"):
+            end = bot_end
+        if end < len(text) and _glued_to_command(text[end]):
             continue
-        res.append((begin - 1, end))
+        res.append((slash, end))
     return res
 
 
 def _find_hashtags(text: str) -> list[tuple[int, int]]:
     res = []
     n = len(text)
-    p = 0
-    while True:
-        p = text.find("#", p)
-        if p < 0:
-            break
-        if p > 0 and _is_hashtag_letter(text[p - 1])[0]:
-            p += 1
-            continue
-        begin = p + 1
-        p = begin
+    for sign in _marked(text, "#", lambda ch: _is_hashtag_letter(ch)[0]):
+        p = sign + 1
         size = 0
         end = None
         was_letter = False
@@ -498,7 +483,7 @@ def _find_hashtags(text: str) -> list[tuple[int, int]]:
             continue
         if not was_letter:
             continue
-        res.append((begin - 1, end))
+        res.append((sign, end))
     return res
 
 

@@ -1,7 +1,8 @@
 """The on-disk schema of knowledge-base YAML files.
 
 Each YAML file in the knowledge-base directory is a mapping with any of the keys
-``sources``, ``topics`` and ``facts``; the loader merges all files. These
+``scope``, ``sources``, ``topics``, ``entities``, ``measures`` and ``facts``; the loader
+merges all files (exactly one of them gives the ``scope``). These
 structs describe exactly what a file may say (unknown keys are rejected); the
 loader turns them into the core types of ``knowledge.model``.
 """
@@ -70,9 +71,6 @@ ENTITY_KINDS = ("person", "office", "organisation", "place", "good", "event")
 ANSWER_KINDS = (
     "amount", "count", "rate", "date", "person", "office", "place", "reason", "yesno",
 )  # fmt: skip
-# A direction names who gives and who receives: "vn-by" is Vietnam to Belarus (Vietnam's
-# exports to Belarus, Vietnam's ambassador to Belarus).
-DIRECTIONS = ("vn-by", "by-vn")
 
 
 class Holder(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -91,7 +89,7 @@ class EntityRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     kind: str
     label: Texts
     names: Aliases
-    country: str | None = None  # "vn" or "by" when it belongs to one side
+    country: str | None = None  # the code of the scope's country it belongs to, if one
     holders: list[Holder] = []
 
 
@@ -129,7 +127,35 @@ class FactRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     claim: Claim | None = None
 
 
+class CountryRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """One side of the scope. ``words`` are the whole words (folded: no case, no diacritics)
+    that name it and put a question in scope; ``sides`` the words and phrases that name it
+    in a direction question ("vietnam's exports"), a final ``*`` standing for any ending;
+    ``people`` the words for its people ("vietnamese who came", "сколько вьетнамцев").
+    ``outward`` says "from here to the other country" in each language."""
+
+    code: str
+    name: Texts
+    outward: Texts
+    words: list[str]
+    sides: list[str]
+    people: list[str] = []
+
+
+class ScopeRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """The country pair the KB is about. ``name`` is the pair as a heading ("Vietnam–Belarus"),
+    ``relations`` the pair's relations as the bot's sentences say them ("I answer questions
+    about {relations}"), and ``words`` the words besides the countries' own that mean "about
+    the two of them" ("bilateral"). A direction is ``<code>-<code>``: giver, then receiver."""
+
+    name: Texts
+    relations: Texts
+    countries: list[CountryRecord]
+    words: list[str] = []
+
+
 class KnowledgeFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    scope: ScopeRecord | None = None
     sources: list[SourceRecord] = []
     topics: list[TopicRecord] = []
     entities: list[EntityRecord] = []

@@ -14,7 +14,11 @@ import msgspec
 LANGUAGES = ("en", "vi", "ru")
 
 
-class Texts(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Record(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """Every record below: unknown keys are errors, and a loaded record never changes."""
+
+
+class Texts(Record):
     """The same text in each supported language; English is required."""
 
     en: str
@@ -22,7 +26,7 @@ class Texts(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     ru: str | None = None
 
 
-class Aliases(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Aliases(Record):
     """Words and phrases that name a topic, per language."""
 
     en: list[str] = []
@@ -30,7 +34,7 @@ class Aliases(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     ru: list[str] = []
 
 
-class Resolution(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Resolution(Record):
     """How a relative phrase of a source text was turned into an absolute date."""
 
     phrase: str
@@ -38,7 +42,7 @@ class Resolution(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     reason: str
 
 
-class SourceRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class SourceRecord(Record):
     """A published article. ``file`` is its full text in the sources folder, or, for the
     articles known only from notes, ``note``: the note in ``sources/notes/`` that the
     provenance test checks the facts against (a fact still cites the article, never the note)."""
@@ -55,7 +59,7 @@ class SourceRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     resolutions: list[Resolution] = []
 
 
-class TopicRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class TopicRecord(Record):
     id: str
     command: str
     label: Texts
@@ -73,7 +77,7 @@ ANSWER_KINDS = (
 )  # fmt: skip
 
 
-class Holder(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Holder(Record):
     """Who held an office when, as a source says."""
 
     entity: str
@@ -81,7 +85,7 @@ class Holder(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     source: str
 
 
-class EntityRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class EntityRecord(Record):
     """A person, office, organisation, place or good facts mention, with the names users
     type for it (diacritics optional; Belarusian, Russian and English spellings)."""
 
@@ -93,7 +97,7 @@ class EntityRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     holders: list[Holder] = []
 
 
-class MeasureRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class MeasureRecord(Record):
     """A quantity sources report for periods (two-way trade, agreements signed...)."""
 
     id: str
@@ -101,7 +105,7 @@ class MeasureRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     unit: Texts
 
 
-class Claim(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Claim(Record):
     """The figure a fact states for a measure and period. Facts giving different values for
     the same measure and period must all say ``disputed: true``: answers then show every
     claim with its source instead of one."""
@@ -114,7 +118,7 @@ class Claim(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     disputed: bool = False
 
 
-class FactRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class FactRecord(Record):
     id: str
     topics: list[str]
     when: str
@@ -127,7 +131,7 @@ class FactRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     claim: Claim | None = None
 
 
-class CountryRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class CountryRecord(Record):
     """One side of the scope. ``words`` are the whole words (folded: no case, no diacritics)
     that name it and put a question in scope; ``sides`` the words and phrases that name it
     in a direction question ("vietnam's exports"), a final ``*`` standing for any ending;
@@ -142,7 +146,7 @@ class CountryRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     people: list[str] = []
 
 
-class ScopeRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class ScopeRecord(Record):
     """The country pair the KB is about. ``name`` is the pair as a heading ("Vietnam–Belarus"),
     ``relations`` the pair's relations as the bot's sentences say them ("I answer questions
     about {relations}"), and ``words`` the words besides the countries' own that mean "about
@@ -154,7 +158,7 @@ class ScopeRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     words: list[str] = []
 
 
-class KnowledgeFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class KnowledgeFile(Record):
     scope: ScopeRecord | None = None
     sources: list[SourceRecord] = []
     topics: list[TopicRecord] = []

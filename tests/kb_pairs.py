@@ -3,7 +3,8 @@ fictional Freedonia–Sylvania fixture (tests/kb_fixtures/freedonia_sylvania, RE
 
 Questions are written from each KB's own scope record where the language allows it (an
 English or Vietnamese sentence takes a country's name as it is); the few that need grammar
-(Russian cases) or a fact only one KB holds are given per pair.
+(Russian cases) or a fact of the KB ("trade in 2022") are given per pair. Both KBs hold an
+ambassador only from their second country to their first.
 """
 
 from __future__ import annotations
@@ -31,12 +32,9 @@ def write_scope(directory: Path, scope_file: Path = PACKAGED_SCOPE) -> None:
 class Pair:
     id: str
     kb_dir: Path
-    # Russian direction questions: (question, direction)
+    trade: tuple[str, str]  # "trade in <year>" and the first fact it finds
+    # Russian direction questions, (question, direction): Russian names take cases
     russian_directions: tuple[tuple[str, str], ...]
-    # A question for the direction the KB does not hold, and the direction it asks
-    missing_direction: tuple[str, str]
-    trade_fact: str  # the first fact "trade" finds with the KB's own words ("trade in <year>")
-    trade_question: str
 
     @cached_property
     def kb(self) -> KnowledgeBase:
@@ -46,27 +44,15 @@ class Pair:
         return self.id
 
 
+_FIRST_KB_RUSSIAN = (
+    ("что Беларусь экспортирует во Вьетнам?", "by-vn"),
+    ("посол Вьетнама в Беларуси", "vn-by"),
+)
+_FIXTURE_RUSSIAN = (
+    ("что Сильвания экспортирует во Фридонию?", "sy-fd"),
+    ("экспорт Фридонии в Сильванию", "fd-sy"),
+)
 PAIRS = (
-    Pair(
-        id="first-kb",
-        kb_dir=FIRST_KB_DIR,
-        russian_directions=(
-            ("что Беларусь экспортирует во Вьетнам?", "by-vn"),
-            ("посол Вьетнама в Беларуси", "vn-by"),
-        ),
-        missing_direction=("Who is Vietnam's ambassador to Belarus?", "vn-by"),
-        trade_fact="trade-2022-total",
-        trade_question="trade in 2022",
-    ),
-    Pair(
-        id="fixture-freedonia-sylvania",
-        kb_dir=FIXTURE_KB_DIR,
-        russian_directions=(
-            ("что Сильвания экспортирует во Фридонию?", "sy-fd"),
-            ("экспорт Фридонии в Сильванию", "fd-sy"),
-        ),
-        missing_direction=("Who is Freedonia's ambassador to Sylvania?", "fd-sy"),
-        trade_fact="fixture-trade-2020",
-        trade_question="trade in 2020",
-    ),
+    Pair("first-kb", FIRST_KB_DIR, ("trade in 2022", "trade-2022-total"), _FIRST_KB_RUSSIAN),
+    Pair("fixture", FIXTURE_KB_DIR, ("trade in 2020", "fixture-trade-2020"), _FIXTURE_RUSSIAN),
 )

@@ -157,6 +157,16 @@ class Match:
     in_scope_words: bool = False
 
 
+def _names_a_side(names: dict[str, list[str]], scope_stems: frozenset[str]) -> bool:
+    """True when one of a country's names is made only of the scope's words ("Việt Nam")."""
+    return any(
+        all(stem(w) in scope_stems for w in fold(name).split())
+        for lang_names in names.values()
+        for name in lang_names
+        if fold(name)
+    )
+
+
 def _load_countries(
     scope_stems: frozenset[str],
 ) -> tuple[dict[str, list[Country]], dict[str, Country]]:
@@ -164,6 +174,8 @@ def _load_countries(
     by_first: dict[str, list[Country]] = defaultdict(list)
     marked: dict[str, Country] = {}
     for code, names in table.items():
+        if _names_a_side(names, scope_stems):
+            continue  # one of the KB's own two countries is no foreign country
         english = names["en"][0]
         for lang, lang_names in names.items():
             for name in lang_names:

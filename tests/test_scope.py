@@ -227,3 +227,19 @@ def test_directions_and_entity_countries_must_be_the_scopes(tmp_path: Path) -> N
     text = MINIMAL.replace("    source: src\n", "    source: src\n    direction: vn-by\n", 1)
     [problem] = load_problems(tmp_path, text)
     assert "facts[0].direction: 'vn-by' is not one of ('fd-sy', 'sy-fd')" in problem
+
+
+def test_a_country_of_another_pair_is_a_foreign_country() -> None:
+    # countries.json lists every country; a KB leaves out only the two of its own scope
+    first_kb, fixture = (pair.kb for pair in PAIRS)
+    for country in first_kb.scope.countries:
+        for lang, template in (("en", "trade between {a} and {b}"), ("vi", "{a} và {b}")):
+            name = country.name[lang]
+            question = template.format(a=fixture.scope.countries[0].name[lang], b=name)
+            answer = answer_question(fixture, question, lang=lang)
+            assert answer.kind is AnswerKind.OUT_OF_SCOPE, question
+            assert name in render_text(answer, fixture) and fixture.scope.relations[lang] in (
+                render_text(answer, fixture)
+            )
+        own = answer_question(first_kb, f"trade between {country.name['en']} and France")
+        assert own.foreign_countries == ("France",)

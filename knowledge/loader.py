@@ -526,8 +526,9 @@ class _Checker:
         for j, kind in enumerate(record.answers):
             if kind not in ANSWER_KINDS:
                 self._add(parsed, path + ("answers", j), f"{kind!r} is not one of {ANSWER_KINDS}")
+        # without a scope (its own problem) a direction cannot be checked
         directions = self.scope.directions if self.scope else ()
-        if record.direction is not None and record.direction not in directions:
+        if record.direction is not None and self.scope and record.direction not in directions:
             self._add(
                 parsed, path + ("direction",), f"{record.direction!r} is not one of {directions}"
             )
@@ -604,7 +605,7 @@ class _Checker:
         if record.kind not in ENTITY_KINDS:
             self._add(parsed, path + ("kind",), f"{record.kind!r} is not one of {ENTITY_KINDS}")
         codes = self.scope.codes if self.scope else ()
-        if record.country is not None and record.country not in codes:
+        if record.country is not None and self.scope and record.country not in codes:
             self._add(
                 parsed, path + ("country",), f"{record.country!r} is not one of the scope's {codes}"
             )

@@ -227,6 +227,15 @@ def test_directions_and_entity_countries_must_be_the_scopes(tmp_path: Path) -> N
     text = MINIMAL.replace("    source: src\n", "    source: src\n    direction: vn-by\n", 1)
     [problem] = load_problems(tmp_path, text)
     assert "facts[0].direction: 'vn-by' is not one of ('fd-sy', 'sy-fd')" in problem
+    # without a scope, that one problem is said, not one per fact and entity naming a side
+    shipped = [p for p in (ROOT / "knowledge" / "data").glob("*.yaml") if p.name != "scope.yaml"]
+    kb_dir = tmp_path / "no_scope"
+    kb_dir.mkdir()
+    for path in shipped:
+        (kb_dir / path.name).write_bytes(path.read_bytes())
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_knowledge_base(kb_dir)
+    assert [p.field for p in caught.value.problems] == ["scope"]
 
 
 def test_a_country_of_another_pair_is_a_foreign_country() -> None:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from knowledge.records import LANGUAGES
+from knowledge.scope import Country, Scope
 
 Texts = dict[str, str]
 
@@ -100,7 +101,7 @@ class Fact:
     resolved_from: str | None = None
     entities: tuple[str, ...] = ()
     answers: frozenset[str] = frozenset()  # amount, count, rate, date, person, place, ...
-    direction: str | None = None  # "vn-by": from Vietnam to Belarus
+    direction: str | None = None  # "<giver>-<receiver>", codes of the scope's countries
     claim: Claim | None = None
 
     def text_in(self, lang: str) -> str:
@@ -166,6 +167,7 @@ class Answer:
 
 @dataclass(slots=True)
 class KnowledgeBase:
+    scope: Scope
     sources: dict[str, Source]
     topics: dict[str, Topic]
     facts: tuple[Fact, ...]
@@ -196,6 +198,7 @@ __all__ = [
     "AnswerKind",
     "Claim",
     "Context",
+    "Country",
     "Entity",
     "Fact",
     "Holder",
@@ -203,6 +206,7 @@ __all__ = [
     "KnowledgeBase",
     "Period",
     "Resolution",
+    "Scope",
     "Source",
     "Topic",
 ]

@@ -16,6 +16,8 @@ from pathlib import Path
 def read_stacks(path: Path) -> Counter[tuple[str, ...]]:
     stacks: Counter[tuple[str, ...]] = Counter()
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
         stack, _, count = line.rpartition(" ")
         stacks[tuple(stack.split(";"))] += int(count)
     return stacks
@@ -50,13 +52,16 @@ def report(path: Path, top: int) -> None:
         by_package[package(stack[-1])] += count
         for frame in set(stack):
             inclusive[frame] += count
-    print(f"{path}: {total} samples (1 ms of CPU each)")
+    print(f"{path}: {total} samples (one per tick of the process's CPU-time timer)")
     print("  self, by package:")
     for name, count in by_package.most_common(15):
         print(f"    {count / total:6.1%}  {name}")
     print("  inclusive, by function:")
     for frame, count in inclusive.most_common(top):
         print(f"    {count / total:6.1%}  {short(frame)}")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# gc"):
+            print(f"  {line[2:]}")
 
 
 def main() -> None:

@@ -3,6 +3,16 @@ updates; checks that every update got exactly the replies it should and nothing 
 
     python bench/soak.py                    # 10,000 updates, table
     python bench/soak.py -n 600 --json      # smaller, machine-readable (tests/test_soak.py)
+    python bench/soak.py --mode webhook --instances 2 [--no-rate-limiter] [--before DIR]
+
+``--mode webhook``: a throwaway PostgreSQL (tests/pg_server.py), N ``bot.py run --webhook``
+instances sharing it, each on its own port, behind bench/rr_proxy.py (round robin per
+request); the updates are POSTed to the proxy as Telegram sends them (JSON, the secret
+header). Then, in the same run, the same updates through one instance behind the same proxy
+and through bench/echo_bot.py --webhook (``--no-compare`` skips both), and with ``--before
+DIR`` one instance of another checkout's bot. A "More" pressed on an instance that did not
+send the answer is answered "expired" (README, Several instances): counted apart, no edit
+expected. ``--profile FILE`` samples the first instance's CPU stacks (bench/profiling).
 
 The mix: private questions (the evaluation set plus junk), commands, group chatter (the bot
 must stay silent), @-mentions and replies to the bot in groups, group commands, inline
@@ -17,10 +27,12 @@ at once (the bot then holds thousands of queued updates).
 What each update should get is computed with the knowledge core and the handlers' rules
 (``sendMessage`` parts per chat, ``answerInlineQuery`` per query, ``answerCallbackQuery`` per
 press, ``editMessageText`` per pressed message); the server's record must match it exactly.
-Reported: updates pushed and confirmed, replies expected / delivered / missing / unexpected /
-refused by the server, ERROR and Traceback lines in the bot's log, the bot's RSS at start and
-end (VmRSS, and VmHWM peak), wall time. Exit status 0 only when everything matched and the
-log has no ERROR.
+Reported: updates pushed and confirmed (webhook: answered 200), replies expected / delivered
+/ missing / duplicated (more than expected to a chat, query or message that expected some) /
+unexpected / refused by the server, ERROR and Traceback lines in each process's log, RSS at
+start and end (VmRSS, and VmHWM peak), CPU ms per update of each process (/proc/<pid>/stat),
+updates per second while the bot had work (from each chunk's first push to its last reply),
+wall time. Exit status 0 only when everything matched and no log has an ERROR.
 """
 
 from __future__ import annotations

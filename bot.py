@@ -44,8 +44,9 @@ def version() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        description="Short, sourced answers about Vietnam–Belarus relations: ask, chat, "
-        "check the knowledge base, or run the Telegram bot.",
+        description="Short, sourced answers about the relations of the country pair the "
+        "knowledge base covers (its scope record): ask, chat, check the knowledge base, or "
+        "run the Telegram bot.",
         epilog="Settings come from the environment (TELEGRAM_BOT_TOKEN, DIPLOFACTS_KB, "
         "DATABASE_URL, …; see the README). Exit codes: 0 done, 2 a wrong setting or "
         "argument, 1 anything else.",

@@ -65,7 +65,11 @@ def synthetic_kb(kb: KnowledgeBase, scale: int) -> KnowledgeBase:
                 )
             )
     return KnowledgeBase(
-        sources=kb.sources, topics=topics, facts=tuple(facts), origin=f"{kb.origin} x{scale}"
+        scope=kb.scope,
+        sources=kb.sources,
+        topics=topics,
+        facts=tuple(facts),
+        origin=f"{kb.origin} x{scale}",
     )
 
 

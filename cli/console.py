@@ -32,9 +32,9 @@ def chat(args: argparse.Namespace) -> int:
     memory = ConversationMemory()
     lang: str | None = args.lang
     last = None
+    relations = kb.scope.texts("en")["relations"]
     print(
-        "diplofacts console: ask about Vietnam–Belarus relations; /help for commands, "
-        "Ctrl-D or 'quit' to leave."
+        f"diplofacts console: ask about {relations}; /help for commands, Ctrl-D or 'quit' to leave."
     )
     while True:
         try:

@@ -134,13 +134,8 @@ async def topic_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         answer = Answer(query=command, kind=AnswerKind.UNKNOWN, lang=_lang(update, context))
     else:
         words = _args_text(context)
-        answer = answer_question(
-            kb,
-            words,
-            topic=topic.id,
-            lang=svc.chosen_language(user),
-            preferred_lang=svc.preferred_language(user),
-        )
+        chosen, preferred = svc.languages(user)
+        answer = answer_question(kb, words, topic=topic.id, lang=chosen, preferred_lang=preferred)
         # "/visits" then "and in 2008?" continues the topic
         svc.conversations.remember(conversation_key(update.effective_message, user), answer)
     await send_answer(

@@ -58,6 +58,12 @@ class Services:
         """The language the user set with /lang: it wins over the question's own language."""
         return self.storage.language_of(user.id) if user is not None else None
 
+    def languages(self, user: User | None) -> tuple[str | None, str | None]:
+        """``chosen_language`` and ``preferred_language`` from one read of the /lang choice:
+        with a shared database every read is a round trip on the event loop."""
+        chosen = self.chosen_language(user)
+        return chosen, (chosen or user.language_code) if user is not None else None
+
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.application.bot_data["services"]

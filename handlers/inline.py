@@ -18,7 +18,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     svc = services(context)
     kb = svc.knowledge.current
     query = update.inline_query
-    preferred = svc.preferred_language(query.from_user)
+    chosen, preferred = svc.languages(query.from_user)
     if not query.query.strip():
         answers = [
             answer_question(kb, "", topic=topic_id, preferred_lang=preferred)
@@ -26,9 +26,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         ]
         cards = topic_cards(kb, answers)
     else:
-        answer = answer_question(
-            kb, query.query, lang=svc.chosen_language(query.from_user), preferred_lang=preferred
-        )
+        answer = answer_question(kb, query.query, lang=chosen, preferred_lang=preferred)
         cards = answer_cards(answer, kb, MAX_RESULTS)
     results = [
         InlineQueryResultArticle(

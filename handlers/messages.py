@@ -53,11 +53,12 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = _without_mention(message.text or message.caption or "", context.bot.username or "")
     user = update.effective_user
     conversation = conversation_key(message, user)
+    chosen, preferred = svc.languages(user)
     answer = answer_question(
         kb,
         text,
-        lang=svc.chosen_language(user),
-        preferred_lang=svc.preferred_language(user),
+        lang=chosen,
+        preferred_lang=preferred,
         context=svc.conversations.context(conversation),
     )
     svc.conversations.remember(conversation, answer)

@@ -29,8 +29,6 @@ from knowledge.periods import period_in
 from knowledge.question import (
     QuestionKind,
     QuestionShape,
-    analyse_question,
-    form_words,
     introduction_words,
 )
 from knowledge.records import BOTH_WAYS
@@ -327,7 +325,7 @@ def _subject(
     new_subject = bool(topics or entities)
     direction = shape.direction
     if shape.reverses and context.direction:
-        direction = "by-vn" if context.direction == "vn-by" else "vn-by"
+        direction = kb.scope.reverse(context.direction)
     shown = [kb.facts_by_id[f] for f in context.shown if f in kb.facts_by_id]
     before = after = None
     if shape.relative_time == "before" and shown:
@@ -419,13 +417,17 @@ def answer_question(
     question = (question or "")[:MAX_QUESTION_CHARS]
     reply_lang = lang or choose_language(question, preferred_lang)
     period = period_in(question)
-    shape = analyse_question(question)
+    index = index_for(kb)
+    shape = index.questions.analyse(question)
     folded = fold(_MENTION.sub(" ", question))
     match = match_question(
-        question, kb, thresholds, ignore=introduction_words(folded), form=form_words(folded)
+        question,
+        kb,
+        thresholds,
+        ignore=introduction_words(folded),
+        form=index.questions.form_words(folded),
     )
     base = {"query": question, "lang": reply_lang, "period": period}
-    index = index_for(kb)
 
     if match.countries:
         return Answer(

@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 
 from knowledge.dates import format_period
-from knowledge.messages import message
+from knowledge.messages import message, scope_message
 from knowledge.model import Fact, KnowledgeBase
 
 TRADE_MEASURE = "trade-total"
@@ -62,7 +62,7 @@ def render_trade_chart(kb: KnowledgeBase, lang: str = "en") -> bytes:
     axes = figure.subplots()
     unit = kb.measures[TRADE_MEASURE].unit.get(lang, "") if TRADE_MEASURE in kb.measures else ""
     label = kb.measures[TRADE_MEASURE].label.get(lang, "") if TRADE_MEASURE in kb.measures else ""
-    axes.set_title(message("chart_title", lang, measure=label, scope=message("scope", lang)))
+    axes.set_title(scope_message(kb.scope, "chart_title", lang, measure=label))
     axes.set_ylabel(unit)
     positions: list[float] = []
     x = 0.0

@@ -21,26 +21,30 @@ from knowledge.answer_kinds import infer_answer_kinds, names_a_day
 from knowledge.commands import RESERVED_COMMANDS
 from knowledge.model import (
     Claim,
+    Country,
     Entity,
     Fact,
     Holder,
     KnowledgeBase,
     Measure,
     Resolution,
+    Scope,
     Source,
     Topic,
 )
+from knowledge.normalize import fold
 from knowledge.periods import PeriodError, parse_period
 from knowledge.records import (
     ANSWER_KINDS,
     BOTH_WAYS,
-    DIRECTIONS,
     ENTITY_KINDS,
     LANGUAGES,
+    CountryRecord,
     EntityRecord,
     FactRecord,
     KnowledgeFile,
     MeasureRecord,
+    ScopeRecord,
     SourceRecord,
     TopicRecord,
 )
@@ -50,6 +54,7 @@ PACKAGED_KB = Path(__file__).parent / "data"
 KB_ENV = "DIPLOFACTS_KB"
 
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+_COUNTRY_CODE = re.compile(r"^[a-z][a-z0-9_]*$")  # no "-": a direction is "<code>-<code>"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _URL = re.compile(r"^https?://\S+$")
 # The longest fact text, in characters, per language. A reply lists several facts, each with
@@ -269,10 +274,16 @@ def build_knowledge_base(files: Iterable[Path], origin: str = "") -> KnowledgeBa
         except msgspec.ValidationError as exc:
             problems.append(_schema_problem(parsed, exc))
     checker = _Checker(placed)
+    if checker.scope is None and not problems:
+        where = placed[0][0].name if placed else origin or "(knowledge base)"
+        problems.append(
+            Problem(where, None, "scope", "no file of the KB gives its scope (the country pair)")
+        )
     problems.extend(checker.problems)
-    if problems:
+    if problems or checker.scope is None:
         raise KnowledgeBaseError(problems)
     return KnowledgeBase(
+        scope=checker.scope,
         sources=checker.sources,
         topics=checker.topics,
         facts=tuple(checker.facts),
@@ -293,6 +304,8 @@ class _Checker:
         self.entities: dict[str, Entity] = {}
         self.measures: dict[str, Measure] = {}
         self._placed_facts: dict[str, tuple[_ParsedFile, Path_]] = {}
+        self.scope: Scope | None = None
+        self._scope(placed)
         fact_ids: set[str] = set()
         commands: dict[str, str] = {}
         for parsed, kf in placed:
@@ -335,6 +348,69 @@ class _Checker:
                 continue
             out[lang] = value.strip()
         return out
+
+    def _scope(self, placed: list[tuple[_ParsedFile, KnowledgeFile]]) -> None:
+        """Exactly one file names the country pair; every other record is checked against it."""
+        given = [(parsed, kf.scope) for parsed, kf in placed if kf.scope is not None]
+        if not given:
+            return  # said by build_knowledge_base, unless a file could not be read at all
+        for parsed, _ in given[1:]:
+            self._add(parsed, ("scope",), f"the scope is already given in {given[0][0].name}")
+        parsed, record = given[0]
+        self.scope = self._scope_record(parsed, ("scope",), record)
+
+    def _scope_record(self, parsed: _ParsedFile, path: Path_, record: ScopeRecord) -> Scope:
+        if len(record.countries) != 2:
+            self._add(parsed, path + ("countries",), "the scope is a pair: exactly two countries")
+        countries = [
+            self._country(parsed, path + ("countries", i), c)
+            for i, c in enumerate(record.countries)
+        ]
+        codes = [c.code for c in countries]
+        if len(set(codes)) != len(codes):
+            self._add(parsed, path + ("countries",), f"the two countries share a code {codes}")
+        self._folded_words(parsed, path + ("words",), record.words, phrases=False)
+        fallback = Country("", {}, {}, (), ())
+        pair = (*countries, fallback, fallback)[:2]
+        return Scope(
+            name=self._texts(parsed, path + ("name",), record.name),
+            relations=self._texts(parsed, path + ("relations",), record.relations),
+            countries=(pair[0], pair[1]),
+            words=tuple(record.words),
+        )
+
+    def _country(self, parsed: _ParsedFile, path: Path_, record: CountryRecord) -> Country:
+        if not _COUNTRY_CODE.match(record.code):
+            self._add(
+                parsed, path + ("code",), f"{record.code!r} is not a code (a-z, 0-9, _; no '-')"
+            )
+        for name, words, phrases in (
+            ("words", record.words, False),
+            ("sides", record.sides, True),
+            ("people", record.people, True),
+        ):
+            self._folded_words(parsed, path + (name,), words, phrases)
+        for name in ("words", "sides"):
+            if not getattr(record, name):
+                self._add(parsed, path + (name,), "needs at least one word")
+        return Country(
+            code=record.code,
+            name=self._texts(parsed, path + ("name",), record.name),
+            outward=self._texts(parsed, path + ("outward",), record.outward),
+            words=tuple(record.words),
+            sides=tuple(record.sides),
+            people=tuple(record.people),
+        )
+
+    def _folded_words(
+        self, parsed: _ParsedFile, path: Path_, words: list[str], phrases: bool
+    ) -> None:
+        """Scope words are compared with folded text, so they must be written folded."""
+        for j, word in enumerate(words):
+            bare = word.removesuffix("*") if phrases else word
+            if not bare or fold(bare) != bare or (not phrases and " " in bare):
+                what = "a folded word or phrase" if phrases else "one folded word"
+                self._add(parsed, path + (j,), f"{word!r} is not {what} (lower case, no marks)")
 
     def _source(self, parsed: _ParsedFile, path: Path_, record: SourceRecord) -> None:
         self._check_id(parsed, path + ("id",), record.id)
@@ -451,8 +527,9 @@ class _Checker:
         for j, kind in enumerate(record.answers):
             if kind not in ANSWER_KINDS:
                 self._add(parsed, path + ("answers", j), f"{kind!r} is not one of {ANSWER_KINDS}")
-        directions = (*DIRECTIONS, BOTH_WAYS)
-        if record.direction is not None and record.direction not in directions:
+        # without a scope (its own problem) a direction cannot be checked
+        directions = (*self.scope.directions, BOTH_WAYS) if self.scope else ()
+        if record.direction is not None and self.scope and record.direction not in directions:
             self._add(
                 parsed, path + ("direction",), f"{record.direction!r} is not one of {directions}"
             )
@@ -531,8 +608,11 @@ class _Checker:
             self._add(parsed, path + ("id",), f"duplicate entity id {record.id!r}")
         if record.kind not in ENTITY_KINDS:
             self._add(parsed, path + ("kind",), f"{record.kind!r} is not one of {ENTITY_KINDS}")
-        if record.country is not None and record.country not in ("vn", "by"):
-            self._add(parsed, path + ("country",), f"{record.country!r} is not 'vn' or 'by'")
+        codes = self.scope.codes if self.scope else ()
+        if record.country is not None and self.scope and record.country not in codes:
+            self._add(
+                parsed, path + ("country",), f"{record.country!r} is not one of the scope's {codes}"
+            )
         names = {
             lang: tuple(n.strip() for n in getattr(record.names, lang) if n.strip())
             for lang in LANGUAGES

@@ -26,11 +26,11 @@ from knowledge.model import KnowledgeBase, Period
 from knowledge.normalize import (
     FILLER_WORDS,
     GREETING_WORDS,
-    SCOPE_WORDS,
     fold,
     fold_keep_marks,
     stem,
 )
+from knowledge.question import QuestionReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,6 @@ def _stem_set(words: frozenset[str]) -> frozenset[str]:
 
 
 _FILLER = _stem_set(FILLER_WORDS)
-_SCOPE = _stem_set(SCOPE_WORDS)
 
 
 ENTITY_PREFIX = "@"  # an alias of an entity names "@<entity id>" where a topic alias names a topic
@@ -122,6 +121,10 @@ class MatchIndex:
     facts_by_stem: dict[str, tuple[str, ...]]  # word stem -> ids of facts whose text has it
     fact_words: list[str]  # folded words of the facts' texts: a typo of one is no new subject
     fact_topics: dict[str, frozenset[str]]
+    # The words that place a question inside the KB's country pair, and their stems
+    scope_words: frozenset[str]
+    scope_stems: frozenset[str]
+    questions: QuestionReader  # the question patterns, the pair's words compiled in
     # entity id -> ids of facts linked to it, or (for an office) to someone who held it
     facts_by_entity: dict[str, frozenset[str]] = field(default_factory=dict)
     # year -> ids of the facts whose date touches it, in KB order (periods without a scan)
@@ -162,11 +165,25 @@ class Match:
     in_scope_words: bool = False
 
 
-def _load_countries() -> tuple[dict[str, list[Country]], dict[str, Country]]:
+def _names_a_side(names: dict[str, list[str]], scope_stems: frozenset[str]) -> bool:
+    """True when one of a country's names is made only of the scope's words ("Việt Nam")."""
+    return any(
+        all(stem(w) in scope_stems for w in fold(name).split())
+        for lang_names in names.values()
+        for name in lang_names
+        if fold(name)
+    )
+
+
+def _load_countries(
+    scope_stems: frozenset[str],
+) -> tuple[dict[str, list[Country]], dict[str, Country]]:
     table = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
     by_first: dict[str, list[Country]] = defaultdict(list)
     marked: dict[str, Country] = {}
     for code, names in table.items():
+        if _names_a_side(names, scope_stems):
+            continue  # one of the KB's own two countries is no foreign country
         english = names["en"][0]
         for lang, lang_names in names.items():
             for name in lang_names:
@@ -184,7 +201,7 @@ def _load_countries() -> tuple[dict[str, list[Country]], dict[str, Country]]:
                     # One syllable told apart only by its marks: "Nhật" is Japan, "nhất" is not.
                     marked[fold_keep_marks(name)] = country
                     continue
-                if len(words) == 1 and (words[0] in _FILLER or words[0] in _SCOPE):
+                if len(words) == 1 and (words[0] in _FILLER or words[0] in scope_stems):
                     continue
                 by_first[words[0]].append(country)
     return dict(by_first), marked
@@ -241,7 +258,9 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     for entity in kb.entities.values():
         for phrase in (n for names in entity.names.values() for n in names):
             _add_alias(phrase, ENTITY_PREFIX + entity.id, aliases, exact_aliases, word_stem)
-    for word in SCOPE_WORDS:
+    scope_words = kb.scope.in_scope_words()
+    scope_stems = _stem_set(scope_words)
+    for word in scope_words:
         word_stem.setdefault(word, stem(word))
     marked_aliases = _marked_aliases(kb)
     facts_by_stem: dict[str, list[str]] = defaultdict(list)
@@ -255,11 +274,11 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
             for text in fact.text.values()
             for w in fold(text).split()
             # filler too ("first", "level"): rare ones tell facts apart (facts_mentioning)
-            if len(w) >= MIN_INDEXED_WORD and w not in _GLUE and stem(w) not in _SCOPE
+            if len(w) >= MIN_INDEXED_WORD and w not in _GLUE and stem(w) not in scope_stems
         }
         for s in sorted(found):
             facts_by_stem[s].append(fact.id)
-    countries_by_first, marked = _load_countries()
+    countries_by_first, marked = _load_countries(scope_stems)
     endings: dict[str, list[str]] = defaultdict(list)
     for key in countries_by_first:
         if CYRILLIC.search(key) and len(key) >= 4:
@@ -293,6 +312,9 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         facts_by_entity=_facts_by_entity(kb),
         facts_by_claim=_facts_by_claim(kb),
         facts_by_year=_facts_by_year(kb),
+        scope_words=scope_words,
+        scope_stems=scope_stems,
+        questions=QuestionReader.for_scope(kb.scope),
     )
 
 
@@ -504,7 +526,7 @@ def _word_kind(word: str, index: MatchIndex) -> str:
     s = stem(word)
     if word.isdigit():
         return "number"
-    if word in SCOPE_WORDS or s in _SCOPE:
+    if word in index.scope_words or s in index.scope_stems:
         return "scope"
     if word in GREETING_WORDS:  # the word itself: "good" greets, "goods" is a topic
         return "greeting"

@@ -1,15 +1,16 @@
-"""Every sentence the bot says around the facts, in English, Vietnamese and Russian."""
+"""Every sentence the bot says around the facts, in English, Vietnamese and Russian.
+
+The country pair is never written here: ``{scope}`` (the pair as a heading) and
+``{relations}`` (its relations as a sentence says them) come from the KB's scope record,
+filled in by ``scope_message``.
+"""
 
 from __future__ import annotations
 
 from knowledge.records import LANGUAGES
+from knowledge.scope import Scope
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "scope": {
-        "en": "Vietnam–Belarus",
-        "vi": "Việt Nam – Belarus",
-        "ru": "Вьетнам – Беларусь",
-    },
     "sources": {"en": "Sources", "vi": "Nguồn", "ru": "Источники"},
     "not_in_period": {
         "en": "I have nothing dated {period} on this; the closest facts I have:",
@@ -17,29 +18,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "По этой теме у меня нет данных за {period}; вот ближайшие факты:",
     },
     "out_of_scope": {
-        "en": "I only know about Vietnam–Belarus relations, so I can't answer about {countries}.",
-        "vi": "Tôi chỉ có thông tin về quan hệ Việt Nam – Belarus nên không thể trả lời về "
-        "{countries}.",
-        "ru": "Я знаю только об отношениях Вьетнама и Беларуси, поэтому не могу ответить "
-        "про {countries}.",
+        "en": "I only know about {relations}, so I can't answer about {countries}.",
+        "vi": "Tôi chỉ có thông tin về {relations} nên không thể trả lời về {countries}.",
+        "ru": "Я знаю только об {relations}, поэтому не могу ответить про {countries}.",
     },
     "unknown": {
-        "en": "I don't know that. I answer questions about Vietnam–Belarus relations "
+        "en": "I don't know that. I answer questions about {relations} "
         "(trade, visits, students, cooperation mechanisms and more) with sourced facts. "
         "Try /help.",
-        "vi": "Tôi không biết điều này. Tôi trả lời câu hỏi về quan hệ Việt Nam – Belarus "
+        "vi": "Tôi không biết điều này. Tôi trả lời câu hỏi về {relations} "
         "(thương mại, chuyến thăm, sinh viên, cơ chế hợp tác…) bằng dữ kiện có nguồn. "
         "Gõ /help để xem hướng dẫn.",
-        "ru": "Этого я не знаю. Я отвечаю на вопросы об отношениях Вьетнама и Беларуси "
+        "ru": "Этого я не знаю. Я отвечаю на вопросы об {relations} "
         "(торговля, визиты, студенты, механизмы сотрудничества и др.) фактами с источниками. "
         "Наберите /help.",
     },
     "greeting": {
-        "en": "Hello! I answer questions about Vietnam–Belarus relations with short, sourced "
+        "en": "Hello! I answer questions about {relations} with short, sourced "
         "facts. Ask, for example, “trade in 2022”, or pick a topic:",
-        "vi": "Xin chào! Tôi trả lời câu hỏi về quan hệ Việt Nam – Belarus bằng các dữ kiện "
+        "vi": "Xin chào! Tôi trả lời câu hỏi về {relations} bằng các dữ kiện "
         "ngắn gọn, có nguồn. Hãy hỏi, ví dụ “thương mại năm 2022”, hoặc chọn một chủ đề:",
-        "ru": "Здравствуйте! Я отвечаю на вопросы об отношениях Вьетнама и Беларуси короткими "
+        "ru": "Здравствуйте! Я отвечаю на вопросы об {relations} короткими "
         "фактами с источниками. Спросите, например, «торговля в 2022 году», или выберите тему:",
     },
     "suggestions": {
@@ -48,9 +47,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Не совсем понял вопрос. Возможно, вас интересует одна из этих тем?",
     },
     "empty": {
-        "en": "Send me a question about Vietnam–Belarus relations, for example “trade in 2022”.",
-        "vi": "Hãy gửi câu hỏi về quan hệ Việt Nam – Belarus, ví dụ “thương mại năm 2022”.",
-        "ru": "Задайте вопрос об отношениях Вьетнама и Беларуси, например «торговля в 2022 году».",
+        "en": "Send me a question about {relations}, for example “trade in 2022”.",
+        "vi": "Hãy gửi câu hỏi về {relations}, ví dụ “thương mại năm 2022”.",
+        "ru": "Задайте вопрос об {relations}, например «торговля в 2022 году».",
     },
     "topics_line": {"en": "Topics", "vi": "Chủ đề", "ru": "Темы"},
     "yes": {"en": "Yes.", "vi": "Có.", "ru": "Да."},
@@ -68,16 +67,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I don't have that {asked}; I only have it the other way round, {held}.",
         "vi": "Tôi không có thông tin này {asked}; tôi chỉ có chiều ngược lại, {held}.",
         "ru": "Этого у меня нет ({asked}); есть только обратное направление: {held}.",
-    },
-    "direction_vn-by": {
-        "en": "from Vietnam to Belarus",
-        "vi": "từ Việt Nam sang Belarus",
-        "ru": "из Вьетнама в Беларусь",
-    },
-    "direction_by-vn": {
-        "en": "from Belarus to Vietnam",
-        "vi": "từ Belarus sang Việt Nam",
-        "ru": "из Беларуси во Вьетнам",
     },
     "related": {"en": "Related", "vi": "Liên quan", "ru": "По теме"},
     "timeline": {"en": "Timeline", "vi": "Dòng thời gian", "ru": "Хронология"},
@@ -155,19 +144,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "link": {"en": "link", "vi": "liên kết", "ru": "ссылка"},
     "help": {
-        "en": "I answer questions about Vietnam–Belarus relations with short facts, each with "
+        "en": "I answer questions about {relations} with short facts, each with "
         "its date and source.\n\nAsk in English, Vietnamese or Russian, e.g.:\n"
         "• trade in 2011\n• who is the ambassador?\n• visits and students\n\n"
         "Commands (add words to narrow them, e.g. /trade 2011):\n{commands}\n\n"
         "In groups, mention me (@{username} …), reply to my message or use a command. "
         "In any chat, type @{username} and a question for inline answers.",
-        "vi": "Tôi trả lời câu hỏi về quan hệ Việt Nam – Belarus bằng các dữ kiện ngắn, mỗi "
+        "vi": "Tôi trả lời câu hỏi về {relations} bằng các dữ kiện ngắn, mỗi "
         "dữ kiện có ngày tháng và nguồn.\n\nHỏi bằng tiếng Việt, tiếng Anh hoặc tiếng Nga, "
         "ví dụ:\n• thương mại năm 2011\n• đại sứ là ai?\n• chuyến thăm và sinh viên\n\n"
         "Lệnh (thêm từ để thu hẹp, ví dụ /trade 2011):\n{commands}\n\n"
         "Trong nhóm, hãy nhắc tới tôi (@{username} …), trả lời tin nhắn của tôi hoặc dùng "
         "lệnh. Ở mọi cuộc trò chuyện, gõ @{username} và câu hỏi để nhận trả lời nhanh.",
-        "ru": "Я отвечаю на вопросы об отношениях Вьетнама и Беларуси короткими фактами, "
+        "ru": "Я отвечаю на вопросы об {relations} короткими фактами, "
         "у каждого есть дата и источник.\n\nСпрашивайте по-русски, по-английски или "
         "по-вьетнамски, например:\n• торговля в 2011 году\n• кто посол?\n"
         "• визиты и студенты\n\nКоманды (можно уточнить словами, например /trade 2011):\n"
@@ -176,15 +165,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "команду. В любом чате наберите @{username} и вопрос для быстрого ответа.",
     },
     "about": {
-        "en": "diplofacts covers Vietnam–Belarus relations only: trade, visits, cooperation "
+        "en": "diplofacts covers {relations} only: trade, visits, cooperation "
         "mechanisms, students, agreements and more, from {first} to {last}, as reported by "
         "{count} news articles. Every fact carries its date and source. I do not cover other "
         "countries, news after {last}, or opinions; when I don't know, I say so.",
-        "vi": "diplofacts chỉ có thông tin về quan hệ Việt Nam – Belarus: thương mại, chuyến "
+        "vi": "diplofacts chỉ có thông tin về {relations}: thương mại, chuyến "
         "thăm, cơ chế hợp tác, sinh viên, hiệp định… từ {first} đến {last}, theo {count} bài "
         "báo. Mỗi dữ kiện đều có ngày tháng và nguồn. Tôi không có thông tin về các nước khác, "
         "tin tức sau {last} hay ý kiến; khi không biết, tôi sẽ nói là không biết.",
-        "ru": "diplofacts знает только об отношениях Вьетнама и Беларуси: торговля, визиты, "
+        "ru": "diplofacts знает только об {relations}: торговля, визиты, "
         "механизмы сотрудничества, студенты, соглашения и др. — с {first} по {last}, по "
         "{count} новостным статьям. У каждого факта есть дата и источник. Я не знаю о других "
         "странах, о событиях после {last} и не высказываю мнений; если не знаю, так и говорю.",
@@ -201,14 +190,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "lang_auto": {"en": "automatic", "vi": "tự động", "ru": "автоматически"},
     "start": {
-        "en": "Hello! I'm diplofacts. I answer questions about Vietnam–Belarus relations with "
+        "en": "Hello! I'm diplofacts. I answer questions about {relations} with "
         "short facts, each with its date and source, from {first} to {last}. Ask me anything, "
         "e.g. “trade in 2022”, or pick a topic:",
-        "vi": "Xin chào! Tôi là diplofacts. Tôi trả lời câu hỏi về quan hệ Việt Nam – Belarus "
+        "vi": "Xin chào! Tôi là diplofacts. Tôi trả lời câu hỏi về {relations} "
         "bằng các dữ kiện ngắn, có ngày tháng và nguồn, từ {first} đến {last}. Hãy hỏi, ví dụ "
         "“thương mại năm 2022”, hoặc chọn một chủ đề:",
-        "ru": "Здравствуйте! Я diplofacts. Я отвечаю на вопросы об отношениях Вьетнама и "
-        "Беларуси короткими фактами с датой и источником, с {first} по {last}. Спросите, "
+        "ru": "Здравствуйте! Я diplofacts. Я отвечаю на вопросы об {relations} короткими "
+        "фактами с датой и источником, с {first} по {last}. Спросите, "
         "например, «торговля в 2022 году», или выберите тему:",
     },
     "help_sources": {
@@ -291,6 +280,11 @@ def message(key: str, lang: str = "en", /, **values: object) -> str:
     texts = MESSAGES[key]
     text = texts.get(lang) or texts["en"]
     return text.format(**values) if values else text
+
+
+def scope_message(scope: Scope, key: str, lang: str = "en", /, **values: object) -> str:
+    """``message`` with the KB's country pair filled in (``{scope}``, ``{relations}``)."""
+    return message(key, lang, **scope.texts(lang), **values)
 
 
 def missing_translations() -> list[str]:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from knowledge.records import LANGUAGES
+from knowledge.scope import Country, Scope
 
 Texts = dict[str, str]
 
@@ -100,7 +101,7 @@ class Fact:
     resolved_from: str | None = None
     entities: tuple[str, ...] = ()
     answers: frozenset[str] = frozenset()  # amount, count, rate, date, person, place, ...
-    direction: str | None = None  # "vn-by": from Vietnam to Belarus
+    direction: str | None = None  # "<giver>-<receiver>", codes of the scope's countries
     claim: Claim | None = None
     names_day: bool = False  # its text gives the day ("on 26–27 November 2014"), not only a month
 
@@ -167,6 +168,7 @@ class Answer:
 
 @dataclass(slots=True)
 class KnowledgeBase:
+    scope: Scope
     sources: dict[str, Source]
     topics: dict[str, Topic]
     facts: tuple[Fact, ...]
@@ -197,6 +199,7 @@ __all__ = [
     "AnswerKind",
     "Claim",
     "Context",
+    "Country",
     "Entity",
     "Fact",
     "Holder",
@@ -204,6 +207,7 @@ __all__ = [
     "KnowledgeBase",
     "Period",
     "Resolution",
+    "Scope",
     "Source",
     "Topic",
 ]

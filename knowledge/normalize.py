@@ -114,14 +114,3 @@ GREETING_WORDS = frozenset(
     благодарю пока отлично
     """.split()
 )
-
-# Words that place a question inside this bot's scope without naming a topic.
-SCOPE_WORDS = frozenset(
-    """
-    vietnam viet nam vietnamese vn belarus belarusian belarussian belorussia belorussian byelorussia
-    bilateral two countries both sides relationship ties
-    вьетнам вьетнамский вьетнамская вьетнамские вьетнамских вьетнаме вьетнама беларусь беларуси
-    белоруссия белоруссии белорусский белорусская белорусские рб двусторонний страны стран
-    hai nuoc be la rut belarut
-    """.split()
-)

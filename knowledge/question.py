@@ -1,6 +1,6 @@
 """What a question asks for, apart from its subject: the kind of answer (an amount, a count,
 a rate, a date, a person, a place, a reason, yes or no, a list), the direction between the
-two countries, and whether it is an elliptical follow-up ("and in 2022?").
+scope's two countries, and whether it is an elliptical follow-up ("and in 2022?").
 
 Everything works on folded text (``normalize.fold``: no case, no diacritics), so "bao nhiêu"
 and "bao nhieu" are one pattern. The subject itself is the matcher's business.
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.normalize import fold
+from knowledge.scope import Scope
 
 
 class QuestionKind(StrEnum):
@@ -52,11 +53,12 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 
 # Checked in this order: the first kind whose pattern occurs wins ("how much did trade grow"
-# is a rate, not an amount, so RATE comes before AMOUNT).
-_KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
+# is a rate, not an amount, so RATE comes before AMOUNT). "<people>" stands for the words
+# for the scope's peoples ("сколько вьетнамцев"), filled in per KB by QuestionReader.
+_KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
     (
         QuestionKind.RATE,
-        _rx(
+        (
             r"how fast",
             r"how quickly",
             r"how often|how frequently|bao lau mot (?:lan|chuyen)|как часто",
@@ -80,7 +82,7 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
     ),
     (
         QuestionKind.WHEN,
-        _rx(
+        (
             r"when",
             r"what year",
             r"which year",
@@ -105,7 +107,7 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
     ),
     (
         QuestionKind.WHO,
-        _rx(
+        (
             r"who|whom|whose",
             r"which (?:minister|official|leader|president|ambassador|person)",
             r"name of the (?:ambassador|minister|president)",
@@ -115,7 +117,7 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
     ),
     (
         QuestionKind.WHERE,
-        _rx(
+        (
             r"where",
             r"which city",
             r"in which city",
@@ -127,7 +129,7 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
     ),
     (
         QuestionKind.WHY,
-        _rx(
+        (
             r"why",
             r"what for",
             r"for what purpose",
@@ -139,21 +141,21 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
     ),
     (
         QuestionKind.COUNT,
-        _rx(
+        (
             r"how many",
             r"number of",
             # a stay or a wait in days: "how long can Vietnamese stay without a visa"
             r"how long|bao lau|как долго|сколько дней",
             r"bao nhieu (?!tien|usd|do la|dola|trieu)(?:\w+)",
             r"may (?:sinh vien|hiep dinh|lan|nguoi|van kien)",
-            r"сколько (?:\w+ )?(?:студент\w*|соглашени\w*|документ\w*|вьетнамц\w*|человек|раз|"
+            r"сколько (?:\w+ )?(?:студент\w*|соглашени\w*|документ\w*|<people>|человек|раз|"
             r"визит\w*|заседани\w*|сесси\w*|проект\w*)",
             r"число|количеств\w*",
         ),
     ),
     (
         QuestionKind.AMOUNT,
-        _rx(
+        (
             r"how much",
             r"how big",
             r"what (?:was|is|were) (?:the )?(?:\w+ ){0,3}(?:trade|turnover|value|volume)",
@@ -168,7 +170,7 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
     ),
     (
         QuestionKind.LIST,
-        _rx(
+        (
             r"list|lists|enumerate|overview|all",
             r"which visits|what visits|what agreements|which agreements",
             r"liet ke|tat ca|danh sach",
@@ -185,50 +187,44 @@ _YESNO = re.compile(
     r"|(?:^|\s)ли(?:\s|$)"
 )
 
-# Whose side a word names, for directions: "Vietnam's exports to Belarus".
-_VN = r"(?:vietnam|viet nam|vietnamese|vn|вьетнам\w*)"
-_BY = (
-    r"(?:belarus|belarusian|belarussian|belorussian|byelorussian|belarut|беларус\w*|белорус\w*"
-    r"|рб)"
-)
-_SIDE = rf"(?P<side>{_VN}|{_BY})"
+# Patterns naming a side take it as "<side>" (a word naming either country, from the KB's
+# scope: "Vietnam's exports to Belarus"); QuestionReader compiles them per KB.
 _GAP = r"(?:\S+\s+){0,3}?"
 # Patterns that name the giving side (exporter, sending country, the ambassador's country)…
-_FROM_SIDE = (
-    re.compile(rf"{_SIDE}\s+{_GAP}(?:export\w*|sell\w*|sold|ship\w*|suppl\w*|send\w*)"),
-    re.compile(rf"(?:export\w*|import\w*|buy\w*|bought|purchase\w*)\s+{_GAP}from\s+{_SIDE}"),
-    re.compile(rf"{_SIDE}(?:\s+s)?\s+(?:ambassador|envoy|embassy)"),
-    re.compile(rf"(?:ambassador|envoy|embassy)\s+(?:of|from)\s+(?:the\s+)?{_SIDE}"),
-    re.compile(rf"(?:dai su|dai su quan|su quan)\s+(?:cua\s+)?{_SIDE}"),
-    re.compile(rf"{_SIDE}\s+{_GAP}xuat(?:\s+khau)?"),
-    re.compile(rf"(?:nhap(?:\s+khau)?|mua)\s+{_GAP}tu\s+{_SIDE}"),
-    re.compile(rf"(?:посол|посольство|экспорт)\s+{_SIDE}"),
-    re.compile(rf"{_SIDE}\s+(?:экспортир\w*|продает|поставля\w*)"),
-    re.compile(rf"(?:импорт\w*|закупа\w*|покупа\w*|ввоз\w*)\s+{_GAP}из\s+{_SIDE}"),
-    re.compile(rf"из\s+{_SIDE}\s+{_GAP}(?:в|во)\s"),
-    re.compile(rf"(?:вез\w*|ввоз\w*|импорт\w*|поставк\w*)\s+{_GAP}из\s+{_SIDE}"),
+_FROM_SIDE: tuple[str, ...] = (
+    rf"<side>\s+{_GAP}(?:export\w*|sell\w*|sold|ship\w*|suppl\w*|send\w*)",
+    rf"(?:export\w*|import\w*|buy\w*|bought|purchase\w*)\s+{_GAP}from\s+<side>",
+    r"<side>(?:\s+s)?\s+(?:ambassador|envoy|embassy)",
+    r"(?:ambassador|envoy|embassy)\s+(?:of|from)\s+(?:the\s+)?<side>",
+    r"(?:dai su|dai su quan|su quan)\s+(?:cua\s+)?<side>",
+    rf"<side>\s+{_GAP}xuat(?:\s+khau)?",
+    rf"(?:nhap(?:\s+khau)?|mua)\s+{_GAP}tu\s+<side>",
+    r"(?:посол|посольство|экспорт)\s+<side>",
+    r"<side>\s+(?:экспортир\w*|продает|поставля\w*)",
+    rf"(?:импорт\w*|закупа\w*|покупа\w*|ввоз\w*)\s+{_GAP}из\s+<side>",
+    rf"из\s+<side>\s+{_GAP}(?:в|во)\s",
+    rf"(?:вез\w*|ввоз\w*|импорт\w*|поставк\w*)\s+{_GAP}из\s+<side>",
     # visits: the visiting side ("Vietnamese leaders visited Belarus")
-    re.compile(rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:visit\w*|came|come|went|travel\w*|been to)\s"),
-    re.compile(rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:sang tham|tham|sang|den tham)\s"),
-    re.compile(rf"{_SIDE}\s+(?:\S+\s+){{0,3}}?(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)"),
+    r"<side>\s+(?:\S+\s+){0,3}?(?:visit\w*|came|come|went|travel\w*|been to)\s",
+    r"<side>\s+(?:\S+\s+){0,3}?(?:sang tham|tham|sang|den tham)\s",
+    r"<side>\s+(?:\S+\s+){0,3}?(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)",
 )
 # …and patterns that name the receiving side (importer, host country).
-_TO_SIDE = (
-    re.compile(rf"(?:export\w*|sell\w*|sold|ship\w*|suppl\w*|send\w*)\s+{_GAP}to\s+{_SIDE}"),
-    re.compile(rf"{_SIDE}\s+{_GAP}(?:import\w*|buy\w*|bought|purchase\w*)"),
-    re.compile(rf"(?:ambassador|envoy|embassy)\s+{_GAP}(?:to|in)\s+{_SIDE}"),
-    re.compile(rf"(?:xuat(?:\s+khau)?|ban)\s+{_GAP}(?:sang|cho|toi|den)\s+{_SIDE}"),
-    re.compile(rf"{_SIDE}\s+{_GAP}(?:nhap(?:\s+khau)?|mua)"),
-    re.compile(rf"(?:dai su|dai su quan|su quan)\s+{_GAP}tai\s+{_SIDE}"),
-    re.compile(rf"(?:посол|посольство)\s+{_GAP}(?:в|во)\s+{_SIDE}"),
-    re.compile(rf"(?:экспорт\w*|продает|поставля\w*|поставк\w*)\s+{_GAP}(?:в|во)\s+{_SIDE}"),
-    re.compile(rf"{_SIDE}\s+(?:импортир\w*|закупа\w*|покупа\w*)"),
+_TO_SIDE: tuple[str, ...] = (
+    rf"(?:export\w*|sell\w*|sold|ship\w*|suppl\w*|send\w*)\s+{_GAP}to\s+<side>",
+    rf"<side>\s+{_GAP}(?:import\w*|buy\w*|bought|purchase\w*)",
+    rf"(?:ambassador|envoy|embassy)\s+{_GAP}(?:to|in)\s+<side>",
+    rf"(?:xuat(?:\s+khau)?|ban)\s+{_GAP}(?:sang|cho|toi|den)\s+<side>",
+    rf"<side>\s+{_GAP}(?:nhap(?:\s+khau)?|mua)",
+    rf"(?:dai su|dai su quan|su quan)\s+{_GAP}tai\s+<side>",
+    rf"(?:посол|посольство)\s+{_GAP}(?:в|во)\s+<side>",
+    rf"(?:экспорт\w*|продает|поставля\w*|поставк\w*)\s+{_GAP}(?:в|во)\s+<side>",
+    r"<side>\s+(?:импортир\w*|закупа\w*|покупа\w*)",
     # visits: the visited side
-    re.compile(rf"(?:visit\w*|came to|come to|went to|travel\w* to|been to|trip to)\s+{_SIDE}"),
-    re.compile(rf"(?:sang tham|tham|sang|den)\s+{_SIDE}"),
-    re.compile(rf"(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)\s+{_GAP}(?:в|во)\s+{_SIDE}"),
+    r"(?:visit\w*|came to|come to|went to|travel\w* to|been to|trip to)\s+<side>",
+    r"(?:sang tham|tham|sang|den)\s+<side>",
+    rf"(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)\s+{_GAP}(?:в|во)\s+<side>",
 )
-_SIDE_IS_VN = re.compile(rf"^{_VN}$")
 
 # Openings of an elliptical follow-up: "and in 2022?", "what about the students?".
 _FOLLOW_UP_OPENING = re.compile(
@@ -302,7 +298,7 @@ class QuestionShape:
     kind: QuestionKind
     yes_no: bool = False
     wants_list: bool = False
-    direction: str | None = None  # "vn-by" or "by-vn"
+    direction: str | None = None  # "<giver>-<receiver>", codes of the scope's countries
     follow_up: bool = False  # opens like "and …?", "what about …?"
     asks_for_others: bool = False  # "who else", "what other"
     reverses: bool = False  # "and the other way round?": the previous question, reversed
@@ -334,79 +330,121 @@ def introduction_words(folded: str) -> frozenset[int]:
     return frozenset(positions)
 
 
-def _side(match: re.Match[str]) -> str:
-    return "vn" if _SIDE_IS_VN.match(match["side"]) else "by"
-
-
 # "Belarusian leaders to Vietnam", "from Vietnam to Belarus", "вьетнамские в Беларусь"
-_SIDE_TO_SIDE = re.compile(
-    rf"(?P<a>{_VN}|{_BY})\s+(?:\S+\s+){{0,3}}?(?:to|into|sang|den|toi|в|во)\s+(?P<b>{_VN}|{_BY})"
-)
-
-
-def question_direction(folded: str) -> str | None:
-    """ "vn-by" when the question asks about something going from Vietnam to Belarus (its
-    exports there, its ambassador there), "by-vn" for the reverse, None when it does not say."""
-    pair = _SIDE_TO_SIDE.search(folded)
-    if pair:
-        a = "vn" if _SIDE_IS_VN.match(pair["a"]) else "by"
-        b = "vn" if _SIDE_IS_VN.match(pair["b"]) else "by"
-        if a != b:
-            return f"{a}-{b}"
-    giver = next((_side(m) for p in _FROM_SIDE if (m := p.search(folded))), None)
-    receiver = next((_side(m) for p in _TO_SIDE if (m := p.search(folded))), None)
-    if giver and receiver and giver == receiver:
-        return None  # "Vietnam's ambassador in Vietnam": nonsense, no direction
-    if giver:
-        return f"{giver}-{'by' if giver == 'vn' else 'vn'}"
-    if receiver:
-        return f"{'by' if receiver == 'vn' else 'vn'}-{receiver}"
-    return None
-
+_SIDE_TO_SIDE = r"(?P<a><side>)\s+(?:\S+\s+){0,3}?(?:to|into|sang|den|toi|в|во)\s+(?P<b><side>)"
 
 # "Vietnamese who came before 1992": a relative pronoun, not a question about a person.
-_RELATIVE_CLAUSE = re.compile(
-    r"(?:vietnamese|belarusians|people|those|students|workers|citizens|leaders|ones|anyone|"
+_RELATIVE_CLAUSE = (
+    r"(?:<people>people|those|students|workers|citizens|leaders|ones|anyone|"
     r"someone|person|officials|ministers|companies|firms)\s+(?:who|that|which)\s"
 )
 
 
-def form_words(folded: str) -> frozenset[int]:
-    """Positions of the words that say what kind of answer is wanted ("how fast", "grow",
-    "why", "when"): they are the question's form, so they never count as an unexplained
-    subject."""
-    positions: set[int] = set()
-    patterns = [pattern for _, pattern in _KIND_PATTERNS]
-    patterns += [_LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT]
-    for pattern in patterns:
-        for m in pattern.finditer(folded):
-            first = len(folded[: m.start()].split())
-            positions.update(range(first, first + len(m.group(0).split())))
-    return frozenset(positions)
-
-
-def analyse_question(text: str) -> QuestionShape:
-    folded = _RELATIVE_CLAUSE.sub(" ", fold(text))
-    kind = next((k for k, pattern in _KIND_PATTERNS if pattern.search(folded)), None)
-    yes_no = bool(_YESNO.search(folded))
-    if kind is None:
-        kind = QuestionKind.YESNO if yes_no else QuestionKind.WHAT
-    return QuestionShape(
-        kind=kind,
-        yes_no=yes_no,
-        wants_list=kind is QuestionKind.LIST,
-        direction=question_direction(folded),
-        follow_up=bool(_FOLLOW_UP_OPENING.match(folded)),
-        asks_for_others=bool(_OTHER.search(folded)),
-        reverses=bool(_REVERSE.search(folded)),
-        asks_source=bool(_SOURCE.match(folded)),
-        relative_time=(
-            "before"
-            if _BEFORE_THAT.search(folded)
-            else "after"
-            if _AFTER_THAT.search(folded)
-            else None
-        ),
-        wants_latest=bool(_LATEST.search(folded)),
-        present=bool(_PRESENT.search(folded)),
+def _alternatives(words: tuple[str, ...]) -> str:
+    """A scope's words as regex alternatives; a final "*" is any ending ("вьетнам*")."""
+    return "|".join(
+        re.escape(w.removesuffix("*")) + r"\w*" if w.endswith("*") else re.escape(w) for w in words
     )
+
+
+def _relative_time(folded: str) -> str | None:
+    if _BEFORE_THAT.search(folded):
+        return "before"
+    return "after" if _AFTER_THAT.search(folded) else None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionReader:
+    """The question patterns of one KB, with its country pair's words compiled in: built
+    once per KB (it lives in the matcher's index), never per question."""
+
+    scope: Scope
+    kinds: tuple[tuple[QuestionKind, re.Pattern[str]], ...]
+    relative_clause: re.Pattern[str]
+    from_side: tuple[re.Pattern[str], ...]
+    to_side: tuple[re.Pattern[str], ...]
+    side_to_side: re.Pattern[str]
+    first_side: re.Pattern[str]  # the whole of a side word of the scope's first country
+
+    @classmethod
+    def for_scope(cls, scope: Scope) -> QuestionReader:
+        first, second = scope.countries
+        side = f"(?:{_alternatives(first.sides)}|{_alternatives(second.sides)})"
+        people = _alternatives(first.people + second.people)
+        people = f"{people}|" if people else ""
+
+        def sided(pattern: str) -> re.Pattern[str]:
+            return re.compile(pattern.replace("<side>", f"(?P<side>{side})", 1))
+
+        return cls(
+            scope=scope,
+            kinds=tuple(
+                (kind, _rx(*(p.replace("<people>|", people) for p in patterns)))
+                for kind, patterns in _KIND_SOURCES
+            ),
+            relative_clause=re.compile(_RELATIVE_CLAUSE.replace("<people>", people)),
+            from_side=tuple(sided(p) for p in _FROM_SIDE),
+            to_side=tuple(sided(p) for p in _TO_SIDE),
+            side_to_side=re.compile(_SIDE_TO_SIDE.replace("<side>", side)),
+            first_side=re.compile(f"^(?:{_alternatives(first.sides)})$"),
+        )
+
+    def _side(self, word: str) -> str:
+        first, second = self.scope.codes
+        return first if self.first_side.match(word) else second
+
+    def direction(self, folded: str) -> str | None:
+        """ "vn-by" when the question asks about something going from the scope's first
+        country to its second (its exports there, its ambassador there), "by-vn" for the
+        reverse, None when it does not say."""
+        pair = self.side_to_side.search(folded)
+        if pair:
+            a, b = self._side(pair["a"]), self._side(pair["b"])
+            if a != b:
+                return f"{a}-{b}"
+        giver = next(
+            (self._side(m["side"]) for p in self.from_side if (m := p.search(folded))), None
+        )
+        receiver = next(
+            (self._side(m["side"]) for p in self.to_side if (m := p.search(folded))), None
+        )
+        if giver and receiver and giver == receiver:
+            return None  # "Vietnam's ambassador in Vietnam": nonsense, no direction
+        if giver:
+            return self.scope.direction_from(giver)
+        if receiver:
+            return self.scope.reverse(self.scope.direction_from(receiver))
+        return None
+
+    def form_words(self, folded: str) -> frozenset[int]:
+        """Positions of the words that say what kind of answer is wanted ("how fast",
+        "grow", "why", "when"): they are the question's form, so they never count as an
+        unexplained subject."""
+        positions: set[int] = set()
+        patterns = [pattern for _, pattern in self.kinds]
+        patterns += [_LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT]
+        for pattern in patterns:
+            for m in pattern.finditer(folded):
+                first = len(folded[: m.start()].split())
+                positions.update(range(first, first + len(m.group(0).split())))
+        return frozenset(positions)
+
+    def analyse(self, text: str) -> QuestionShape:
+        folded = self.relative_clause.sub(" ", fold(text))
+        kind = next((k for k, pattern in self.kinds if pattern.search(folded)), None)
+        yes_no = bool(_YESNO.search(folded))
+        if kind is None:
+            kind = QuestionKind.YESNO if yes_no else QuestionKind.WHAT
+        return QuestionShape(
+            kind=kind,
+            yes_no=yes_no,
+            wants_list=kind is QuestionKind.LIST,
+            direction=self.direction(folded),
+            follow_up=bool(_FOLLOW_UP_OPENING.match(folded)),
+            asks_for_others=bool(_OTHER.search(folded)),
+            reverses=bool(_REVERSE.search(folded)),
+            wants_latest=bool(_LATEST.search(folded)),
+            present=bool(_PRESENT.search(folded)),
+            asks_source=bool(_SOURCE.match(folded)),
+            relative_time=_relative_time(folded),
+        )

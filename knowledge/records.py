@@ -1,7 +1,8 @@
 """The on-disk schema of knowledge-base YAML files.
 
 Each YAML file in the knowledge-base directory is a mapping with any of the keys
-``sources``, ``topics`` and ``facts``; the loader merges all files. These
+``scope``, ``sources``, ``topics``, ``entities``, ``measures`` and ``facts``; the loader
+merges all files (exactly one of them gives the ``scope``). These
 structs describe exactly what a file may say (unknown keys are rejected); the
 loader turns them into the core types of ``knowledge.model``.
 """
@@ -13,7 +14,11 @@ import msgspec
 LANGUAGES = ("en", "vi", "ru")
 
 
-class Texts(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Record(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """Every record below: unknown keys are errors, and a loaded record never changes."""
+
+
+class Texts(Record):
     """The same text in each supported language; English is required."""
 
     en: str
@@ -21,7 +26,7 @@ class Texts(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     ru: str | None = None
 
 
-class Aliases(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Aliases(Record):
     """Words and phrases that name a topic, per language."""
 
     en: list[str] = []
@@ -29,7 +34,7 @@ class Aliases(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     ru: list[str] = []
 
 
-class Resolution(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Resolution(Record):
     """How a relative phrase of a source text was turned into an absolute date."""
 
     phrase: str
@@ -37,7 +42,7 @@ class Resolution(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     reason: str
 
 
-class SourceRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class SourceRecord(Record):
     """A published article. ``file`` is its full text in the sources folder, or, for the
     articles known only from notes, ``note``: the note in ``sources/notes/`` that the
     provenance test checks the facts against (a fact still cites the article, never the note)."""
@@ -54,7 +59,7 @@ class SourceRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     resolutions: list[Resolution] = []
 
 
-class TopicRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class TopicRecord(Record):
     id: str
     command: str
     label: Texts
@@ -70,15 +75,13 @@ ENTITY_KINDS = ("person", "office", "organisation", "place", "good", "event")
 ANSWER_KINDS = (
     "amount", "count", "rate", "date", "person", "office", "place", "reason", "yesno",
 )  # fmt: skip
-# A direction names who gives and who receives: "vn-by" is Vietnam to Belarus (Vietnam's
-# exports to Belarus, Vietnam's ambassador to Belarus). Visits and visa waivers go the way
-# people travel: Belarusians entering Vietnam without a visa is "by-vn".
-DIRECTIONS = ("vn-by", "by-vn")
-# …or both at once: a mutual visa waiver answers "can Vietnamese go to Belarus" and the reverse
+# A direction names who gives and who receives (the scope's codes, "vn-by"); visits and visa
+# waivers go the way people travel. A fact may also go both ways at once: a mutual visa
+# waiver answers "can Vietnamese go to Belarus" and the reverse.
 BOTH_WAYS = "both"
 
 
-class Holder(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Holder(Record):
     """Who held an office when, as a source says."""
 
     entity: str
@@ -86,7 +89,7 @@ class Holder(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     source: str
 
 
-class EntityRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class EntityRecord(Record):
     """A person, office, organisation, place or good facts mention, with the names users
     type for it (diacritics optional; Belarusian, Russian and English spellings)."""
 
@@ -94,11 +97,11 @@ class EntityRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     kind: str
     label: Texts
     names: Aliases
-    country: str | None = None  # "vn" or "by" when it belongs to one side
+    country: str | None = None  # the code of the scope's country it belongs to, if one
     holders: list[Holder] = []
 
 
-class MeasureRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class MeasureRecord(Record):
     """A quantity sources report for periods (two-way trade, agreements signed...)."""
 
     id: str
@@ -106,7 +109,7 @@ class MeasureRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     unit: Texts
 
 
-class Claim(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Claim(Record):
     """The figure a fact states for a measure and period. Facts giving different values for
     the same measure and period must all say ``disputed: true``: answers then show every
     claim with its source instead of one."""
@@ -119,7 +122,7 @@ class Claim(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     disputed: bool = False
 
 
-class FactRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class FactRecord(Record):
     id: str
     topics: list[str]
     when: str
@@ -132,7 +135,35 @@ class FactRecord(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     claim: Claim | None = None
 
 
-class KnowledgeFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class CountryRecord(Record):
+    """One side of the scope. ``words`` are the whole words (folded: no case, no diacritics)
+    that name it and put a question in scope; ``sides`` the words and phrases that name it
+    in a direction question ("vietnam's exports"), a final ``*`` standing for any ending;
+    ``people`` the words for its people ("vietnamese who came", "сколько вьетнамцев").
+    ``outward`` says "from here to the other country" in each language."""
+
+    code: str
+    name: Texts
+    outward: Texts
+    words: list[str]
+    sides: list[str]
+    people: list[str] = []
+
+
+class ScopeRecord(Record):
+    """The country pair the KB is about. ``name`` is the pair as a heading ("Vietnam–Belarus"),
+    ``relations`` the pair's relations as the bot's sentences say them ("I answer questions
+    about {relations}"), and ``words`` the words besides the countries' own that mean "about
+    the two of them" ("bilateral"). A direction is ``<code>-<code>``: giver, then receiver."""
+
+    name: Texts
+    relations: Texts
+    countries: list[CountryRecord]
+    words: list[str] = []
+
+
+class KnowledgeFile(Record):
+    scope: ScopeRecord | None = None
     sources: list[SourceRecord] = []
     topics: list[TopicRecord] = []
     entities: list[EntityRecord] = []

@@ -13,7 +13,7 @@ from uuid import uuid4
 from knowledge.commands import BUILTIN_COMMANDS
 from knowledge.dates import format_period
 from knowledge.matcher import COUNTRIES_FILE
-from knowledge.messages import message
+from knowledge.messages import message, scope_message
 from knowledge.model import Answer, AnswerKind, Fact, KnowledgeBase, Period, Source
 
 TELEGRAM_LIMIT = 4096
@@ -94,8 +94,9 @@ def _fact_lines(
         groups.append((answer.intent, list(facts)))
     number = first - 1
     for topic, facts in groups:
-        heading = topic_label(kb, topic, lang) if topic else message("scope", lang)
-        lines.append(Line(f"{heading} — {message('scope', lang)}" if topic else heading, bold=True))
+        pair = kb.scope.texts(lang)["scope"]
+        heading = topic_label(kb, topic, lang) if topic else pair
+        lines.append(Line(f"{heading} — {pair}" if topic else heading, bold=True))
         disputes_shown: set[tuple[str, str]] = set()
         for fact in facts:
             if fact.source not in cited:
@@ -181,12 +182,12 @@ def _not_held_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
     """ "I don't have that", and the one related fact, labelled as such, with its source."""
     lang = answer.lang
     if answer.missing_direction:
-        other = "by-vn" if answer.missing_direction == "vn-by" else "vn-by"
+        other = kb.scope.reverse(answer.missing_direction)
         text = message(
             "not_held_direction",
             lang,
-            asked=message(f"direction_{answer.missing_direction}", lang),
-            held=message(f"direction_{other}", lang),
+            asked=kb.scope.direction_text(answer.missing_direction, lang),
+            held=kb.scope.direction_text(other, lang),
         )
     elif answer.period and not answer.period_found:
         text = message("not_held_period", lang, period=format_period(answer.period, lang))
@@ -219,15 +220,17 @@ def reply_lines(answer: Answer, kb: KnowledgeBase) -> list[Line]:
             return _not_held_lines(answer, kb)
         case AnswerKind.OUT_OF_SCOPE:
             countries = ", ".join(country_name(c, lang) for c in answer.foreign_countries)
-            return [Line(message("out_of_scope", lang, countries=countries))]
+            return [Line(scope_message(kb.scope, "out_of_scope", lang, countries=countries))]
         case AnswerKind.GREETING:
-            return [Line(message("greeting", lang)), _topic_list(kb, answer.suggestions, lang)]
+            greeting = scope_message(kb.scope, "greeting", lang)
+            return [Line(greeting), _topic_list(kb, answer.suggestions, lang)]
         case AnswerKind.SUGGESTIONS:
             return [Line(message("suggestions", lang)), _topic_list(kb, answer.suggestions, lang)]
         case AnswerKind.EMPTY:
-            return [Line(message("empty", lang)), _topic_list(kb, answer.suggestions, lang)]
+            empty = scope_message(kb.scope, "empty", lang)
+            return [Line(empty), _topic_list(kb, answer.suggestions, lang)]
         case _:
-            return [Line(message("unknown", lang))]
+            return [Line(scope_message(kb.scope, "unknown", lang))]
 
 
 def render_text(
@@ -356,11 +359,11 @@ def coverage(kb: KnowledgeBase, lang: str) -> dict[str, str]:
 
 
 def about_text(kb: KnowledgeBase, lang: str) -> str:
-    return message("about", lang, **coverage(kb, lang))
+    return scope_message(kb.scope, "about", lang, **coverage(kb, lang))
 
 
 def start_text(kb: KnowledgeBase, lang: str) -> str:
-    return message("start", lang, **coverage(kb, lang))
+    return scope_message(kb.scope, "start", lang, **coverage(kb, lang))
 
 
 def help_text(kb: KnowledgeBase, lang: str, username: str) -> str:
@@ -375,7 +378,7 @@ def help_text(kb: KnowledgeBase, lang: str, username: str) -> str:
         for c in BUILTIN_COMMANDS
         if c.help_key is not None
     ]
-    return message("help", lang, commands="\n".join(lines), username=username)
+    return scope_message(kb.scope, "help", lang, commands="\n".join(lines), username=username)
 
 
 def sources_text(kb: KnowledgeBase, lang: str) -> str:

@@ -79,7 +79,7 @@ def timeline_lines(
         heading += f" · {query.text}"
     if pages > 1:
         heading += " · " + message("page_heading", lang, page=page + 1, pages=pages)
-    lines = [Line(f"{heading} — {message('scope', lang)}", bold=True)]
+    lines = [Line(f"{heading} — {kb.scope.texts(lang)['scope']}", bold=True)]
     if not events:
         return lines + [Line(message("timeline_empty", lang))]
     cited: list[str] = []

@@ -14,10 +14,11 @@ from knowledge.answer_kinds import infer_answer_kinds
 from knowledge.contract import answer_json
 from knowledge.evaluation import FIRST_KB_DIR
 from knowledge.loader import load_knowledge_base
+from knowledge.matcher import index_for
 from knowledge.memory import AnswerPages, ConversationMemory, ExpiringLRU
 from knowledge.model import AnswerKind
 from knowledge.normalize import fold
-from knowledge.question import QuestionKind, analyse_question, question_direction
+from knowledge.question import QuestionKind
 from knowledge.render import PAGE_SIZE, page_count, render_page_html, render_text
 from testkit.bot_runner import bot_py
 
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The behaviour is pinned on the first KB (two articles, 58 facts), whose facts these tests
 # name; the full KB is measured by the 2026 evaluation sets.
 KB = load_knowledge_base(FIRST_KB_DIR)
+QUESTIONS = index_for(KB).questions
 
 
 def first(q: str, **kw) -> str:
@@ -58,7 +60,7 @@ def first(q: str, **kw) -> str:
     ],
 )
 def test_question_kinds_in_three_languages(question, kind):
-    assert analyse_question(question).kind is kind
+    assert QUESTIONS.analyse(question).kind is kind
 
 
 def test_the_kind_of_figure_asked_comes_first():
@@ -88,7 +90,7 @@ def test_the_kind_of_figure_asked_comes_first():
     ],
 )
 def test_direction_of_a_question(question, direction):
-    assert question_direction(fold(question)) == direction
+    assert QUESTIONS.direction(fold(question)) == direction
 
 
 def test_direction_picks_the_right_fact_or_says_it_is_missing():

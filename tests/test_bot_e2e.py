@@ -29,6 +29,7 @@ from runtime.live import LiveKnowledgeBase
 from testkit.bot_runner import BotProcess, bot_py, environment_without_settings, run, running_bot
 from testkit.botapi import BOT_USERNAME, DEFAULT_GROUP_ID, DEFAULT_USER_ID, FakeBotApi, Recorded
 from testkit.ports import free_port
+from tests.kb_pairs import write_scope
 
 # AIORateLimiter reads PTB's deprecated int `retry_after` inside PTB itself
 pytestmark = pytest.mark.filterwarnings(
@@ -738,6 +739,7 @@ def test_facts_at_the_length_limit_are_split_into_valid_html(
         for fid, text in facts
     )
     (tmp_path / "kb.yaml").write_text(LONG_KB.format(facts=entries), encoding="utf-8")
+    write_scope(tmp_path)
     knowledge = LiveKnowledgeBase(tmp_path)
 
     async def main() -> list[Recorded]:

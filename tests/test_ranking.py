@@ -11,7 +11,7 @@ from knowledge.answer_kinds import infer_answer_kinds, names_a_day
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import index_for, match_question, rare_word_weights
 from knowledge.model import AnswerKind
-from knowledge.question import QuestionKind, analyse_question
+from knowledge.question import QuestionKind
 
 KB = load_knowledge_base()  # the shipped KB: these facts are from the 2012–2026 articles
 
@@ -126,7 +126,7 @@ def test_vietnamese_marks_tell_a_one_syllable_alias_apart() -> None:
     ],
 )
 def test_how_often_is_a_rate_how_long_a_count(question: str, kind: QuestionKind) -> None:
-    assert analyse_question(question).kind is kind
+    assert index_for(KB).questions.analyse(question).kind is kind
 
 
 def test_and_before_that_goes_back_from_the_previous_answer() -> None:

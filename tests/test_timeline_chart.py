@@ -22,6 +22,7 @@ from knowledge.timeline import (
     timeline_events,
     timeline_pages,
 )
+from tests.kb_pairs import write_scope
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = load_knowledge_base()
@@ -70,6 +71,7 @@ facts:
 def disputed_kb(tmp_path: Path, marked: bool = True):
     text = DISPUTED_KB.replace("DISPUTED", "disputed: true" if marked else "disputed: false")
     (tmp_path / "kb.yaml").write_text(text, encoding="utf-8")
+    write_scope(tmp_path)
     return load_knowledge_base(tmp_path)
 
 

@@ -1,8 +1,9 @@
 """Generate knowledge/countries.json: country names in English, Vietnamese and Russian.
 
 Names come from the CLDR data shipped with Babel, plus a short hand list of
-everyday forms CLDR does not carry (demonyms, "USA", "Korea"). Run it again after
-upgrading Babel: ``python tools/make_countries.py``.
+everyday forms CLDR does not carry (demonyms, "USA", "Korea"). Every country is listed,
+the KB's own pair too: the matcher leaves out the two countries the KB's scope names. Run
+it again after upgrading Babel: ``python tools/make_countries.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from pathlib import Path
 
 from babel import Locale
 
-IN_SCOPE = {"VN", "BY"}
 NOT_COUNTRIES = {
     "EU",
     "EZ",
@@ -76,7 +76,7 @@ def main() -> None:
     codes = sorted(
         c
         for c in Locale("en").territories
-        if len(c) == 2 and c.isalpha() and c not in IN_SCOPE | NOT_COUNTRIES
+        if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES
     )
     table = {}
     for code in codes:

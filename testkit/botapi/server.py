@@ -1765,6 +1765,16 @@ class FakeBotApi:
 
     # ------------------------------------------------------------------ webhook client
 
+    def register_webhook_update(self, update: dict[str, Any]) -> dict[str, Any]:
+        """What ``post_webhook`` does before it posts: registers the chats, users, messages
+        and query ids ``update`` contains and gives it an update_id if it has none (not
+        queued for getUpdates), for a client that POSTs it itself. Returns the update."""
+        with self._lock:
+            self._register_update(update)
+            if "update_id" not in update:
+                self._assign_update_id(update)
+        return update
+
     async def post_webhook(
         self,
         url: str,

@@ -226,7 +226,7 @@ def test_scope_problems_name_file_line_and_field(tmp_path: Path, old, new, field
 def test_directions_and_entity_countries_must_be_the_scopes(tmp_path: Path) -> None:
     text = MINIMAL.replace("    source: src\n", "    source: src\n    direction: vn-by\n", 1)
     [problem] = load_problems(tmp_path, text)
-    assert "facts[0].direction: 'vn-by' is not one of ('fd-sy', 'sy-fd')" in problem
+    assert "facts[0].direction: 'vn-by' is not one of ('fd-sy', 'sy-fd', 'both')" in problem
     # without a scope, that one problem is said, not one per fact and entity naming a side
     shipped = [p for p in (ROOT / "knowledge" / "data").glob("*.yaml") if p.name != "scope.yaml"]
     kb_dir = tmp_path / "no_scope"

@@ -45,6 +45,9 @@ EVAL_SETS = (
     EvalSet("2023 held-out (holdout.yaml, first KB)", HOLDOUT_FILE, False, FIRST_KB_DIR),
     EvalSet("2026 tuning (questions_2026.yaml)", EVAL_DIR / "questions_2026.yaml", True),
     EvalSet("2026 held-out (holdout_2026.yaml)", EVAL_DIR / "holdout_2026.yaml", False),
+    # Written on 2026-12-02, after this session's ranking changes, by a writer who saw
+    # neither the bot's answers nor its code nor the other sets: the freshest measure.
+    EvalSet("2026 held-out 2 (holdout_2026b.yaml)", EVAL_DIR / "holdout_2026b.yaml", False),
 )
 NO_FACT_EXPECTATIONS = ("out_of_scope", "greeting", "unknown")
 

@@ -467,7 +467,11 @@ def answer_question(
     subject = _subject(kb, match, shape, period, context)
     if subject.follow_up:
         return _facts_answer(kb, subject, match, base, score=SURE_SCORE, listing=shape.wants_list)
-    named_entities = _not_places(kb, subject.entities) + _places_of_both_sides(kb, subject.entities)
+    people_and_things = _not_places(kb, subject.entities)
+    places_only = _places_of_both_sides(kb, subject.entities) if not match.foreign else []
+    # "the time difference between Minsk and Hanoi": two cities and a word the KB does not
+    # know at all ask about something else, not the cities' ties
+    named_entities = people_and_things + places_only
     if match.hits or named_entities:
         score = min((h.score for h in match.hits), default=SURE_SCORE)
         if match.coverage >= thresholds.min_coverage:

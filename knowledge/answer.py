@@ -30,6 +30,7 @@ from knowledge.question import (
     QuestionKind,
     QuestionShape,
     introduction_words,
+    ordinals_in,
 )
 from knowledge.records import BOTH_WAYS
 
@@ -599,6 +600,20 @@ def _facts_answer(
         )
     opposite_ids = {f.id for f in opposite}
     candidates = [f for f in candidates if f.id not in opposite_ids]
+    ordinals = ordinals_in(fold(base["query"]))
+    if ordinals and not subject.follow_up:
+        # "the 16th session": only the facts that name it; none, and we do not have it
+        named = [f for f in candidates if ordinals & ordinals_in(fold(f.text["en"]))]
+        if not named and candidates:
+            return Answer(
+                kind=AnswerKind.UNKNOWN,
+                score=score,
+                related=score_facts(candidates, subject, {}, index.facts_by_entity)[0].fact,
+                context=_context([], subject, lang),
+                **common,
+                **base,
+            )
+        candidates = named
     hits = facts_mentioning(match.ranking_stems, index, max_share=RANKING_WORD_SHARE)
     rarity = rare_word_weights(
         match.ranking_stems, index, len(kb.facts), max_share=RANKING_WORD_SHARE

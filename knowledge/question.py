@@ -204,6 +204,12 @@ _FROM_SIDE: tuple[str, ...] = (
     rf"(?:импорт\w*|закупа\w*|покупа\w*|ввоз\w*)\s+{_GAP}из\s+<side>",
     rf"из\s+<side>\s+{_GAP}(?:в|во)\s",
     rf"(?:вез\w*|ввоз\w*|импорт\w*|поставк\w*)\s+{_GAP}из\s+<side>",
+    # investment: the investor ("Belarus's investment in Vietnam", "инвестиции Беларуси")
+    rf"<side>(?:\s+s)?\s+{_GAP}invest\w*",
+    r"invest\w*\s+(?:of|from|by)\s+(?:the\s+)?<side>",
+    rf"<side>\s+{_GAP}dau tu",
+    r"(?:инвестиц\w*|вложени\w*)\s+<side>",
+    r"<side>\s+(?:инвестир\w*|вложил\w*|вкладыва\w*)",
     # visits: the visiting side ("Vietnamese leaders visited Belarus")
     r"<side>\s+(?:\S+\s+){0,3}?(?:visit\w*|came|come|went|travel\w*|been to)\s",
     r"<side>\s+(?:\S+\s+){0,3}?(?:sang tham|tham|sang|den tham)\s",
@@ -220,6 +226,10 @@ _TO_SIDE: tuple[str, ...] = (
     rf"(?:посол|посольство)\s+{_GAP}(?:в|во)\s+<side>",
     rf"(?:экспорт\w*|продает|поставля\w*|поставк\w*)\s+{_GAP}(?:в|во)\s+<side>",
     r"<side>\s+(?:импортир\w*|закупа\w*|покупа\w*)",
+    # investment: where the money goes
+    rf"invest\w*\s+{_GAP}(?:in|into)\s+<side>",
+    rf"dau tu\s+{_GAP}(?:vao|tai|o)\s+<side>",
+    rf"(?:инвестиц\w*|инвестир\w*|вложени\w*|вложил\w*)\s+{_GAP}(?:в|во)\s+<side>",
     # visits: the visited side
     r"(?:visit\w*|came to|come to|went to|travel\w* to|been to|trip to)\s+<side>",
     r"(?:sang tham|tham|sang|den)\s+<side>",
@@ -345,6 +355,25 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "|".join(
         re.escape(w.removesuffix("*")) + r"\w*" if w.endswith("*") else re.escape(w) for w in words
     )
+
+
+_ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+# "15th", "khóa 15", "15-я сессия" (folding splits "15th" into "15 th")
+_ORDINAL_NUMBER = re.compile(
+    r"(?:^|\s)(\d{1,2}) (?:st|nd|rd|th|й|я|е|го|ое|ой|ый|ая|ом)(?=\s|$)"
+    r"|(?:^|\s)(?:khoa|phien|ky hop|lan thu|thu) (\d{1,2})(?=\s|$)"
+)
+
+
+def ordinals_in(folded: str) -> frozenset[int]:
+    """The ordinal numbers a folded text names: "the 15th session", "the eighth session"."""
+    found = {int(a or b) for a, b in _ORDINAL_NUMBER.findall(folded)}
+    words = folded.split()
+    found.update(i for i, w in enumerate(_ORDINAL_WORDS, 1) if i > 2 and w in words)
+    return frozenset(found)
 
 
 def _relative_time(folded: str) -> str | None:

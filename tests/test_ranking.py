@@ -11,7 +11,8 @@ from knowledge.answer_kinds import infer_answer_kinds, names_a_day
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import index_for, match_question, rare_word_weights
 from knowledge.model import AnswerKind
-from knowledge.question import QuestionKind
+from knowledge.normalize import fold
+from knowledge.question import QuestionKind, ordinals_in
 
 KB = load_knowledge_base()  # the shipped KB: these facts are from the 2012–2026 articles
 
@@ -165,3 +166,44 @@ def test_a_list_for_a_year_with_nothing_then_says_so() -> None:
     answer = answer_question(KB, "What agreements did Nguyen Tan Dung sign in Belarus in 2013?")
     assert answer.kind is AnswerKind.UNKNOWN and not answer.facts
     assert answer.related is not None and not answer.period_found
+
+
+@pytest.mark.parametrize(
+    ("text", "ordinals"),
+    [
+        ("When was the 15th session?", {15}),
+        ("Ủy ban liên Chính phủ họp khóa 15 như thế nào?", {15}),
+        ("15-я сессия межправкомиссии", {15}),
+        ("the committee's eighth session", {8}),
+        ("trade in 2022", set()),
+        ("his first visit", set()),  # "first" and "second" are too common to be a number
+    ],
+)
+def test_ordinals_in(text: str, ordinals: set[int]) -> None:
+    assert ordinals_in(fold(text)) == ordinals
+
+
+def test_an_ordinal_narrows_to_the_facts_that_name_it() -> None:
+    ids = facts("Who co-chaired the 16th sesion of the intergovermental committee?")
+    assert ids[0] == "mechanism-16th-session-2025-cochairs"
+    # a session no fact names is one we do not have, with a related fact at most
+    answer = answer_question(KB, "When was the 12th session of the intergovernmental committee?")
+    assert answer.kind is AnswerKind.UNKNOWN and not answer.facts
+
+
+@pytest.mark.parametrize(
+    ("question", "direction"),
+    [
+        ("How much has Vietnam invested in Belarus?", "vn-by"),
+        ("Belarus's investment in Vietnam", "by-vn"),
+        ("Инвестиции Беларуси во Вьетнам сколько?", "by-vn"),
+        ("Việt Nam đầu tư vào Belarus bao nhiêu", "vn-by"),
+    ],
+)
+def test_investment_has_a_direction(question: str, direction: str) -> None:
+    assert index_for(KB).questions.analyse(question).direction == direction
+
+
+def test_two_cities_and_an_unknown_word_are_not_their_ties() -> None:
+    answer = answer_question(KB, "what's the time difference between minsk and hanoi")
+    assert not answer.facts

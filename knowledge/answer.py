@@ -382,6 +382,21 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
         ]
         if named:
             ids = dict.fromkeys(named)
+    if subject_entities and subject.entities_named:
+        # "Why did Lukashenko want the National Bank to…": his facts that hold a rare word of
+        # the question belong to the answer, whatever their topic
+        names = {
+            stem(w)
+            for e in subject_entities
+            for texts in kb.entities[e].names.values()
+            for name in texts
+            for w in fold(name).split()
+        }
+        other_words = [s for s in match.ranking_stems if s not in names]
+        rare = facts_mentioning(other_words, index, max_share=FALLBACK_WORD_SHARE)
+        for f in sorted(rare):
+            if any(f in index.facts_by_entity.get(e, ()) for e in subject_entities):
+                ids.setdefault(f, None)
     facts = [kb.facts_by_id[f] for f in ids if f not in subject.exclude]
     if subject.before is not None:
         facts = [f for f in facts if f.when.end < subject.before]

@@ -207,3 +207,10 @@ def test_investment_has_a_direction(question: str, direction: str) -> None:
 def test_two_cities_and_an_unknown_word_are_not_their_ties() -> None:
     answer = answer_question(KB, "what's the time difference between minsk and hanoi")
     assert not answer.facts
+
+
+def test_a_named_persons_fact_with_a_rare_word_of_the_question_joins_from_another_topic() -> None:
+    ids = facts("Why did Lukashenko want the National Bank to send a delegation to Vietnam?")
+    assert ids[0] in ("trade-2024-national-bank", "trade-2024-settlements")
+    # the person's own name is no such word: nothing says what Semashko signed
+    assert not answer_question(KB, "What did Semashko sign in Vietnam in October 2016?").facts

@@ -266,13 +266,11 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     facts_by_stem: dict[str, list[str]] = defaultdict(list)
     fact_words: set[str] = set()
     for fact in kb.facts:
-        fact_words.update(
-            w for text in fact.text.values() for w in fold(text).split() if len(w) >= MIN_TYPO_WORD
-        )
+        words = [w for text in fact.text.values() for w in fold(text).split()]
+        fact_words.update(w for w in words if len(w) >= MIN_TYPO_WORD)
         found = {
             stem(w)
-            for text in fact.text.values()
-            for w in fold(text).split()
+            for w in words
             # filler too ("first", "level"): rare ones tell facts apart (facts_mentioning)
             if len(w) >= MIN_INDEXED_WORD and w not in _GLUE and stem(w) not in scope_stems
         }
@@ -326,9 +324,12 @@ def _marked_aliases(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
     marked: dict[str, set[str]] = defaultdict(set)
     plain: set[str] = set()
     for phrase in phrases:
-        folded, with_marks = fold(phrase), fold_keep_marks(phrase)
+        if " " in phrase.strip():
+            continue  # a phrase is told apart by its other words
+        folded = fold(phrase)
         if " " in folded:
             continue
+        with_marks = fold_keep_marks(phrase)
         (plain.add(folded) if with_marks == folded else marked[folded].add(with_marks))
     return {w: frozenset(forms) for w, forms in marked.items() if w not in plain}
 

@@ -33,10 +33,21 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+class _FoldTable(dict):
+    """Code point -> folded text, filled in as characters are met (for ``str.translate``,
+    which folds a whole text in one call instead of one call a character)."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = self[codepoint] = _fold_char(chr(codepoint))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lowercase, diacritic-free, punctuation-free form of ``text`` with single spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(_fold_char(ch) for ch in text)
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
     text = _LETTER_DIGIT.sub(" ", text)
     return " ".join(_SPLIT.split(text)).strip()
 

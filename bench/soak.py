@@ -74,7 +74,7 @@ from knowledge.render import (  # noqa: E402
     split_messages,
 )
 from runtime.live import LiveKnowledgeBase  # noqa: E402
-from testkit.bot_runner import BotProcess  # noqa: E402
+from testkit.bot_runner import BotProcess, memory_kib  # noqa: E402
 from testkit.botapi import BOT_USERNAME, FakeBotApi, Recorded  # noqa: E402
 from testkit.ports import free_port  # noqa: E402
 
@@ -404,24 +404,6 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _peak_kib(pid: int) -> int | None:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    found = re.search(r"^VmHWM:\s+(\d+)\s+kB", status, re.MULTILINE)
-    return int(found.group(1)) if found else None
-
-
-def _rss_kib(pid: int) -> int | None:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    found = re.search(r"^VmRSS:\s+(\d+)\s+kB", status, re.MULTILINE)
-    return int(found.group(1)) if found else None
-
-
 class EchoProcess:
     """``bench/echo_bot.py --webhook`` as a subprocess (what BotProcess is for bot.py)."""
 
@@ -636,7 +618,7 @@ def drive(
     came back, with the CPU each process used and the time the fleet was busy.
     ``adjust``: what is expected of the replies so far, given what has been answered."""
     procs = fleet.processes
-    rss_start = [_rss_kib(p.pid) for p in procs]
+    rss_start = [memory_kib(p.pid, "VmRSS") for p in procs]
     cpu_start = [cpu_seconds(p.pid) for p in procs]
     rss_samples = []
     started = time.monotonic()
@@ -667,7 +649,7 @@ def drive(
             refused_too,
         )
         busy += max(0.0, (last_reply_time(api) or pushed_at) - pushed_at)
-        rss_samples.append(_rss_kib(procs[0].pid))
+        rss_samples.append(memory_kib(procs[0].pid, "VmRSS"))
         if got != adjust(+so_far) and number < len(batches):
             break
     wall = time.monotonic() - started
@@ -686,8 +668,8 @@ def drive(
         "cpu": cpu,
         "rss_start": rss_start,
         "rss_first": rss_samples[0] if rss_samples else None,
-        "rss_end": [_rss_kib(p.pid) for p in procs],
-        "rss_peak": [_peak_kib(p.pid) for p in procs],
+        "rss_end": [memory_kib(p.pid, "VmRSS") for p in procs],
+        "rss_peak": [memory_kib(p.pid, "VmHWM") for p in procs],
     }
 
 

@@ -257,6 +257,11 @@ _REVERSE = re.compile(
     r"nguoc lai|chieu nguoc lai|chieu kia|наоборот|в обратную сторону|обратн\w*)(?:\s|$)"
 )
 _OTHER = re.compile(r"(?:^|\s)(?:else|other|others|another|khac|еще|другие|другой)(?:\s|$)")
+# "what was the name of…", "tên là gì", "как зовут", "фамилия": a name, not an office
+_NAME = re.compile(
+    r"(?:^|\s)(?:name|named|called|full name|surname|ten (?:la )?gi|ten cua|ho ten|"
+    r"как (?:его |ее |её )?зовут|имя|фамили\w*|как звали)(?:\s|$)"
+)
 # "source?", "nguồn?", "откуда это?": where the previous answer comes from
 _SOURCE = re.compile(
     r"^(?:and |the |your |what s the |what is the |which )?(?:source|sources|citation|reference|"
@@ -315,6 +320,7 @@ class QuestionShape:
     wants_latest: bool = False  # "now", "latest", "this year": the newest first
     present: bool = False  # asked in the present tense: the newer fact first, other things equal
     asks_source: bool = False  # "source?": where the previous answer comes from
+    wants_name: bool = False  # "what was his name": an office does not answer
     # "before that?" / "after that?": relative to the previous answer's dates
     relative_time: str | None = None  # "before" | "after"
 
@@ -324,7 +330,10 @@ class QuestionShape:
 
     @property
     def accepted_properties(self) -> frozenset[str]:
-        """What also answers, less exactly: a count for "how much", an amount for "how many"."""
+        """What also answers, less exactly: a count for "how much", an amount for "how many";
+        an office for "who", unless the name itself is asked ("what was the PM's name")."""
+        if self.wants_name:
+            return frozenset({"person"})
         return ACCEPTED_PROPERTIES.get(self.kind, frozenset())
 
 
@@ -475,5 +484,6 @@ class QuestionReader:
             wants_latest=bool(_LATEST.search(folded)),
             present=bool(_PRESENT.search(folded)),
             asks_source=bool(_SOURCE.match(folded)),
+            wants_name=bool(_NAME.search(folded)),
             relative_time=_relative_time(folded),
         )

@@ -8,6 +8,7 @@ import pytest
 
 from knowledge.answer import answer_question
 from knowledge.answer_kinds import infer_answer_kinds, names_a_day
+from knowledge.evaluation import FIRST_KB_DIR
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import index_for, match_question, rare_word_weights
 from knowledge.model import AnswerKind
@@ -216,3 +217,12 @@ def test_a_named_persons_fact_with_a_rare_word_of_the_question_joins_from_anothe
     assert "trade-2024-national-bank" in [f.id for f in answer.facts + answer.more]
     # the person's own name is no such word: nothing says what Semashko signed
     assert not answer_question(KB, "What did Semashko sign in Vietnam in October 2016?").facts
+
+
+def test_asking_for_a_name_is_not_answered_by_an_office() -> None:
+    first_kb = load_knowledge_base(FIRST_KB_DIR)  # its 2011 visit names the office only
+    question = "What was the name of the Belarusian PM who came in November 2011?"
+    answer = answer_question(first_kb, question)
+    assert answer.kind is AnswerKind.UNKNOWN and not answer.facts
+    # "who" alone still takes the office
+    assert answer_question(first_kb, "Who came from Belarus in November 2011?").facts

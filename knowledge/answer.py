@@ -591,6 +591,25 @@ def _facts_answer(
     lang = base["lang"]
     if candidates is None:
         candidates = _candidates(kb, subject, match)
+        named = _not_places(kb, subject.entities) if subject.entities_named else []
+        about_them = [
+            f for f in candidates if any(f.id in index.facts_by_entity.get(e, ()) for e in named)
+        ]
+        if named and subject.topics and candidates and not about_them:
+            # "Has Lukashenko been to Vietnam?" with no visit of his in the KB: not the
+            # other visits, but "I don't have that" and the nearest as related
+            ranked = score_facts(candidates, subject, {}, index.facts_by_entity)
+            return Answer(
+                kind=AnswerKind.UNKNOWN,
+                score=score,
+                related=ranked[0].fact,
+                intents=subject.topics,
+                question_kind=subject.shape.kind.value,
+                entities=subject.entities,
+                follow_up=subject.follow_up,
+                context=_context([], subject, base["lang"]),
+                **base,
+            )
     shape = subject.shape
     asked = shape.direction
     opposite = [f for f in candidates if asked and f.direction not in (None, asked, BOTH_WAYS)]

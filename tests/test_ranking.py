@@ -226,3 +226,12 @@ def test_asking_for_a_name_is_not_answered_by_an_office() -> None:
     assert answer.kind is AnswerKind.UNKNOWN and not answer.facts
     # "who" alone still takes the office
     assert answer_question(first_kb, "Who came from Belarus in November 2011?").facts
+
+
+def test_a_named_person_with_no_fact_in_the_topic_gets_no_one_elses() -> None:
+    first_kb = load_knowledge_base(FIRST_KB_DIR)  # no visit there is linked to Lukashenko
+    answer = answer_question(first_kb, "Has Lukashenko been to Vietnam?")
+    assert answer.kind is AnswerKind.UNKNOWN and not answer.facts
+    assert answer.related is not None  # at most one, labelled
+    # on the full KB his visits are there
+    assert answer_question(KB, "Has Lukashenko been to Vietnam?").facts

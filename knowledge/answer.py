@@ -603,6 +603,7 @@ def _facts_answer(
                 kind=AnswerKind.UNKNOWN,
                 score=score,
                 related=ranked[0].fact,
+                period_found=not subject.period or any(s.in_period for s in ranked),
                 intents=subject.topics,
                 question_kind=subject.shape.kind.value,
                 entities=subject.entities,

@@ -540,6 +540,28 @@ def answer_question(
     return Answer(kind=AnswerKind.UNKNOWN, **base)
 
 
+def _figures_at_both_ends(ranked: list[Scored], period: Period) -> list[Fact]:
+    """For a change over a range of years, the best-ranked figure of one measure in its
+    first year and in its last; [] when the KB lacks either end."""
+    first, last = period.start.year, period.end.year
+    if first == last:
+        return []
+    figures = [s.fact for s in ranked if s.fact.claim is not None and s.fact.direction is None]
+
+    def in_year(fact: Fact, year: int) -> bool:
+        return fact.claim is not None and fact.claim.period.start.year == year == (
+            fact.claim.period.end.year
+        )
+
+    for fact in figures:  # best first: its measure is the one asked about
+        measure = fact.claim.measure if fact.claim else None
+        start = next((f for f in figures if f.claim.measure == measure and in_year(f, first)), None)
+        end = next((f for f in figures if f.claim.measure == measure and in_year(f, last)), None)
+        if start and end:
+            return [start, end]
+    return []
+
+
 def _nearest(ranked: list[Scored], period: Period) -> Fact:
     """The best-scored fact closest in time to a period the KB has nothing for."""
 
@@ -657,6 +679,21 @@ def _facts_answer(
     if not ranked:
         return Answer(kind=AnswerKind.UNKNOWN, score=score, **common, **base)
     period = subject.period
+    if not listing and shape.kind is QuestionKind.RATE and period:
+        # "Did trade fall between 2011 and 2022?": the figure of each end, side by side
+        ends = _figures_at_both_ends(ranked, period)
+        if ends:
+            shown = _with_disputes(kb, ends)
+            shown_ids = {f.id for f in shown}
+            return Answer(
+                kind=AnswerKind.FACTS,
+                score=score,
+                facts=tuple(shown),
+                more=tuple(s.fact for s in ranked if s.fact.id not in shown_ids),
+                context=_context(shown, subject, lang),
+                **common,
+                **base,
+            )
     if not listing:
         wanted = shape.wanted_property
         # "why" is rarely said in so many words: a reason is preferred, never required

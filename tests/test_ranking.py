@@ -235,3 +235,18 @@ def test_a_named_person_with_no_fact_in_the_topic_gets_no_one_elses() -> None:
     assert answer.related is not None  # at most one, labelled
     # on the full KB his visits are there
     assert answer_question(KB, "Has Lukashenko been to Vietnam?").facts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did trade go up or down between 2022 and 2024",
+        "thương mại năm 2022 và 2024 tăng hay giảm?",
+        "товарооборот вырос ли с 2022 по 2024 год?",
+    ],
+)
+def test_a_change_over_years_shows_the_figure_of_each_end(question: str) -> None:
+    answer = answer_question(KB, question)
+    assert answer.kind is AnswerKind.FACTS, question
+    years = {f.claim.period.start.year for f in answer.facts if f.claim is not None}
+    assert {2022, 2024} <= years, [f.id for f in answer.facts]

@@ -285,6 +285,8 @@ def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | N
         return False  # "what about football?" names a subject of its own
     if shape.follow_up or shape.asks_for_others or shape.reverses or shape.relative_time:
         return True
+    if shape.points_back and len(match.content_stems) <= FOLLOW_UP_MAX_CONTENT_WORDS:
+        return True  # "what did they sign there?": a new topic, the same visit
     if match.hits or match.entities:
         return False
     # "2022?", "và năm 2011?", "when?", "năm nào?", "на каком уровне?": nothing but a

@@ -259,6 +259,13 @@ _REVERSE = re.compile(
     r"nguoc lai|chieu nguoc lai|chieu kia|наоборот|в обратную сторону|обратн\w*)(?:\s|$)"
 )
 _OTHER = re.compile(r"(?:^|\s)(?:else|other|others|another|khac|еще|другие|другой)(?:\s|$)")
+# "what did they sign there?", "who invited him?": words that point back at the previous answer
+_POINTS_BACK = re.compile(
+    r"(?:^|\s)(?:there|then|that (?:trip|visit|time|year|session|meeting|day)|"
+    r"this (?:trip|visit|session|meeting)|they|he|she|him|his|her|them|their|"
+    r"khi do|luc do|nam do|chuyen tham do|chuyen di do|ho|ong ay|ba ay|"
+    r"там|тогда|этот визит|этого визита|в тот раз|он|она|они|его|ее|её|их|ему|им)(?:\s|$)"
+)
 # "what was the name of…", "tên là gì", "как зовут", "фамилия": a name, not an office
 _NAME = re.compile(
     r"(?:^|\s)(?:name|named|called|full name|surname|ten (?:la )?gi|ten cua|ho ten|"
@@ -323,6 +330,7 @@ class QuestionShape:
     present: bool = False  # asked in the present tense: the newer fact first, other things equal
     asks_source: bool = False  # "source?": where the previous answer comes from
     wants_name: bool = False  # "what was his name": an office does not answer
+    points_back: bool = False  # "there", "they", "that trip": about the previous answer
     # "before that?" / "after that?": relative to the previous answer's dates
     relative_time: str | None = None  # "before" | "after"
 
@@ -487,5 +495,6 @@ class QuestionReader:
             present=bool(_PRESENT.search(folded)),
             asks_source=bool(_SOURCE.match(folded)),
             wants_name=bool(_NAME.search(folded)),
+            points_back=bool(_POINTS_BACK.search(folded)),
             relative_time=_relative_time(folded),
         )

@@ -250,3 +250,13 @@ def test_a_change_over_years_shows_the_figure_of_each_end(question: str) -> None
     assert answer.kind is AnswerKind.FACTS, question
     years = {f.claim.period.start.year for f in answer.facts if f.claim is not None}
     assert {2022, 2024} <= years, [f.id for f in answer.facts]
+
+
+def test_words_pointing_back_make_a_follow_up_even_with_a_new_topic() -> None:
+    first_kb = load_knowledge_base(FIRST_KB_DIR)
+    before = answer_question(
+        first_kb, "I recall the 8th session of the joint commission was held in Hanoi in 2010."
+    )
+    answer = answer_question(first_kb, "what did they sign there?", context=before.context)
+    assert answer.follow_up and answer.context.period == before.context.period
+    assert all(f.when.overlaps(before.context.period) for f in answer.facts)

@@ -326,6 +326,17 @@ def _subject(
     if kind in (QuestionKind.WHAT, QuestionKind.LIST) and context.question_kind:
         kind = QuestionKind(context.question_kind)
     new_subject = bool(topics or entities)
+    places = [kb.entities[e] for e in entities if e in kb.entities]
+    if entities and all(p.kind == "place" for p in places) and len(places) == len(entities):
+        # "và TP HCM?" after "Hanoi and Minsk": the new city stands in for the one of its side
+        sides = {p.country for p in places}
+        entities += tuple(
+            e
+            for e in context.entities
+            if e in kb.entities
+            and kb.entities[e].kind == "place"
+            and kb.entities[e].country not in sides
+        )
     direction = shape.direction
     if shape.reverses and context.direction:
         direction = kb.scope.reverse(context.direction)

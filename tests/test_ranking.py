@@ -260,3 +260,11 @@ def test_words_pointing_back_make_a_follow_up_even_with_a_new_topic() -> None:
     answer = answer_question(first_kb, "what did they sign there?", context=before.context)
     assert answer.follow_up and answer.context.period == before.context.period
     assert all(f.when.overlaps(before.context.period) for f in answer.facts)
+
+
+def test_a_city_in_a_follow_up_stands_in_for_the_one_of_its_side() -> None:
+    first_kb = load_knowledge_base(FIRST_KB_DIR)
+    before = answer_question(first_kb, "Hà Nội có hợp tác với Minsk không?")
+    answer = answer_question(first_kb, "còn TP HCM?", context=before.context)
+    assert answer.kind is AnswerKind.FACTS
+    assert set(answer.entities) == {"hcmc", "minsk"}

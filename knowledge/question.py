@@ -395,6 +395,13 @@ def ordinals_in(folded: str) -> frozenset[int]:
     return frozenset(found)
 
 
+_CONJUNCTIONS = frozenset({"when", "where", "khi", "когда", "где"})
+_OTHER_QUESTION_WORD = re.compile(
+    r"^(?:what|which|who|whom|whose|how|why|cai gi|ai|tai sao|vi sao|что|кто|почему|зачем|какой|"
+    r"какая|какие|сколько)\s"
+)
+
+
 def _relative_time(folded: str) -> str | None:
     if _BEFORE_THAT.search(folded):
         return "before"
@@ -477,9 +484,21 @@ class QuestionReader:
                 positions.update(range(first, first + len(m.group(0).split())))
         return frozenset(positions)
 
+    def _kind(self, folded: str) -> QuestionKind | None:
+        for kind, pattern in self.kinds:
+            found = pattern.search(folded)
+            if found is None:
+                continue
+            # "what did he say when he met…": a bare "when"/"where" inside a question that
+            # opens with another question word joins a clause, it does not ask
+            if found.group(0).strip() in _CONJUNCTIONS and _OTHER_QUESTION_WORD.match(folded):
+                continue
+            return kind
+        return None
+
     def analyse(self, text: str) -> QuestionShape:
         folded = self.relative_clause.sub(" ", fold(text))
-        kind = next((k for k, pattern in self.kinds if pattern.search(folded)), None)
+        kind = self._kind(folded)
         yes_no = bool(_YESNO.search(folded))
         if kind is None:
             kind = QuestionKind.YESNO if yes_no else QuestionKind.WHAT

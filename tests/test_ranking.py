@@ -268,3 +268,16 @@ def test_a_city_in_a_follow_up_stands_in_for_the_one_of_its_side() -> None:
     answer = answer_question(first_kb, "còn TP HCM?", context=before.context)
     assert answer.kind is AnswerKind.FACTS
     assert set(answer.entities) == {"hcmc", "minsk"}
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What did Lukashenko say about trade when he met Pham Minh Chinh?", QuestionKind.WHAT),
+        ("Who did Golovchenko meet when he was in Hanoi?", QuestionKind.WHO),
+        ("When did Golovchenko visit Vietnam?", QuestionKind.WHEN),
+        ("Что сказал Лукашенко, когда встретился с Фам Минь Тинем?", QuestionKind.WHAT),
+    ],
+)
+def test_a_when_that_joins_a_clause_does_not_ask_when(question: str, kind: QuestionKind) -> None:
+    assert index_for(KB).questions.analyse(question).kind is kind

@@ -624,6 +624,29 @@ def _facts_answer(
 ) -> Answer:
     index = index_for(kb)
     lang = base["lang"]
+    shape = subject.shape
+    common = {
+        "intents": subject.topics,
+        "question_kind": shape.kind.value,
+        "entities": subject.entities,
+        "follow_up": subject.follow_up,
+    }
+
+    def not_held(related: Fact | None, **why: object) -> Answer:
+        """ "I don't have that", with at most one clearly labelled related fact."""
+        return Answer(
+            kind=AnswerKind.UNKNOWN,
+            score=score,
+            related=related,
+            context=_context([], subject, lang),
+            **why,
+            **common,
+            **base,
+        )
+
+    def by_rank(facts: list[Fact]) -> list[Scored]:
+        return score_facts(facts, subject, {}, index.facts_by_entity)
+
     if candidates is None:
         candidates = _candidates(kb, subject, match)
         named = _not_places(kb, subject.entities) if subject.entities_named else []
@@ -633,41 +656,16 @@ def _facts_answer(
         if named and subject.topics and candidates and not about_them:
             # "Has Lukashenko been to Vietnam?" with no visit of his in the KB: not the
             # other visits, but "I don't have that" and the nearest as related
-            ranked = score_facts(candidates, subject, {}, index.facts_by_entity)
-            return Answer(
-                kind=AnswerKind.UNKNOWN,
-                score=score,
-                related=ranked[0].fact,
-                period_found=not subject.period or any(s.in_period for s in ranked),
-                intents=subject.topics,
-                question_kind=subject.shape.kind.value,
-                entities=subject.entities,
-                follow_up=subject.follow_up,
-                context=_context([], subject, base["lang"]),
-                **base,
-            )
-    shape = subject.shape
+            near = by_rank(candidates)
+            found = not subject.period or any(s.in_period for s in near)
+            return not_held(near[0].fact, period_found=found)
     asked = shape.direction
     opposite = [f for f in candidates if asked and f.direction not in (None, asked, BOTH_WAYS)]
     same_way = [f for f in candidates if asked and f.direction in (asked, BOTH_WAYS)]
-    common = {
-        "intents": subject.topics,
-        "question_kind": shape.kind.value,
-        "entities": subject.entities,
-        "follow_up": subject.follow_up,
-    }
     if opposite and not same_way:
         # "Vietnam's ambassador to Belarus" when the KB only has Belarus's to Vietnam: say
         # so, and show what it has as a labelled related fact.
-        return Answer(
-            kind=AnswerKind.UNKNOWN,
-            score=score,
-            related=opposite[0],
-            missing_direction=shape.direction,
-            context=_context([], subject, lang),
-            **common,
-            **base,
-        )
+        return not_held(opposite[0], missing_direction=shape.direction)
     opposite_ids = {f.id for f in opposite}
     candidates = [f for f in candidates if f.id not in opposite_ids]
     ordinals = ordinals_in(fold(base["query"]))
@@ -675,14 +673,7 @@ def _facts_answer(
         # "the 16th session": only the facts that name it; none, and we do not have it
         named = [f for f in candidates if ordinals & ordinals_in(fold(f.text["en"]))]
         if not named and candidates:
-            return Answer(
-                kind=AnswerKind.UNKNOWN,
-                score=score,
-                related=score_facts(candidates, subject, {}, index.facts_by_entity)[0].fact,
-                context=_context([], subject, lang),
-                **common,
-                **base,
-            )
+            return not_held(by_rank(candidates)[0].fact)
         candidates = named
     hits = facts_mentioning(match.ranking_stems, index, max_share=RANKING_WORD_SHARE)
     rarity = rare_word_weights(
@@ -718,27 +709,11 @@ def _facts_answer(
             # The pair is right but the KB does not hold this answer (no figure for that
             # year, nobody named): say so, with at most one labelled related fact.
             related = _nearest(ranked, period) if period else ranked[0].fact
-            return Answer(
-                kind=AnswerKind.UNKNOWN,
-                score=score,
-                related=related,
-                period_found=not period or any(s.in_period for s in ranked),
-                context=_context([], subject, lang),
-                **common,
-                **base,
-            )
+            return not_held(related, period_found=not period or any(s.in_period for s in ranked))
     elif period and not subject.follow_up and not any(s.in_period for s in ranked):
         # "What agreements were signed in 2013?" with none dated then: say so, with the
         # nearest one labelled as related, rather than a list from other years
-        return Answer(
-            kind=AnswerKind.UNKNOWN,
-            score=score,
-            related=_nearest(ranked, period),
-            period_found=False,
-            context=_context([], subject, lang),
-            **common,
-            **base,
-        )
+        return not_held(_nearest(ranked, period), period_found=False)
     elif period:
         ranked = [s for s in ranked if s.in_period] + [s for s in ranked if not s.in_period]
     shown, more = _reply_and_more(kb, ranked, subject, listing=listing)

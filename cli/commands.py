@@ -35,7 +35,7 @@ from runtime.storage import StorageUnavailable, read_gaps
 
 
 def ask(args: argparse.Namespace) -> int:
-    kb = load_kb_or_exit()
+    kb = load_kb_or_exit(cached=True)
     question = " ".join(args.question)
     context = None
 

@@ -21,7 +21,7 @@ from knowledge.matcher import (
     facts_mentioning,
     index_for,
     match_question,
-    rare_word_weights,
+    rare_word_hits,
 )
 from knowledge.model import Answer, AnswerKind, Context, Fact, KnowledgeBase, Period
 from knowledge.normalize import fold, stem
@@ -675,8 +675,7 @@ def _facts_answer(
         if not named and candidates:
             return not_held(by_rank(candidates)[0].fact)
         candidates = named
-    hits = facts_mentioning(match.ranking_stems, index, max_share=RANKING_WORD_SHARE)
-    rarity = rare_word_weights(
+    hits, rarity = rare_word_hits(
         match.ranking_stems, index, len(kb.facts), max_share=RANKING_WORD_SHARE
     )
     ranked = score_facts(candidates, subject, hits, index.facts_by_entity, word_weights=rarity)

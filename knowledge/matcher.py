@@ -663,21 +663,24 @@ def _typo_of_fact_word(word: str, index: MatchIndex, thresholds: Thresholds) -> 
     return best is not None and best[1] >= thresholds.accept / 100 - 1e-9
 
 
-def rare_word_weights(
+def rare_word_hits(
     stems_: list[str], index: MatchIndex, fact_count: int, max_share: int
-) -> dict[str, float]:
-    """Like ``facts_mentioning``, but each rare word weighs by its rarity (inverse document
+) -> tuple[dict[str, int], dict[str, float]]:
+    """What ``facts_mentioning`` finds (facts holding a rare word of the question, with how
+    many), and beside it each fact's words weighed by their rarity (inverse document
     frequency, 1.0 for a word only one fact uses): "Kazan" tells facts apart better than
-    "session"."""
+    "session". One pass over the question's words for both."""
+    counts: Counter[str] = Counter()
     weights: dict[str, float] = defaultdict(float)
     scale = math.log(fact_count) if fact_count > 1 else 1.0
     for s in set(stems_):
         fact_ids = index.facts_by_stem.get(s, ())
         if (len(s) >= MIN_RANKING_STEM or s.isdigit()) and 0 < len(fact_ids) <= max_share:
             rarity = max(math.log(fact_count / len(fact_ids)) / scale, 0.0)
+            counts.update(fact_ids)
             for fact_id in fact_ids:
                 weights[fact_id] += rarity
-    return dict(weights)
+    return dict(counts), dict(weights)
 
 
 def facts_mentioning(stems_: list[str], index: MatchIndex, max_share: int = 3) -> dict[str, int]:

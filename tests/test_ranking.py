@@ -10,7 +10,7 @@ from knowledge.answer import answer_question
 from knowledge.answer_kinds import infer_answer_kinds, names_a_day
 from knowledge.evaluation import FIRST_KB_DIR
 from knowledge.loader import load_knowledge_base
-from knowledge.matcher import index_for, match_question, rare_word_weights
+from knowledge.matcher import facts_mentioning, index_for, match_question, rare_word_hits
 from knowledge.model import AnswerKind
 from knowledge.normalize import fold
 from knowledge.question import QuestionKind, ordinals_in
@@ -86,7 +86,8 @@ def test_a_summary_spanning_the_year_ranks_below_what_happened_in_it() -> None:
 
 def test_a_rare_word_weighs_more_than_a_common_one() -> None:
     index = index_for(KB)
-    weights = rare_word_weights(["kazan", "session"], index, len(KB.facts), max_share=10)
+    counts, weights = rare_word_hits(["kazan", "session"], index, len(KB.facts), max_share=10)
+    assert counts == facts_mentioning(["kazan", "session"], index, max_share=10)
     kazan = set(index.facts_by_stem["kazan"])
     assert kazan and all(weights[f] > 0 for f in kazan)
     # a word in ten facts counts far less than one in a single fact

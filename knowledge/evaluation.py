@@ -48,6 +48,10 @@ EVAL_SETS = (
     # Written on 2026-12-02, after this session's ranking changes, by a writer who saw
     # neither the bot's answers nor its code nor the other sets: the freshest measure.
     EvalSet("2026 held-out 2 (holdout_2026b.yaml)", EVAL_DIR / "holdout_2026b.yaml", False),
+    # Written on 2026-12-02 (second session) by two writers from new personas, without
+    # the bot's answers, its code or the other sets: more to tune on, the held-out sets untouched.
+    EvalSet("2026 tuning 2 (tuning_2026c.yaml)", EVAL_DIR / "tuning_2026c.yaml", True),
+    EvalSet("2026 tuning 3 (tuning_2026d.yaml)", EVAL_DIR / "tuning_2026d.yaml", True),
 )
 NO_FACT_EXPECTATIONS = ("out_of_scope", "greeting", "unknown")
 

@@ -462,6 +462,9 @@ def answer_question(
         return Answer(
             kind=AnswerKind.OUT_OF_SCOPE, foreign_countries=tuple(match.countries), **base
         )
+    if match.other_subjects and topic is None:
+        # "the weather in Nha Trang": a city of the pair, but another subject
+        return Answer(kind=AnswerKind.UNKNOWN, **base)
     if topic is not None:
         subject = Subject((topic,), tuple(match.entities), period, shape)
         return _facts_answer(kb, subject, match, base, score=SURE_SCORE, listing=True)

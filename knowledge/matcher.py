@@ -71,6 +71,9 @@ MIN_RANKING_STEM = 4
 MIN_TYPO_WORD = 5
 
 COUNTRIES_FILE = Path(__file__).with_name("countries.json")
+# countries.json: each country's names in these languages, and its cities under "cities"
+COUNTRY_NAME_LANGS = ("en", "vi", "ru")
+OTHER_SUBJECTS_FILE = Path(__file__).with_name("other_subjects.yaml")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MENTION = re.compile(r"@\w+")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -134,6 +137,9 @@ class MatchIndex:
     # one-syllable Vietnamese aliases told apart only by their marks: "ky" -> {"ký"} (sign),
     # so that "kỳ" (period) typed with its marks is not taken for it
     marked_aliases: dict[str, frozenset[str]] = field(default_factory=dict)
+    # subjects outside any pair's relations ("weather", "khách sạn") the KB does not use,
+    # as stem sequences under their first stem
+    other_subjects: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -163,6 +169,8 @@ class Match:
     greeting: bool = False  # nothing but greetings (and filler) was said
     coverage: float = 0.0
     in_scope_words: bool = False
+    # words naming a subject outside the pair's relations ("weather in Nha Trang")
+    other_subjects: list[str] = field(default_factory=list)
 
 
 def _names_a_side(names: dict[str, list[str]], scope_stems: frozenset[str]) -> bool:
@@ -175,16 +183,40 @@ def _names_a_side(names: dict[str, list[str]], scope_stems: frozenset[str]) -> b
     )
 
 
+def _city_names(
+    cities: dict[str, list[str]], known_stems: frozenset[str], known_phrases: frozenset[tuple]
+) -> dict[str, list[str]]:
+    """A foreign country's cities that stand for it ("students in Moscow"), leaving out a
+    one-word name the KB itself uses ("Kazan" when a fact names it) and a longer one that
+    is a phrase of the KB's own."""
+
+    def foreign(name: str) -> bool:
+        stems = tuple(stem(w) for w in fold(name).split() if w not in _GLUE)
+        if len(stems) == 1:
+            return stems[0] not in known_stems
+        return bool(stems) and stems not in known_phrases
+
+    return {lang: [n for n in names if foreign(n)] for lang, names in cities.items()}
+
+
 def _load_countries(
     scope_stems: frozenset[str],
+    known_stems: frozenset[str] = frozenset(),
+    known_phrases: frozenset[tuple] = frozenset(),
 ) -> tuple[dict[str, list[Country]], dict[str, Country]]:
     table = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
     by_first: dict[str, list[Country]] = defaultdict(list)
     marked: dict[str, Country] = {}
-    for code, names in table.items():
+    for code, entry in table.items():
+        names = {lang: entry[lang] for lang in COUNTRY_NAME_LANGS}
         if _names_a_side(names, scope_stems):
             continue  # one of the KB's own two countries is no foreign country
         english = names["en"][0]
+        cities = _city_names(
+            entry.get("cities", {}), known_stems | scope_stems | _FILLER, known_phrases
+        )
+        for lang in names:
+            names[lang] = names[lang] + cities.get(lang, [])
         for lang, lang_names in names.items():
             for name in lang_names:
                 words = tuple(stem(w) for w in fold(name).split())
@@ -276,7 +308,12 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         }
         for s in sorted(found):
             facts_by_stem[s].append(fact.id)
-    countries_by_first, marked = _load_countries(scope_stems)
+    known_stems = frozenset(facts_by_stem) | frozenset(s for a in aliases for s in a.stems)
+    known_phrases = frozenset(a.stems for a in aliases)
+    countries_by_first, marked = _load_countries(scope_stems, known_stems, known_phrases)
+    fact_texts = [
+        " ".join(stem(w) for w in fold(text).split()) for f in kb.facts for text in f.text.values()
+    ]
     endings: dict[str, list[str]] = defaultdict(list)
     for key in countries_by_first:
         if CYRILLIC.search(key) and len(key) >= 4:
@@ -313,7 +350,44 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         scope_words=scope_words,
         scope_stems=scope_stems,
         questions=QuestionReader.for_scope(kb.scope),
+        other_subjects=_other_subjects(known_stems, known_phrases, fact_texts),
     )
+
+
+def _other_subjects(
+    known_stems: frozenset[str], known_phrases: frozenset[tuple], fact_texts: list[str]
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """other_subjects.yaml as stem sequences, leaving out what the KB itself speaks of: a
+    word its facts or aliases use, a phrase that is an alias or stands in a fact's text."""
+    import yaml  # only while the index is built
+
+    table = yaml.safe_load(OTHER_SUBJECTS_FILE.read_text(encoding="utf-8"))
+    padded = [f" {text} " for text in fact_texts]
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for phrases in table.values():
+        for phrase in phrases:
+            stems = tuple(stem(w) for w in fold(phrase).split())
+            if not stems:
+                continue
+            if len(stems) == 1:
+                if stems[0] in known_stems:
+                    continue
+            elif stems in known_phrases or any(f" {' '.join(stems)} " in t for t in padded):
+                continue
+            if stems not in by_first[stems[0]]:
+                by_first[stems[0]].append(stems)
+    return {first: tuple(seqs) for first, seqs in by_first.items()}
+
+
+def _find_other_subjects(words: list[str], explained: set[int], index: MatchIndex) -> list[str]:
+    stems_ = [stem(w) for w in words]
+    found = []
+    for i, first in enumerate(stems_):
+        for seq in index.other_subjects.get(first, ()):
+            span = range(i, i + len(seq))
+            if tuple(stems_[i : i + len(seq)]) == seq and not explained.intersection(span):
+                found.append(" ".join(words[i : i + len(seq)]))
+    return found
 
 
 def _marked_aliases(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
@@ -641,6 +715,7 @@ def match_question(
         if w not in _GLUE and not _YEAR.match(w)  # "151" finds its fact; a year is a period
     ]
     result.unexplained = [words[i] for i in content if i not in explained]
+    result.other_subjects = _find_other_subjects(words, explained, index)
     result.suggestions = list(
         dict.fromkeys(
             h.topic

@@ -20,7 +20,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "out_of_scope": {
         "en": "I only know about {relations}, so I can't answer about {countries}.",
         "vi": "Tôi chỉ có thông tin về {relations} nên không thể trả lời về {countries}.",
-        "ru": "Я знаю только об {relations}, поэтому не могу ответить про {countries}.",
+        "ru": "Я знаю только об {relations}, поэтому на вопросы о других странах "
+        "({countries}) не отвечаю.",
     },
     "unknown": {
         "en": "I don't know that. I answer questions about {relations} "

@@ -63,10 +63,18 @@ def tokens(text: str) -> list[str]:
     return fold(text).split()
 
 
+# Russian words whose vowel drops in the other cases: the stemmer cuts "послом" (ambassador)
+# to "посл", which is also "после" (after); these forms stem as the word itself does
+# ("о после" is left out: it is spelt like "после").
+_RU_FLEETING_VOWEL = {
+    f"посл{ending}": "посол" for ending in ("а", "у", "ом", "ы", "ов", "ам", "ами", "ах")
+}
+
+
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     if _CYRILLIC.search(token):
-        return _RU_STEMMER.stemWord(token)
+        return _RU_FLEETING_VOWEL.get(token) or _RU_STEMMER.stemWord(token)
     if len(token) >= 4 and token.isalpha():
         return _EN_STEMMER.stemWord(token)
     return token
@@ -113,6 +121,14 @@ FILLER_WORDS = frozenset(
     подскажи подскажите правда верно ли точно вообще всего итого кратко быстро ну вот
     получается интересно интересует хочу хотел хотела знать узнать помогала помогал помогли
     предлагала предлагал предлагали
+    take took taken make made put let keep kept see saw seen use used back
+    think thought believe heard hear read told tell account position stand stance
+    daughter son child children kid kids wife husband mother father parent parents
+    colleague colleagues boss editor anchor viewers readers
+    con em chau dang tom tat gom nhung gi lan may
+    сейчас стал стала стало стали какое какую каким какой сделали говорил сказал
+    сказала дочь сын ребенок ребёнок мой моя мои наш наша надо
+    заключено заключены заключили кем кого кому чем чего чему каких какого какому
     """.split()
 )
 

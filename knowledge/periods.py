@@ -76,16 +76,22 @@ _VI_MONTH_YEAR = re.compile(
     r"th[aá]ng\s+(1[0-2]|0?[1-9])(?:\s*(?:/|n[aă]m)\s*)((?:19|20)\d\d)", re.IGNORECASE
 )
 
+# "11/1/2022", "11.01.2022", "11-01-2022": day first, as Vietnamese and Russian write dates
+_NUMERIC_DATE = re.compile(
+    r"(?<!\d)(?:[12]\d|3[01]|0?[1-9])[./-](1[0-2]|0?[1-9])[./-]((?:19|20)\d\d)(?!\d)"
+)
+
 
 def month_period(text: str) -> Period | None:
     """The month a question names with its year ("April 2023", "tháng 4 năm 2023",
-    "в апреле 2023"), when it names exactly one."""
+    "в апреле 2023", "11/1/2022"), when it names exactly one."""
     found: set[tuple[int, int]] = set()
     for month, pattern in enumerate(_MONTH_YEAR, 1):
         found.update((int(m[1]), month) for m in pattern.finditer(text))
     for month, pattern in enumerate(_RU_MONTH_YEAR, 1):
         found.update((int(m[1]), month) for m in pattern.finditer(text))
     found.update((int(m[2]), int(m[1])) for m in _VI_MONTH_YEAR.finditer(text))
+    found.update((int(m[2]), int(m[1])) for m in _NUMERIC_DATE.finditer(text))
     if len(found) != 1:
         return None
     [(year, month)] = found

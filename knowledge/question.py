@@ -213,7 +213,8 @@ _FROM_SIDE: tuple[str, ...] = (
     r"(?:инвестиц\w*|вложени\w*)\s+<side>",
     r"<side>\s+(?:инвестир\w*|вложил\w*|вкладыва\w*)",
     # visits: the visiting side ("Vietnamese leaders visited Belarus")
-    r"<side>\s+(?:\S+\s+){0,3}?(?:visit\w*|came|come|went|travel\w*|been to)\s",
+    # (the verb, not the noun: "Golovchenko's Vietnam visit" is a visit to Vietnam)
+    r"<side>\s+(?:\S+\s+){0,3}?(?:visited|visiting|visits|came|come|went|travel\w*|been to)\s",
     r"<side>\s+(?:\S+\s+){0,3}?(?:sang tham|tham|sang|den tham)\s",
     r"<side>\s+(?:\S+\s+){0,3}?(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)",
 )

@@ -12,7 +12,7 @@ from uuid import uuid4
 
 from knowledge.commands import BUILTIN_COMMANDS
 from knowledge.dates import format_period
-from knowledge.matcher import COUNTRIES_FILE
+from knowledge.matcher import COUNTRIES_FILE, COUNTRY_NAME_LANGS
 from knowledge.messages import message, scope_message
 from knowledge.model import Answer, AnswerKind, Fact, KnowledgeBase, Period, Source
 
@@ -51,7 +51,7 @@ def _country_names() -> dict[str, dict[str, str]]:
     """English country name -> its name in each language (CLDR, countries.json)."""
     table = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
     return {
-        names["en"][0]: {lang: (names.get(lang) or names["en"])[0] for lang in names}
+        names["en"][0]: {lang: (names.get(lang) or names["en"])[0] for lang in COUNTRY_NAME_LANGS}
         for names in table.values()
     }
 

@@ -56,6 +56,8 @@ CONFIRMING_WORDS = 2
 # syllable a word, so the words that are not filler are counted, not all of them.
 FOLLOW_UP_MAX_WORDS = 6
 FOLLOW_UP_MAX_CONTENT_WORDS = 3
+# Naming one of these narrows a topic to its facts ("Golovchenko's visit").
+NARROWING_KINDS = frozenset({"person", "office", "organisation"})
 
 
 # The contract's `score`, 0–100: how sure the matcher is of the subject (README, contract).
@@ -83,6 +85,8 @@ class RankWeights:
     word: float = 1.5  # each rare word of the question its own text holds, by its rarity
     main_topic: float = 1.0  # its first topic is the one asked about, not one it touches
     topic: float = 1.0  # it belongs to a topic asked about
+    # all its topics are among those asked about: on the point, not touching it in passing
+    focused: float = 0.25
     direction: float = 2.0  # it goes the way the question asks ("Vietnam's exports")
     # It states the figure of a measure (the trade total): what "trade in 2011" asks for
     # when the question says no more; a growth rate or a remark comes after it.
@@ -92,6 +96,9 @@ class RankWeights:
     one_way: float = -0.75
     # It happened inside the period asked about, rather than spanning it ("since 1992").
     starts_in_period: float = 1.0
+    # Its figure is for exactly the months asked about: "the first nine months of 2019" is
+    # the nine-month figure, "2019" the full-year one.
+    same_period: float = 0.5
     # It spans the whole period asked about and more ("from 1992 to 2023" for "in 2013"):
     # a summary, not what happened then.
     encloses_period: float = -2.0
@@ -192,18 +199,21 @@ def score_facts(
         if subject.topics:
             score += weights.main_topic * (fact.topics[0] in subject.topics)
             score += weights.topic * any(t in subject.topics for t in fact.topics)
+            score += weights.focused * all(t in subject.topics for t in fact.topics)
         if subject.shape.direction and fact.direction in (subject.shape.direction, BOTH_WAYS):
             score += weights.direction
         if fact.claim is not None and not wanted:
             score += weights.states_figure
         if fact.direction and fact.claim is not None and not subject.shape.direction:
             score += weights.one_way
-        if subject.period and subject.period.start <= fact.when.start <= subject.period.end:
-            score += weights.starts_in_period
-        elif subject.period and fact.when.start < subject.period.start <= subject.period.end < (
-            fact.when.end
-        ):
+        if subject.period and _encloses(fact.when, subject.period):
             score += weights.encloses_period
+        elif subject.period and subject.period.start <= fact.when.start <= subject.period.end:
+            score += weights.starts_in_period
+        if subject.period and fact.claim is not None:
+            claimed = fact.claim.period
+            same = (claimed.start, claimed.end) == (subject.period.start, subject.period.end)
+            score += weights.same_period * same
         if not wanted and fact.answers - {"reason"}:
             score += weights.concrete
         if wanted == "date" and fact.names_day:
@@ -213,6 +223,16 @@ def score_facts(
         scored.append(Scored(fact, score, answers_kind, in_period, words))
     scored.sort(key=lambda s: (-s.score, -s.answers_kind, -s.words, *_recency(s.fact), s.fact.id))
     return scored
+
+
+def _encloses(when: Period, asked: Period) -> bool:
+    """``when`` spans all of ``asked`` and more: "1992 to 2023" for "in 2013", the whole of
+    2019 for "the first nine months of 2019"."""
+    return (
+        when.start <= asked.start
+        and asked.end <= when.end
+        and ((when.start, when.end) != (asked.start, asked.end))
+    )
 
 
 def _with_disputes(kb: KnowledgeBase, facts: list[Fact]) -> list[Fact]:
@@ -384,15 +404,15 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
     for topic in subject.topics:
         ids.update((f.id, None) for f in kb.facts_by_topic.get(topic, ()))
     subject_entities = _not_places(kb, subject.entities)
+    narrowing = [e for e in subject_entities if kb.entities[e].kind in NARROWING_KINDS]
     if not subject.topics:
         named = subject_entities or _places_of_both_sides(kb, subject.entities)
         for entity in named:
             ids.update((f, None) for f in sorted(index.facts_by_entity.get(entity, ())))
-    elif subject_entities and subject.entities_named:
-        # "Golovchenko's visit": the topic's facts about that person, if any
-        named = [
-            f for f in ids if any(f in index.facts_by_entity.get(e, ()) for e in subject_entities)
-        ]
+    elif narrowing and subject.entities_named:
+        # "Golovchenko's visit": the topic's facts about that person, if any (goods and events
+        # only rank: "who attended the equipment handover" asks about people, not the goods)
+        named = [f for f in ids if any(f in index.facts_by_entity.get(e, ()) for e in narrowing)]
         if named:
             ids = dict.fromkeys(named)
     if subject_entities and subject.entities_named:

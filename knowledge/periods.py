@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from knowledge.model import Period
+from knowledge.normalize import fold
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -98,12 +99,65 @@ def month_period(text: str) -> Period | None:
     return parse_period(f"{year}-{month:02d}")
 
 
+_NUMBER_WORDS = {
+    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
+    "восемь": 8, "девять": 9, "десять": 10, "одиннадцать": 11,
+}  # fmt: skip
+_COUNT = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + ")"
+# "the first nine months of 2019", "9 tháng đầu năm 2019", "за 9 месяцев 2019 года"
+_FIRST_MONTHS = re.compile(
+    rf"{_COUNT}\s+(?:months?|thang(?:\s+dau)?|месяц\w*)\s+(?:\S+\s+){{0,3}}?((?:19|20)\d\d)"
+)
+_MONTH_NAMES = [*_EN_MONTHS, *_RU_MONTHS]
+# "January–September 2019", "Jan-Sep 2019", "январе–апреле 2017", "tháng 1–9/2019"
+_MONTH_RANGE = re.compile(
+    r"\b("
+    + "|".join(_MONTH_NAMES)
+    + r")\w*\s+(?:to\s+|по\s+|until\s+)?("
+    + "|".join(_MONTH_NAMES)
+    + r")\w*\s+(?:of\s+)?((?:19|20)\d\d)"
+)
+# folded, "tháng 1–9/2019" is "thang 1 9 2019"
+_VI_MONTH_RANGE = re.compile(
+    r"thang\s+(1[0-2]|0?[1-9])\s+(?:den\s+)?(1[0-2]|0?[1-9])\s+(?:nam\s+)?((?:19|20)\d\d)"
+)
+
+
+def _month_number(name: str) -> int:
+    return next(
+        i % 12 + 1
+        for i, pattern in enumerate(_MONTH_NAMES)
+        if re.fullmatch(rf"(?:{pattern})\w*", name)
+    )
+
+
+def part_of_year(text: str) -> Period | None:
+    """A stretch of months within one year ("the first nine months of 2019", "January–April
+    2017"): what a nine-month trade figure is about, not the whole year."""
+    folded = fold(text)
+    m = _FIRST_MONTHS.search(folded)
+    if m:
+        count = int(m[1]) if m[1].isdigit() else _NUMBER_WORDS[m[1]]
+        first, last, year = 1, count, int(m[2])
+    elif m := _MONTH_RANGE.search(folded):
+        first, last, year = _month_number(m[1]), _month_number(m[2]), int(m[3])
+    elif m := _VI_MONTH_RANGE.search(folded):
+        first, last, year = int(m[1]), int(m[2]), int(m[3])
+    else:
+        return None
+    if not 1 <= first < last <= 12 or (first, last) == (1, 12):
+        return None
+    return parse_period(f"{year}-{first:02d}..{year}-{last:02d}")
+
+
 def period_in(text: str) -> Period | None:
-    """The period a question asks about: a month and year, else its years (one or a range)."""
+    """The period a question asks about: a stretch of months or a month of one year, else
+    its years (one or a range)."""
     years = years_in(text)
-    month = month_period(text)
-    if month is not None and {month.start.year} == set(years):
-        return month
+    for within_year in (part_of_year(text), month_period(text)):
+        if within_year is not None and {within_year.start.year} == set(years):
+            return within_year
     return period_of_years(years)
 
 

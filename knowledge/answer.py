@@ -88,6 +88,7 @@ class RankWeights:
     # all its topics are among those asked about: on the point, not touching it in passing
     focused: float = 0.25
     direction: float = 2.0  # it goes the way the question asks ("Vietnam's exports")
+    same_measure: float = 1.0  # a follow-up: the figure of the measure answered before
     # It states the figure of a measure (the trade total): what "trade in 2011" asks for
     # when the question says no more; a growth rate or a remark comes after it.
     states_figure: float = 0.5
@@ -142,6 +143,9 @@ class Subject:
     # "and before that?": only what was over before this day ("after that?": began after it)
     before: date | None = None
     after: date | None = None
+    # the measure of the previous answer's first figure: "and in 2016?" after trade in 2022
+    # asks for the same figure, not a target or a share
+    measure: str | None = None
 
 
 def main_topics(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -204,6 +208,8 @@ def score_facts(
             score += weights.direction
         if fact.claim is not None and not wanted:
             score += weights.states_figure
+        if subject.measure and fact.claim is not None and fact.claim.measure == subject.measure:
+            score += weights.same_measure
         if fact.direction and fact.claim is not None and not subject.shape.direction:
             score += weights.one_way
         if subject.period and _encloses(fact.when, subject.period):
@@ -361,6 +367,7 @@ def _subject(
     if shape.reverses and context.direction:
         direction = kb.scope.reverse(context.direction)
     shown = [kb.facts_by_id[f] for f in context.shown if f in kb.facts_by_id]
+    measure = next((f.claim.measure for f in shown[:1] if f.claim is not None), None)
     before = after = None
     if shape.relative_time == "before" and shown:
         before = min(f.when.start for f in shown)
@@ -377,6 +384,7 @@ def _subject(
         exclude=frozenset(context.shown) if shape.asks_for_others else frozenset(),
         follow_up=True,
         entities_named=new_subject,
+        measure=measure if not topics or set(topics) == set(context.topics) else None,
     )
 
 

@@ -42,6 +42,19 @@ _REASON = re.compile(
     r"founded on|based on|on the basis of|principles?|key partner|first result)\b",
     re.IGNORECASE,
 )
+# "took place in Vietnam", "held in Hanoi": the venue answers "where" even when no place entity
+# is linked (a country of the pair is none)
+_VENUE = re.compile(
+    r"\b(?i:took place|was held|were held|held|met|hosted|opened|signed)\b[^.;]{0,40}?"
+    r"\bin (?!(?:19|20)\d\d)(?!January|February|March|April|May|June|July|August|September"
+    r"|October|November|December)[A-Z]\w+"
+)
+# "visited Vietnam in 1997, 2008 and 2015", "his fourth visit": occasions one can count
+_OCCASIONS = re.compile(
+    r"\b(?:19|20)\d\d(?:,\s*(?:19|20)\d\d)*,?\s+and\s+(?:19|20)\d\d\b"
+    r"|\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:visit|trip|time)\b",
+    re.IGNORECASE,
+)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATED = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b")
 # "has been in force since October 2016": a state with a start date answers "since when"
@@ -78,8 +91,10 @@ def infer_answer_kinds(text: str, entities: Sequence[Entity] = ()) -> frozenset[
         kinds.add("amount")
     if _RATE.search(text):
         kinds.add("rate")
-    if _counts(text):
+    if _counts(text) or _OCCASIONS.search(text):
         kinds.add("count")
+    if _VENUE.search(text):
+        kinds.add("place")
     # An "as of" statement is a state, not an event: it does not answer "when".
     if _EVENT.search(text) and _DATED.search(text) and not _AS_OF.match(text):
         kinds.add("date")

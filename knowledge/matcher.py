@@ -126,6 +126,7 @@ class MatchIndex:
     fact_topics: dict[str, frozenset[str]]
     # The words that place a question inside the KB's country pair, and their stems
     scope_words: frozenset[str]
+    scope_prefixes: tuple[str, ...]  # "белорус": "белорусу", "белорусы" place it there too
     scope_stems: frozenset[str]
     questions: QuestionReader  # the question patterns, the pair's words compiled in
     # entity id -> ids of facts linked to it, or (for an office) to someone who held it
@@ -137,6 +138,9 @@ class MatchIndex:
     # one-syllable Vietnamese aliases told apart only by their marks: "ky" -> {"ký"} (sign),
     # so that "kỳ" (period) typed with its marks is not taken for it
     marked_aliases: dict[str, frozenset[str]] = field(default_factory=dict)
+    # …and Vietnamese phrases: ("dau", "tu") -> {("đầu", "tư")} (invest), so that "bắt đầu
+    # từ" (starting from) typed with its marks is not taken for it
+    marked_phrases: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
     # subjects outside any pair's relations ("weather", "khách sạn") the KB does not use,
     # as stem sequences under their first stem
     other_subjects: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
@@ -343,11 +347,13 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         facts_by_stem={s: tuple(ids) for s, ids in facts_by_stem.items()},
         fact_words=sorted(fact_words),
         marked_aliases=marked_aliases,
+        marked_phrases=_marked_phrases(kb),
         fact_topics={f.id: frozenset(f.topics) for f in kb.facts},
         facts_by_entity=_facts_by_entity(kb),
         facts_by_claim=_facts_by_claim(kb),
         facts_by_year=_facts_by_year(kb),
         scope_words=scope_words,
+        scope_prefixes=kb.scope.word_prefixes(),
         scope_stems=scope_stems,
         questions=QuestionReader.for_scope(kb.scope),
         other_subjects=_other_subjects(known_stems, known_phrases, fact_texts),
@@ -390,11 +396,27 @@ def _find_other_subjects(words: list[str], explained: set[int], index: MatchInde
     return found
 
 
-def _marked_aliases(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
-    phrases = [
+def _alias_phrases(kb: KnowledgeBase) -> list[str]:
+    return [
         *(a for t in kb.topics.values() for names in t.aliases.values() for a in names),
         *(n for e in kb.entities.values() for names in e.names.values() for n in names),
     ]
+
+
+def _marked_phrases(kb: KnowledgeBase) -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    marked: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+    plain: set[tuple[str, ...]] = set()
+    for phrase in _alias_phrases(kb):
+        folded = tuple(fold(phrase).split())
+        with_marks = tuple(fold_keep_marks(phrase).split())
+        if len(folded) < 2 or len(with_marks) != len(folded):
+            continue
+        (plain.add(folded) if with_marks == folded else marked[folded].add(with_marks))
+    return {k: frozenset(forms) for k, forms in marked.items() if k not in plain}
+
+
+def _marked_aliases(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    phrases = _alias_phrases(kb)
     marked: dict[str, set[str]] = defaultdict(set)
     plain: set[str] = set()
     for phrase in phrases:
@@ -510,6 +532,8 @@ def _find_aliases(
             n = len(alias.stems)
             if tuple(stems_[j : j + n]) == alias.stems:
                 score = min(sc for _, _, sc in seq[j : j + n])
+                if alias.topic.startswith(ENTITY_PREFIX) and seq[j + n - 1][0] - seq[j][0] >= n:
+                    continue  # a name is said in one piece: "посол в Беларуси" is not one
                 if score >= thresholds.suggest:
                     hits.append(TopicHit(alias.topic, score, seq[j][0], seq[j + n - 1][0] + 1))
     # Aliases whose words all occur but not side by side ("студентов вьетнамских") count a
@@ -601,7 +625,7 @@ def _word_kind(word: str, index: MatchIndex) -> str:
     s = stem(word)
     if word.isdigit():
         return "number"
-    if word in index.scope_words or s in index.scope_stems:
+    if word in index.scope_words or s in index.scope_stems or word.startswith(index.scope_prefixes):
         return "scope"
     if word in GREETING_WORDS:  # the word itself: "good" greets, "goods" is a topic
         return "greeting"
@@ -657,6 +681,8 @@ def match_question(
         if kinds[i] != "number"
     ]
     all_hits += _find_exact_aliases(every_word, index)
+    if index.marked_phrases:
+        all_hits = _unless_other_marks(all_hits, words, question, index)
     # A country name inside a known phrase is not a country: "lao động" is labour, not Laos.
     taken = {
         p for h in all_hits if h.score >= 100 and h.end - h.start > 1 for p in range(h.start, h.end)
@@ -724,6 +750,23 @@ def match_question(
         )
     )
     return result
+
+
+def _unless_other_marks(
+    hits: list[TopicHit], words: list[str], question: str, index: MatchIndex
+) -> list[TopicHit]:
+    """Drops a Vietnamese phrase found among words typed with other marks: "bắt đầu từ"
+    holds "dau tu" but not "đầu tư". Typed without marks, the phrase stands."""
+    marked = fold_keep_marks(_MENTION.sub(" ", question)).split()
+    if len(marked) != len(words):
+        return hits
+
+    def other_marks(hit: TopicHit) -> bool:
+        forms = index.marked_phrases.get(tuple(words[hit.start : hit.end]))
+        typed = tuple(marked[hit.start : hit.end])
+        return bool(forms) and typed not in forms and typed != tuple(words[hit.start : hit.end])
+
+    return [h for h in hits if not other_marks(h)]
 
 
 def _typo_of_fact_word(word: str, index: MatchIndex, thresholds: Thresholds) -> bool:

@@ -129,6 +129,11 @@ FILLER_WORDS = frozenset(
     сейчас стал стала стало стали какое какую каким какой сделали говорил сказал
     сказала дочь сын ребенок ребёнок мой моя мои наш наша надо
     заключено заключены заключили кем кого кому чем чего чему каких какого какому
+    different difference differ compare compared comparison versus start started starts begin
+    began begun own owns owned split broken down n r u ur bc cuz coz tho ya yeah
+    или больше меньше цифра цифры цифр цифрах разные разный разная разница пишет пишут писали
+    сравни сравните сравнить сравнение проходил проходила проходили проходило состоялся
+    состоялась состоялись любят любит нравится количество каличество скока скоко сколька
     january february march april june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
     январь января январе февраль февраля феврале март марта марте апрель апреля апреле мая мае

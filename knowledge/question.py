@@ -209,7 +209,7 @@ _FROM_SIDE: tuple[str, ...] = (
     # investment: the investor ("Belarus's investment in Vietnam", "инвестиции Беларуси")
     rf"<side>(?:\s+s)?\s+{_GAP}invest\w*",
     r"invest\w*\s+(?:of|from|by)\s+(?:the\s+)?<side>",
-    rf"<side>\s+{_GAP}dau tu",
+    rf"<side>\s+{_GAP}(?<!bat )dau tu",  # "bắt đầu từ" (starting from) is no investment
     r"(?:инвестиц\w*|вложени\w*)\s+<side>",
     r"<side>\s+(?:инвестир\w*|вложил\w*|вкладыва\w*)",
     # visits: the visiting side ("Vietnamese leaders visited Belarus")

@@ -53,6 +53,16 @@ class Scope:
         """Every word that places a question inside the pair without naming a topic."""
         return frozenset([*self.words, *(w for country in self.countries for w in country.words)])
 
+    def word_prefixes(self) -> tuple[str, ...]:
+        """Prefixes of the sides' and peoples' words written with "*" ("белорус*"): any word
+        they begin is a word of the pair ("белорусу", "белорусы")."""
+        return tuple(
+            w.removesuffix("*")
+            for country in self.countries
+            for w in (*country.sides, *country.people)
+            if w.endswith("*") and " " not in w
+        )
+
     def direction_text(self, direction: str, lang: str) -> str:
         """ "from Vietnam to Belarus" for "vn-by", in ``lang``."""
         giver = next(c for c in self.countries if direction.startswith(c.code + "-"))

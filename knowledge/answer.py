@@ -33,6 +33,7 @@ from knowledge.question import (
     ordinals_in,
 )
 from knowledge.records import BOTH_WAYS
+from knowledge.translit import looks_transliterated, to_cyrillic
 
 # Long messages are answered from their start: nobody asks a question in 10,000 characters.
 MAX_QUESTION_CHARS = 500
@@ -472,6 +473,31 @@ def answer_question(
     question only narrows it (``/trade 2011``). ``context`` is what the previous answer in
     the same conversation was about: a short follow-up ("and in 2022?") continues it."""
     question = (question or "")[:MAX_QUESTION_CHARS]
+    options = {"topic": topic, "context": context, "thresholds": thresholds}
+    answer = _answer_as_typed(kb, question, lang=lang, preferred_lang=preferred_lang, **options)
+    if answer.kind in _NOT_ANSWERED and answer.related is None and looks_transliterated(question):
+        # "kto posol vietnama v minske seichas": Russian in Latin letters, read in Cyrillic
+        russian = _answer_as_typed(
+            kb, to_cyrillic(question), lang=lang, preferred_lang=None, **options
+        )
+        if russian.kind is AnswerKind.FACTS:
+            return replace(russian, query=question)
+    return answer
+
+
+_NOT_ANSWERED = (AnswerKind.UNKNOWN, AnswerKind.SUGGESTIONS, AnswerKind.EMPTY)
+
+
+def _answer_as_typed(
+    kb: KnowledgeBase,
+    question: str,
+    *,
+    topic: str | None,
+    lang: str | None,
+    preferred_lang: str | None,
+    context: Context | None,
+    thresholds: Thresholds,
+) -> Answer:
     reply_lang = lang or choose_language(question, preferred_lang)
     period = period_in(question)
     index = index_for(kb)

@@ -687,7 +687,12 @@ def match_question(
     taken = {
         p for h in all_hits if h.score >= 100 and h.end - h.start > 1 for p in range(h.start, h.end)
     }
-    marked = [w for w in fold_keep_marks(question).split() if w in index.marked_countries]
+    # …nor is one inside a name: "Trần Đức Lương" is a president, not Germany ("Đức")
+    marked = [
+        w
+        for i, w in enumerate(fold_keep_marks(_MENTION.sub(" ", question)).split())
+        if w in index.marked_countries and i not in taken
+    ]
     result.countries = _find_countries(words, marked, taken, index)
     result.in_scope_words = "scope" in kinds
     content = [i for i, kind in enumerate(kinds) if kind in ("topic", "other", "greeting")]

@@ -63,18 +63,19 @@ def tokens(text: str) -> list[str]:
     return fold(text).split()
 
 
-# Russian words whose vowel drops in the other cases: the stemmer cuts "послом" (ambassador)
-# to "посл", which is also "после" (after); these forms stem as the word itself does
-# ("о после" is left out: it is spelt like "после").
-_RU_FLEETING_VOWEL = {
-    f"посл{ending}": "посол" for ending in ("а", "у", "ом", "ы", "ов", "ам", "ами", "ах")
+# Russian words the stemmer reads wrongly. Fleeting vowels: it cuts "послом" (ambassador) to
+# "посл", which is also "после" (after), so these forms stem as "посол" ("о после" is left
+# out: it is spelt like "после"). And "визит" (visit) would stem to "виз", as "виза" does.
+_RU_STEMS = {
+    **{f"посл{ending}": "посол" for ending in ("а", "у", "ом", "ы", "ов", "ам", "ами", "ах")},
+    "визит": "визит",
 }
 
 
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     if _CYRILLIC.search(token):
-        return _RU_FLEETING_VOWEL.get(token) or _RU_STEMMER.stemWord(token)
+        return _RU_STEMS.get(token) or _RU_STEMMER.stemWord(token)
     if len(token) >= 4 and token.isalpha():
         return _EN_STEMMER.stemWord(token)
     return token

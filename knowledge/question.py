@@ -362,7 +362,10 @@ def introduction_words(folded: str) -> frozenset[int]:
 
 
 # "Belarusian leaders to Vietnam", "from Vietnam to Belarus", "вьетнамские в Беларусь"
-_SIDE_TO_SIDE = r"(?P<a><side>)\s+(?:\S+\s+){0,3}?(?:to|into|sang|den|toi|в|во)\s+(?P<b><side>)"
+# …and "Belarusian students in Vietnam", "người Belarus sống ở Việt Nam": who is where
+_SIDE_TO_SIDE = (
+    r"(?P<a><side>)\s+(?:\S+\s+){0,3}?(?:to|into|in|at|sang|den|toi|o|tai|в|во)\s+(?P<b><side>)"
+)
 
 # "Vietnamese who came before 1992": a relative pronoun, not a question about a person.
 _RELATIVE_CLAUSE = (

@@ -249,3 +249,29 @@ def test_the_same_measure_lifts_only_its_figures() -> None:
     assert kept["trade-2016-total"] - kept["trade-2016-target-500"] > (
         plain["trade-2016-total"] - plain["trade-2016-target-500"]
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many Belarusian students are studying in Vietnam?",
+        "Có bao nhiêu người Belarus đang sống ở Việt Nam?",
+        "Сколько белорусских студентов учится во Вьетнаме?",
+    ],
+)
+def test_people_of_the_other_side_are_not_answered_with_ours(question: str) -> None:
+    # the KB knows the Vietnamese in Belarus, not Belarusians in Vietnam: say so
+    answer = answer_question(KB, question)
+    assert not answer.facts
+    assert answer.kind is AnswerKind.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("How many Vietnamese students are there in Belarus?", "students-hundreds-2023"),
+        ("Có bao nhiêu người Việt đang sống ở Belarus?", "community-2025-600"),
+    ],
+)
+def test_people_of_our_side_where_they_are_get_their_figure(question: str, fact: str) -> None:
+    assert fact in [f.id for f in answer_question(KB, question).facts]

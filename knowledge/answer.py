@@ -477,9 +477,8 @@ def answer_question(
     answer = _answer_as_typed(kb, question, lang=lang, preferred_lang=preferred_lang, **options)
     if answer.kind in _NOT_ANSWERED and answer.related is None and looks_transliterated(question):
         # "kto posol vietnama v minske seichas": Russian in Latin letters, read in Cyrillic
-        russian = _answer_as_typed(
-            kb, to_cyrillic(question), lang=lang, preferred_lang=None, **options
-        )
+        cyrillic = to_cyrillic(question, index_for(kb).cyrillic_words)
+        russian = _answer_as_typed(kb, cyrillic, lang=lang, preferred_lang=None, **options)
         if russian.kind is AnswerKind.FACTS:
             return replace(russian, query=question)
     return answer

@@ -127,6 +127,8 @@ class MatchIndex:
     # The words that place a question inside the KB's country pair, and their stems
     scope_words: frozenset[str]
     scope_prefixes: tuple[str, ...]  # "белорус": "белорусу", "белорусы" place it there too
+    # the Cyrillic words the matcher knows, for Russian typed in Latin letters (translit)
+    cyrillic_words: frozenset[str]
     scope_stems: frozenset[str]
     questions: QuestionReader  # the question patterns, the pair's words compiled in
     # entity id -> ids of facts linked to it, or (for an office) to someone who held it
@@ -354,6 +356,11 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         facts_by_year=_facts_by_year(kb),
         scope_words=scope_words,
         scope_prefixes=kb.scope.word_prefixes(),
+        cyrillic_words=frozenset(
+            w
+            for w in (*word_stem, *scope_words, *FILLER_WORDS, *GREETING_WORDS)
+            if CYRILLIC.search(w)
+        ),
         scope_stems=scope_stems,
         questions=QuestionReader.for_scope(kb.scope),
         other_subjects=_other_subjects(known_stems, known_phrases, fact_texts),

@@ -12,7 +12,7 @@ _RUSSIAN_MARKERS = frozenset(
     """
     kto chto shto kogda skolko gde pochemu zachem kakoi kakoy kakie kakaya kakoe kakov
     seichas seychas mezhdu tovarooborot posol posolstvo sotrudnichestvo byl byla bylo byli
-    godu goda belarusi belorussii vietnama vetnama vo dlya ili eto est
+    godu goda vo dlya ili eto est
     """.split()
 )
 # Longest first: "shch" before "sh", "tsya" before "ts".
@@ -29,8 +29,12 @@ _CYRILLIC_OF = dict(_LETTERS)
 _VOWELS = "aeiouy"
 # "seichas", "kakoy": an i or y after a vowel and before a consonant or the end is й
 _SHORT_I = re.compile(rf"(?<=[{_VOWELS}])[iy](?=[^{_VOWELS}]|$)")
-# Soft signs Latin spellings leave out, restored where a word is otherwise misread
-_WHOLE_WORDS = {"viet": "вьет", "skolko": "сколько", "vetnam": "вьетнам"}
+
+
+def _sound_key(word: str) -> str:
+    """A Cyrillic word as Latin spellings blur it: no soft or hard sign, й as и, and "ие" as
+    "е" ("vietnam" spells "вьетнам" with "ie")."""
+    return word.replace("ь", "").replace("ъ", "").replace("й", "и").replace("ие", "е")
 
 
 def looks_transliterated(text: str) -> bool:
@@ -41,17 +45,18 @@ def looks_transliterated(text: str) -> bool:
 
 
 def _word_to_cyrillic(word: str) -> str:
-    for latin, cyrillic in _WHOLE_WORDS.items():
-        if word.startswith(latin):
-            return (
-                cyrillic + _word_to_cyrillic(word[len(latin) :])
-                if word[len(latin) :]
-                else (cyrillic)
-            )
     word = _SHORT_I.sub("j", word)
     return _LETTER.sub(lambda m: _CYRILLIC_OF[m.group(0)], word)
 
 
-def to_cyrillic(text: str) -> str:
-    """The question in Cyrillic letters; digits and punctuation stay as they are."""
-    return re.sub(r"[a-z']+", lambda m: _word_to_cyrillic(m.group(0)), text.lower())
+def to_cyrillic(text: str, known: frozenset[str] | set[str] = frozenset()) -> str:
+    """The question in Cyrillic letters; digits and punctuation stay as they are. A word
+    that is one of ``known`` but for its soft signs (Latin spellings drop them: "skolko",
+    "vietnama") is written as the known word."""
+    by_key = {_sound_key(w): w for w in sorted(known)}
+
+    def convert(match: re.Match[str]) -> str:
+        cyrillic = _word_to_cyrillic(match.group(0))
+        return by_key.get(_sound_key(cyrillic), cyrillic)
+
+    return re.sub(r"[a-z']+", convert, text.lower())

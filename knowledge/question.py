@@ -425,6 +425,8 @@ class QuestionReader:
     to_side: tuple[re.Pattern[str], ...]
     side_to_side: re.Pattern[str]
     first_side: re.Pattern[str]  # the whole of a side word of the scope's first country
+    # each country's code with a pattern finding its side words (or its people) in a question
+    side_words: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     @classmethod
     def for_scope(cls, scope: Scope) -> QuestionReader:
@@ -447,11 +449,24 @@ class QuestionReader:
             to_side=tuple(sided(p) for p in _TO_SIDE),
             side_to_side=re.compile(_SIDE_TO_SIDE.replace("<side>", side)),
             first_side=re.compile(f"^(?:{_alternatives(first.sides)})$"),
+            side_words=tuple(
+                (
+                    country.code,
+                    re.compile(
+                        rf"(?:^|\s)(?:{_alternatives(country.sides + country.people)})(?=\s|$)"
+                    ),
+                )
+                for country in scope.countries
+            ),
         )
 
     def _side(self, word: str) -> str:
         first, second = self.scope.codes
         return first if self.first_side.match(word) else second
+
+    def sides_named(self, folded: str) -> frozenset[str]:
+        """The codes of the pair's countries a folded question names ("Belarus", "белорусы")."""
+        return frozenset(code for code, pattern in self.side_words if pattern.search(folded))
 
     def direction(self, folded: str) -> str | None:
         """ "vn-by" when the question asks about something going from the scope's first

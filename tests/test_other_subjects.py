@@ -91,3 +91,14 @@ def test_an_entry_the_kb_uses_is_left_out() -> None:
     assert (stem("exchange"), stem("rate")) not in kept.get(stem("exchange"), ())
     # …and the shipped KB keeps the weather, which none of its facts mention
     assert (stem("weather"),) in index_for(KB).other_subjects[stem("weather")]
+
+
+@pytest.mark.parametrize("question", ["What is the capital of Belarus?", "Belarus có biển không?"])
+def test_one_country_and_no_topic_asks_about_that_country(question: str) -> None:
+    # a word of some fact ("capital", "biển") is no subject of the pair's relations
+    assert not answer_question(KB, question).facts
+
+
+def test_a_rare_word_with_both_countries_still_finds_its_fact() -> None:
+    answer = answer_question(KB, "what do vietnam and belarus complement each other in")
+    assert "cooperation-complementary-strengths" in [f.id for f in answer.facts]

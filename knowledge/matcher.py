@@ -77,6 +77,13 @@ OTHER_SUBJECTS_FILE = Path(__file__).with_name("other_subjects.yaml")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MENTION = re.compile(r"@\w+")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Words of asking, not of the subject: they never rank a fact ("tell us about trade" is not
+# a fact with "about" in it).
+_ASKING = frozenset(
+    "tell about please pls show give know explain describe question answer "
+    "info information details".split()
+)
+_US = re.compile(r"(?<![\w.])U\.?S\.?(?:A\.?)?(?![\w])")
 
 
 def _stem_set(words: frozenset[str]) -> frozenset[str]:
@@ -701,6 +708,9 @@ def match_question(
         if w in index.marked_countries and i not in taken
     ]
     result.countries = _find_countries(words, marked, taken, index)
+    if _US.search(question) and not result.countries:
+        # "US tourists": folded, "US" is the pronoun "us", so it is read as typed
+        result.countries = [c.name for c in index.countries_by_first.get("usa", ())[:1]]
     result.in_scope_words = "scope" in kinds
     content = [i for i, kind in enumerate(kinds) if kind in ("topic", "other", "greeting")]
     if "greeting" in kinds and all(words[i] in GREETING_WORDS for i in content):
@@ -750,7 +760,9 @@ def match_question(
     result.ranking_stems = [
         corrected[i][0] if corrected[i][1] else stem(w)
         for i, w in enumerate(words)
-        if w not in _GLUE and not _YEAR.match(w)  # "151" finds its fact; a year is a period
+        if w not in _GLUE
+        and not _YEAR.match(w)
+        and w not in _ASKING  # "151" finds its fact; a year is a period
     ]
     result.unexplained = [words[i] for i in content if i not in explained]
     result.other_subjects = _find_other_subjects(words, explained, index)

@@ -102,3 +102,23 @@ def test_one_country_and_no_topic_asks_about_that_country(question: str) -> None
 def test_a_rare_word_with_both_countries_still_finds_its_fact() -> None:
     answer = answer_question(KB, "what do vietnam and belarus complement each other in")
     assert "cooperation-complementary-strengths" in [f.id for f in answer.facts]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many US tourists visited Vietnam in 2019?",
+        "Vietnam–EU free trade agreement: when did it enter into force?",
+        "lich su thanh pho minsk",
+        "Tell me the history of the Minsk metro",
+    ],
+)
+def test_other_countries_unions_and_histories_get_no_fact(question: str) -> None:
+    assert not answer_question(KB, question).facts
+
+
+def test_us_the_pronoun_is_no_country() -> None:
+    answer = answer_question(KB, "tell us about trade")
+    assert answer.kind is AnswerKind.FACTS
+    # words of asking rank nothing: the newest total, not a fact with "about" in it
+    assert answer.facts[0].id == "trade-2024-total"

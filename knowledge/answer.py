@@ -57,6 +57,9 @@ CONFIRMING_WORDS = 2
 # syllable a word, so the words that are not filler are counted, not all of them.
 FOLLOW_UP_MAX_WORDS = 6
 FOLLOW_UP_MAX_CONTENT_WORDS = 3
+# …a message pointing back ("ai đồng chủ trì khóa họp đó?") may be this much longer: the
+# Vietnamese syllables of its topic count one by one
+POINTING_BACK_EXTRA_WORDS = 2
 # Naming one of these narrows a topic to its facts ("Golovchenko's visit").
 NARROWING_KINDS = frozenset({"person", "office", "organisation"})
 
@@ -90,6 +93,7 @@ class RankWeights:
     focused: float = 0.25
     direction: float = 2.0  # it goes the way the question asks ("Vietnam's exports")
     same_measure: float = 1.0  # a follow-up: the figure of the measure answered before
+    same_occasion: float = 2.0  # …pointing back: a fact of the same day and article
     # It states the figure of a measure (the trade total): what "trade in 2011" asks for
     # when the question says no more; a growth rate or a remark comes after it.
     states_figure: float = 0.5
@@ -144,6 +148,9 @@ class Subject:
     # "and before that?": only what was over before this day ("after that?": began after it)
     before: date | None = None
     after: date | None = None
+    # "who co-chaired that session?": the previous answer's first fact, whose occasion the
+    # message points back to
+    occasion: Fact | None = None
     # the measure of the previous answer's first figure: "and in 2016?" after trade in 2022
     # asks for the same figure, not a target or a share
     measure: str | None = None
@@ -211,6 +218,8 @@ def score_facts(
             score += weights.states_figure
         if subject.measure and fact.claim is not None and fact.claim.measure == subject.measure:
             score += weights.same_measure
+        if subject.occasion is not None and _same_occasion(fact, subject.occasion):
+            score += weights.same_occasion
         if fact.direction and fact.claim is not None and not subject.shape.direction:
             score += weights.one_way
         if subject.period and _encloses(fact.when, subject.period):
@@ -230,6 +239,11 @@ def score_facts(
         scored.append(Scored(fact, score, answers_kind, in_period, words))
     scored.sort(key=lambda s: (-s.score, -s.answers_kind, -s.words, *_recency(s.fact), s.fact.id))
     return scored
+
+
+def _same_occasion(fact: Fact, previous: Fact) -> bool:
+    """Told by the same article of the same days: the session, visit or flight itself."""
+    return fact.source == previous.source and fact.when.overlaps(previous.when)
 
 
 def _encloses(when: Period, asked: Period) -> bool:
@@ -305,14 +319,15 @@ def _reply_and_more(
 
 
 def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | None) -> bool:
-    too_long = len(match.words) > FOLLOW_UP_MAX_WORDS and (
+    max_words = FOLLOW_UP_MAX_WORDS + (POINTING_BACK_EXTRA_WORDS if shape.points_back else 0)
+    too_long = len(match.words) > max_words and (
         len(match.content_stems) > FOLLOW_UP_MAX_CONTENT_WORDS
     )
     if too_long or match.foreign:
         return False  # "what about football?" names a subject of its own
     if shape.follow_up or shape.asks_for_others or shape.reverses or shape.relative_time:
         return True
-    if shape.points_back and len(match.content_stems) <= FOLLOW_UP_MAX_CONTENT_WORDS:
+    if shape.points_back:
         return True  # "what did they sign there?": a new topic, the same visit
     if match.hits or match.entities:
         return False
@@ -386,6 +401,8 @@ def _subject(
         follow_up=True,
         entities_named=new_subject,
         measure=measure if not topics or set(topics) == set(context.topics) else None,
+        # "who co-chaired that session?": the occasion it points back to
+        occasion=shown[0] if shown and shape.points_back and not period else None,
     )
 
 

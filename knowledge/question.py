@@ -262,11 +262,25 @@ _REVERSE = re.compile(
 )
 _OTHER = re.compile(r"(?:^|\s)(?:else|other|others|another|khac|еще|другие|другой)(?:\s|$)")
 # "what did they sign there?", "who invited him?": words that point back at the previous answer
+_BACK_NOUNS_EN = (
+    "trip|visit|time|year|session|meeting|day|agreement|deal|plant|factory|flight|forum|"
+    "summit|event|ceremony|document|talks|contract|project"
+)
+_BACK_NOUNS_VI = (
+    "khoa hop|phien hop|ky hop|hiep dinh|thoa thuan|nha may|su kien|cuoc gap|hoi dam|"
+    "chuyen bay|chuyen tham|chuyen di|dip|nam|le|dien dan|du an|hop dong|van kien"
+)
+_BACK_NOUNS_RU = (
+    r"заседани\w*|сесси\w*|соглашени\w*|завод\w*|рейс\w*|встреч\w*|переговор\w*|визит\w*|"
+    r"форум\w*|поездк\w*|проект\w*|договор\w*|документ\w*"
+)
 _POINTS_BACK = re.compile(
-    r"(?:^|\s)(?:there|then|that (?:trip|visit|time|year|session|meeting|day)|"
-    r"this (?:trip|visit|session|meeting)|they|he|she|him|his|her|them|their|"
-    r"khi do|luc do|nam do|chuyen tham do|chuyen di do|ho|ong ay|ba ay|"
-    r"там|тогда|этот визит|этого визита|в тот раз|он|она|они|его|ее|её|их|ему|им)(?:\s|$)"
+    rf"(?:^|\s)(?:there|then|(?:that|this|the same) (?:{_BACK_NOUNS_EN})|"
+    r"they|he|she|him|his|her|them|their|"
+    rf"khi do|luc do|(?:{_BACK_NOUNS_VI}) (?:do|ay|nay)|ho|ong ay|ba ay|"
+    r"(?:эт(?:от|а|о|ой|ом|ого|им|и|их|у)|т(?:от|а|о|ой|ом|ого|ем|е|ех|у)) "
+    rf"(?:{_BACK_NOUNS_RU})|"
+    r"там|тогда|в тот раз|он|она|они|его|ее|её|их|ему|им)(?:\s|$)"
 )
 # "what was the name of…", "tên là gì", "как зовут", "фамилия": a name, not an office
 _NAME = re.compile(

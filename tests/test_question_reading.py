@@ -275,3 +275,25 @@ def test_people_of_the_other_side_are_not_answered_with_ours(question: str) -> N
 )
 def test_people_of_our_side_where_they_are_get_their_figure(question: str, fact: str) -> None:
     assert fact in [f.id for f in answer_question(KB, question).facts]
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "fact"),
+    [
+        (
+            "Khóa họp thứ 15 của Ủy ban liên chính phủ tổ chức khi nào?",
+            "Ai đồng chủ trì khóa họp đó?",
+            "mechanism-15th-session-2022-cochairs",
+        ),
+        (
+            "golovchenko vietnam visit dates",
+            "who invited him",
+            "visit-golovchenko-2023-invitation",
+        ),
+    ],
+)
+def test_pointing_back_continues_the_same_occasion(first: str, then: str, fact: str) -> None:
+    before = answer_question(KB, first)
+    answer = answer_question(KB, then, context=before.context)
+    assert answer.follow_up
+    assert answer.facts[0].id == fact

@@ -102,7 +102,7 @@ FILLER_WORDS = frozenset(
     briefly short shortly stat stats number say said says talk about regarding concerning
     overall altogether total mostly main mainly kind sort like exist exists existing happen
     happened happening thing things something anything everything stuff way ways much big deal
-    important why even care write wrote writing piece segment class lesson memoir story
+    why even care write wrote writing piece segment class lesson memoir story
     article paper research report news fact-check check checking verify confirm true
     essay thesis dissertation homework assignment coursework
     hello one ones go vs x th st nd rd recall remember held round around

@@ -52,6 +52,9 @@ EVAL_SETS = (
     # the bot's answers, its code or the other sets: more to tune on, the held-out sets untouched.
     EvalSet("2026 tuning 2 (tuning_2026c.yaml)", EVAL_DIR / "tuning_2026c.yaml", True),
     EvalSet("2026 tuning 3 (tuning_2026d.yaml)", EVAL_DIR / "tuning_2026d.yaml", True),
+    # Written on 2026-12-02 near the end of the second session, after that session's
+    # changes, by a writer who saw neither the bot nor its code nor the other sets: frozen.
+    EvalSet("2026 held-out 3 (holdout_2026c.yaml)", EVAL_DIR / "holdout_2026c.yaml", False),
 )
 NO_FACT_EXPECTATIONS = ("out_of_scope", "greeting", "unknown")
 

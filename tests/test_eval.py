@@ -60,19 +60,24 @@ def test_accuracy_per_language(lang):
 
 def test_held_out_split_does_not_regress():
     """The frozen split is never tuned on; this only guards against getting worse than the
-    figures the README reports (71.2 % first fact, 2 leaks on 2026-12-02)."""
+    figures the README reports (74.2 % first fact, 0 leaks on 2026-12-02)."""
     from knowledge.evaluation import HOLDOUT_FILE
 
     held_out = evaluate(KB, load_cases(HOLDOUT_FILE))  # against the first KB, as written
-    assert held_out.first_fact >= 0.66, format_report(held_out)
-    assert len(held_out.facts_leaked()) <= 2
+    assert held_out.first_fact >= 0.70, format_report(held_out)
+    assert len(held_out.facts_leaked()) <= 1
     assert held_out.mean_facts <= 3.0
 
 
 @pytest.mark.parametrize(
     ("file", "first_fact", "leaks"),
-    # README, 2026-12-02: 68.9 % and 1 leak; 68.9 % and 6 leaks (the fresh split)
-    [("holdout_2026.yaml", 0.66, 1), ("holdout_2026b.yaml", 0.67, 6)],
+    # README, 2026-12-02: 71.4 % and 0 leaks; 74.6 % and 3 leaks; 70.3 % and 6 leaks (the
+    # split written last, measured once the session's changes were in)
+    [
+        ("holdout_2026.yaml", 0.68, 1),
+        ("holdout_2026b.yaml", 0.71, 4),
+        ("holdout_2026c.yaml", 0.67, 6),
+    ],
 )
 def test_2026_held_out_splits_do_not_regress(file: str, first_fact: float, leaks: int) -> None:
     held_out = evaluate(FULL_KB, load_cases(EVAL_DIR / file))

@@ -230,8 +230,12 @@ def _load_countries(
         )
         for lang in names:
             names[lang] = names[lang] + cities.get(lang, [])
+        seen: set[str] = set()  # "Vilnius" is the same in English and Vietnamese
         for lang, lang_names in names.items():
             for name in lang_names:
+                if name in seen:
+                    continue
+                seen.add(name)
                 words = tuple(stem(w) for w in fold(name).split())
                 if not words:
                     continue
@@ -310,8 +314,11 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     marked_aliases = _marked_aliases(kb)
     facts_by_stem: dict[str, list[str]] = defaultdict(list)
     fact_words: set[str] = set()
+    fact_texts: list[str] = []  # each text's stems, for phrases of other_subjects.yaml
     for fact in kb.facts:
-        words = [w for text in fact.text.values() for w in fold(text).split()]
+        texts = [fold(text).split() for text in fact.text.values()]
+        fact_texts.extend(" ".join(stem(w) for w in text) for text in texts)
+        words = [w for text in texts for w in text]
         fact_words.update(w for w in words if len(w) >= MIN_TYPO_WORD)
         found = {
             stem(w)
@@ -324,9 +331,6 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     known_stems = frozenset(facts_by_stem) | frozenset(s for a in aliases for s in a.stems)
     known_phrases = frozenset(a.stems for a in aliases)
     countries_by_first, marked = _load_countries(scope_stems, known_stems, known_phrases)
-    fact_texts = [
-        " ".join(stem(w) for w in fold(text).split()) for f in kb.facts for text in f.text.values()
-    ]
     endings: dict[str, list[str]] = defaultdict(list)
     for key in countries_by_first:
         if CYRILLIC.search(key) and len(key) >= 4:
@@ -381,8 +385,10 @@ def _other_subjects(
     word its facts or aliases use, a phrase that is an alias or stands in a fact's text."""
     import yaml  # only while the index is built
 
-    table = yaml.safe_load(OTHER_SUBJECTS_FILE.read_text(encoding="utf-8"))
-    padded = [f" {text} " for text in fact_texts]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
+    table = yaml.load(OTHER_SUBJECTS_FILE.read_text(encoding="utf-8"), Loader=loader)
+    # one text to search: "|" keeps a phrase from running across two facts' texts
+    haystack = " " + " | ".join(fact_texts) + " "
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for phrases in table.values():
         for phrase in phrases:
@@ -392,7 +398,7 @@ def _other_subjects(
             if len(stems) == 1:
                 if stems[0] in known_stems:
                     continue
-            elif stems in known_phrases or any(f" {' '.join(stems)} " in t for t in padded):
+            elif stems in known_phrases or f" {' '.join(stems)} " in haystack:
                 continue
             if stems not in by_first[stems[0]]:
                 by_first[stems[0]].append(stems)

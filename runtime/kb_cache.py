@@ -43,7 +43,8 @@ def cache_directory(env: dict[str, str] | None = None) -> Path | None:
 
 def cache_key(kb_dir: Path) -> str:
     digest = hashlib.sha256(FORMAT)
-    code = sorted(KNOWLEDGE_CODE.glob("*.py")) + sorted(KNOWLEDGE_CODE.glob("*.json"))
+    # the core's code and the data it ships beside it (countries.json, other_subjects.yaml)
+    code = [p for ext in ("py", "json", "yaml") for p in sorted(KNOWLEDGE_CODE.glob(f"*.{ext}"))]
     for path in [*kb_files(kb_dir), *code]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(os.environ.get(KB_MAX_FILE_BYTES_ENV, "").encode())

@@ -101,3 +101,23 @@ def test_ask_answers_the_same_from_the_cache(kb_dir: Path, tmp_path: Path) -> No
     broken = bot_py("ask", "trade", env=env)
     assert broken.returncode == EXIT_KB_ERROR
     assert f"facts.yaml:{line_of(kb_dir / 'facts.yaml', 'whenn')}" in broken.stderr
+
+
+def test_the_data_beside_the_core_is_in_the_key(
+    kb_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # other_subjects.yaml and countries.json shape the index: a change to them builds again
+    import shutil
+
+    from knowledge import matcher
+    from runtime import kb_cache
+
+    code = tmp_path / "knowledge"
+    shutil.copytree(
+        Path(matcher.__file__).parent, code, ignore=shutil.ignore_patterns("data", "eval")
+    )
+    monkeypatch.setattr(kb_cache, "KNOWLEDGE_CODE", code)
+    before = kb_cache.cache_key(kb_dir)
+    subjects = code / "other_subjects.yaml"
+    subjects.write_text(subjects.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert kb_cache.cache_key(kb_dir) != before

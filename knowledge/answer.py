@@ -604,14 +604,13 @@ def _answer_as_typed(
         )
     rare = facts_mentioning(match.content_stems, index, max_share=FALLBACK_WORD_SHARE)
     coverage = _fallback_coverage(match.content_stems, index) if rare else 0.0
-    one_side = len(index.questions.sides_named(folded)) == 1
     if (
         rare
         and coverage >= thresholds.min_fallback_coverage
         and not _only_places(kb, match)
         # "What is the capital of Belarus?", "Belarus có biển không?": one country and no
         # topic asks about that country, not the pair
-        and not one_side
+        and len(index.questions.sides_named(folded)) != 1
     ):
         # No topic named, but the question names something only a few facts mention
         # ("tractors"): answer with those facts.

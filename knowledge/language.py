@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from knowledge.normalize import fold
+from knowledge.normalize import CYRILLIC, fold
 from knowledge.records import LANGUAGES
 
 SUPPORTED = LANGUAGES  # one list: knowledge.records.LANGUAGES
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Letters only Vietnamese uses among our three languages (with their capitals).
 _VIETNAMESE_LETTERS = re.compile(
     r"[ăâđêôơưĂÂĐÊÔƠƯàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]",
@@ -34,7 +33,7 @@ _VIETNAMESE_WORDS = frozenset(
 
 def detect_language(text: str) -> str | None:
     """``ru``, ``vi`` or ``en`` when the text shows it, else None (too short or no letters)."""
-    cyrillic = len(_CYRILLIC.findall(text))
+    cyrillic = len(CYRILLIC.findall(text))
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     if cyrillic and cyrillic >= latin / 2:
         return "ru"

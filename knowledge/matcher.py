@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA
 from knowledge.language import detect_language
 from knowledge.model import KnowledgeBase, Period
 from knowledge.normalize import (
+    CYRILLIC,
     FILLER_WORDS,
     GREETING_WORDS,
     fold,
@@ -76,7 +77,6 @@ COUNTRY_NAME_LANGS = ("en", "vi", "ru")
 OTHER_SUBJECTS_FILE = Path(__file__).with_name("other_subjects.yaml")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MENTION = re.compile(r"@\w+")
-CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Words of asking, not of the subject: they never rank a fact ("tell us about trade" is not
 # a fact with "about" in it).
 _ASKING = frozenset(
@@ -205,11 +205,22 @@ def _city_names(
 
     def foreign(name: str) -> bool:
         stems = tuple(stem(w) for w in fold(name).split() if w not in _GLUE)
-        if len(stems) == 1:
-            return stems[0] not in known_stems
-        return bool(stems) and stems not in known_phrases
+        return bool(stems) and not _kb_speaks_of(stems, known_stems, known_phrases)
 
     return {lang: [n for n in names if foreign(n)] for lang, names in cities.items()}
+
+
+def _kb_speaks_of(
+    stems: tuple[str, ...],
+    known_stems: frozenset[str],
+    known_phrases: frozenset[tuple],
+    fact_text: str = "",
+) -> bool:
+    """True when the KB itself uses a name or subject: a word its facts or aliases hold, a
+    phrase that is one of its aliases or stands in ``fact_text`` (its facts' stems)."""
+    if len(stems) == 1:
+        return stems[0] in known_stems
+    return stems in known_phrases or (bool(fact_text) and f" {' '.join(stems)} " in fact_text)
 
 
 def _load_countries(
@@ -311,7 +322,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     scope_stems = _stem_set(scope_words)
     for word in scope_words:
         word_stem.setdefault(word, stem(word))
-    marked_aliases = _marked_aliases(kb)
+    marked_aliases, marked_phrases = _marked_forms(kb)
     facts_by_stem: dict[str, list[str]] = defaultdict(list)
     fact_words: set[str] = set()
     fact_texts: list[str] = []  # each text's stems, for phrases of other_subjects.yaml
@@ -328,7 +339,8 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         }
         for s in sorted(found):
             facts_by_stem[s].append(fact.id)
-    known_stems = frozenset(facts_by_stem) | frozenset(s for a in aliases for s in a.stems)
+    alias_stems = frozenset(s for a in aliases for s in a.stems)
+    known_stems = frozenset(facts_by_stem) | alias_stems
     known_phrases = frozenset(a.stems for a in aliases)
     countries_by_first, marked = _load_countries(scope_stems, known_stems, known_phrases)
     endings: dict[str, list[str]] = defaultdict(list)
@@ -353,14 +365,14 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         phrases_by_rarest=dict(by_rarest),
         alias_words=sorted(word_stem),
         alias_word_stem=word_stem,
-        alias_stems=frozenset(stem_count),
+        alias_stems=alias_stems,
         countries_by_first=countries_by_first,
         cyrillic_country_endings={k: tuple(v) for k, v in endings.items()},
         marked_countries=marked,
         facts_by_stem={s: tuple(ids) for s, ids in facts_by_stem.items()},
         fact_words=sorted(fact_words),
         marked_aliases=marked_aliases,
-        marked_phrases=_marked_phrases(kb),
+        marked_phrases=marked_phrases,
         fact_topics={f.id: frozenset(f.topics) for f in kb.facts},
         facts_by_entity=_facts_by_entity(kb),
         facts_by_claim=_facts_by_claim(kb),
@@ -393,12 +405,7 @@ def _other_subjects(
     for phrases in table.values():
         for phrase in phrases:
             stems = tuple(stem(w) for w in fold(phrase).split())
-            if not stems:
-                continue
-            if len(stems) == 1:
-                if stems[0] in known_stems:
-                    continue
-            elif stems in known_phrases or f" {' '.join(stems)} " in haystack:
+            if not stems or _kb_speaks_of(stems, known_stems, known_phrases, haystack):
                 continue
             if stems not in by_first[stems[0]]:
                 by_first[stems[0]].append(stems)
@@ -423,31 +430,23 @@ def _alias_phrases(kb: KnowledgeBase) -> list[str]:
     ]
 
 
-def _marked_phrases(kb: KnowledgeBase) -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+def _marked_forms(
+    kb: KnowledgeBase,
+) -> tuple[dict[str, frozenset[str]], dict[tuple[str, ...], frozenset[tuple[str, ...]]]]:
+    """Aliases told apart from other words only by their Vietnamese marks, each under its
+    folded form: one-syllable ones ("ky" -> {"ký"}) and phrases (("dau", "tu") -> {("đầu",
+    "tư")}). A folded form some alias also writes without marks is left out."""
     marked: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
     plain: set[tuple[str, ...]] = set()
     for phrase in _alias_phrases(kb):
         folded = tuple(fold(phrase).split())
         with_marks = tuple(fold_keep_marks(phrase).split())
-        if len(folded) < 2 or len(with_marks) != len(folded):
+        if not folded or len(with_marks) != len(folded):
             continue
         (plain.add(folded) if with_marks == folded else marked[folded].add(with_marks))
-    return {k: frozenset(forms) for k, forms in marked.items() if k not in plain}
-
-
-def _marked_aliases(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
-    phrases = _alias_phrases(kb)
-    marked: dict[str, set[str]] = defaultdict(set)
-    plain: set[str] = set()
-    for phrase in phrases:
-        if " " in phrase.strip():
-            continue  # a phrase is told apart by its other words
-        folded = fold(phrase)
-        if " " in folded:
-            continue
-        with_marks = fold_keep_marks(phrase)
-        (plain.add(folded) if with_marks == folded else marked[folded].add(with_marks))
-    return {w: frozenset(forms) for w, forms in marked.items() if w not in plain}
+    forms = {k: frozenset(v) for k, v in marked.items() if k not in plain}
+    words = {k[0]: frozenset(f[0] for f in v) for k, v in forms.items() if len(k) == 1}
+    return words, {k: v for k, v in forms.items() if len(k) > 1}
 
 
 def _facts_by_year(kb: KnowledgeBase) -> dict[int, tuple[str, ...]]:
@@ -675,10 +674,11 @@ def match_question(
         return result
     vietnamese = detect_language(question) == "vi"
     kinds = ["filler" if i in ignore else _word_kind(w, index) for i, w in enumerate(words)]
+    # the words as typed, marks kept: what tells "kỳ" from "ký" and "Đức" from "đức"
+    typed = fold_keep_marks(_MENTION.sub(" ", question)).split()
     if index.marked_aliases:
-        marked = fold_keep_marks(_MENTION.sub(" ", question)).split()
-        if len(marked) == len(words):
-            for i, (w, m) in enumerate(zip(words, marked, strict=True)):
+        if len(typed) == len(words):
+            for i, (w, m) in enumerate(zip(words, typed, strict=True)):
                 forms = index.marked_aliases.get(w)
                 if forms and m != w and m not in forms:
                     kinds[i] = "filler"  # "cùng kỳ" (the same period) is not "ký" (sign)
@@ -702,17 +702,13 @@ def match_question(
     ]
     all_hits += _find_exact_aliases(every_word, index)
     if index.marked_phrases:
-        all_hits = _unless_other_marks(all_hits, words, question, index)
+        all_hits = _unless_other_marks(all_hits, words, typed, index)
     # A country name inside a known phrase is not a country: "lao động" is labour, not Laos.
     taken = {
         p for h in all_hits if h.score >= 100 and h.end - h.start > 1 for p in range(h.start, h.end)
     }
     # …nor is one inside a name: "Trần Đức Lương" is a president, not Germany ("Đức")
-    marked = [
-        w
-        for i, w in enumerate(fold_keep_marks(_MENTION.sub(" ", question)).split())
-        if w in index.marked_countries and i not in taken
-    ]
+    marked = [w for i, w in enumerate(typed) if w in index.marked_countries and i not in taken]
     result.countries = _find_countries(words, marked, taken, index)
     if _US.search(question) and not result.countries:
         # "US tourists": folded, "US" is the pronoun "us", so it is read as typed
@@ -766,9 +762,8 @@ def match_question(
     result.ranking_stems = [
         corrected[i][0] if corrected[i][1] else stem(w)
         for i, w in enumerate(words)
-        if w not in _GLUE
-        and not _YEAR.match(w)
-        and w not in _ASKING  # "151" finds its fact; a year is a period
+        # "151" finds its fact; a year is a period; words of asking rank nothing
+        if w not in _GLUE and not _YEAR.match(w) and w not in _ASKING
     ]
     result.unexplained = [words[i] for i in content if i not in explained]
     result.other_subjects = _find_other_subjects(words, explained, index)
@@ -783,18 +778,18 @@ def match_question(
 
 
 def _unless_other_marks(
-    hits: list[TopicHit], words: list[str], question: str, index: MatchIndex
+    hits: list[TopicHit], words: list[str], typed: list[str], index: MatchIndex
 ) -> list[TopicHit]:
     """Drops a Vietnamese phrase found among words typed with other marks: "bắt đầu từ"
     holds "dau tu" but not "đầu tư". Typed without marks, the phrase stands."""
-    marked = fold_keep_marks(_MENTION.sub(" ", question)).split()
-    if len(marked) != len(words):
+    if len(typed) != len(words):
         return hits
 
     def other_marks(hit: TopicHit) -> bool:
-        forms = index.marked_phrases.get(tuple(words[hit.start : hit.end]))
-        typed = tuple(marked[hit.start : hit.end])
-        return bool(forms) and typed not in forms and typed != tuple(words[hit.start : hit.end])
+        folded = tuple(words[hit.start : hit.end])
+        forms = index.marked_phrases.get(folded)
+        as_typed = tuple(typed[hit.start : hit.end])
+        return bool(forms) and as_typed not in forms and as_typed != folded
 
     return [h for h in hits if not other_marks(h)]
 

@@ -16,7 +16,7 @@ import snowballstemmer
 
 _SPLIT = re.compile(r"[^\w]+|_")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")  # any Cyrillic letter
 _EN_STEMMER = snowballstemmer.stemmer("english")
 _RU_STEMMER = snowballstemmer.stemmer("russian")
 
@@ -74,7 +74,7 @@ _RU_STEMS = {
 
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    if _CYRILLIC.search(token):
+    if CYRILLIC.search(token):
         return _RU_STEMS.get(token) or _RU_STEMMER.stemWord(token)
     if len(token) >= 4 and token.isalpha():
         return _EN_STEMMER.stemWord(token)

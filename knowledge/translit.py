@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.normalize import CYRILLIC
+
 # Words that show a Latin question is Russian: question words and words no English or
 # Vietnamese question holds.
 _RUSSIAN_MARKERS = frozenset(
@@ -39,7 +41,7 @@ def _sound_key(word: str) -> str:
 
 def looks_transliterated(text: str) -> bool:
     """True for a Latin-only question with a Russian word in it."""
-    if re.search(r"[\u0400-\u04ff]", text):
+    if CYRILLIC.search(text):
         return False
     return any(w in _RUSSIAN_MARKERS for w in re.findall(r"[a-z']+", text.lower()))
 

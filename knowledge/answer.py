@@ -113,9 +113,16 @@ class RankWeights:
     concrete: float = 0.5
     # "when": a fact that gives the day answers better than one that gives the month
     names_day: float = 0.5
-    # "now", "latest": the newest fact gets this much, the oldest nothing, the rest between
+    # "now", "latest": the newest fact gets this much, one this many days older half of it:
+    # "latest" means the last few years, so a 2022 session is well behind a 2025 one even
+    # when the topic's facts go back to 1992
     latest: float = 2.0
+    latest_half_life_days: float = 730.0
     present: float = 1.0  # …a lighter pull when the question is only in the present tense
+    # It tells an intention or a forecast ("accepted the invitation to visit"), and the
+    # question does not ask about plans: what happened answers "has he been to Vietnam?"
+    plan: float = -1.5
+    asked_plan: float = 2.0  # …and it does: "what was the trade target for 2017?"
     # A fact joins the reply after the best one only if it scores at least this close.
     reply_margin: float = 0.5
 
@@ -190,10 +197,16 @@ def score_facts(
             else weights.present * subject.shape.present
         )
     ends = [f.when.end.toordinal() for f in facts]
-    oldest, span = (min(ends), max(ends) - min(ends)) if ends else (0, 0)
+    newest, span = (max(ends), max(ends) - min(ends)) if ends else (0, 0)
     scored = []
     for fact in facts:
-        in_period = bool(subject.period and fact.when.overlaps(subject.period))
+        in_period = bool(
+            subject.period
+            and (
+                fact.when.overlaps(subject.period)
+                or (fact.aims_at is not None and fact.aims_at.overlaps(subject.period))
+            )
+        )
         exact = bool(wanted and wanted in fact.answers)
         answers_kind = exact or bool(accepted & fact.answers)
         words = word_hits.get(fact.id, 0)
@@ -232,10 +245,13 @@ def score_facts(
             score += weights.same_period * same
         if not wanted and fact.answers - {"reason"}:
             score += weights.concrete
+        if "plan" in fact.answers:
+            score += weights.asked_plan if subject.shape.asks_plan else weights.plan
         if wanted == "date" and fact.names_day:
             score += weights.names_day
         if pull and span:
-            score += pull * (fact.when.end.toordinal() - oldest) / span
+            age = newest - fact.when.end.toordinal()
+            score += pull * 0.5 ** (age / weights.latest_half_life_days)
         scored.append(Scored(fact, score, answers_kind, in_period, words))
     scored.sort(key=lambda s: (-s.score, -s.answers_kind, -s.words, *_recency(s.fact), s.fact.id))
     return scored

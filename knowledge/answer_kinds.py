@@ -55,6 +55,13 @@ _OCCASIONS = re.compile(
     r"|\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:visit|trip|time)\b",
     re.IGNORECASE,
 )
+# "accepted the invitation to visit", "agreed to raise trade to…", "was expected to reach": an
+# intention or a forecast, not something that happened
+_PLAN = re.compile(
+    r"\binvitation\b[^.]*?\bto (?:\w+ ){0,3}?visit\b|\bagreed to (?:raise|study)\b|"
+    r"\bexpected to\b|\baimed to\b|\bintended to\b|\bplans? to\b|\bwill\b",
+    re.IGNORECASE,
+)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATED = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b")
 # "has been in force since October 2016": a state with a start date answers "since when"
@@ -102,6 +109,8 @@ def infer_answer_kinds(text: str, entities: Sequence[Entity] = ()) -> frozenset[
         kinds.add("date")
     if _REASON.search(text):
         kinds.add("reason")
+    if _PLAN.search(text):
+        kinds.add("plan")
     for entity in entities:
         if entity.kind == "person":
             kinds.add("person")

@@ -55,6 +55,15 @@ EVAL_SETS = (
     # Written on 2026-12-02 near the end of the second session, after that session's
     # changes, by a writer who saw neither the bot nor its code nor the other sets: frozen.
     EvalSet("2026 held-out 3 (holdout_2026c.yaml)", EVAL_DIR / "holdout_2026c.yaml", False),
+    # Written on 2026-12-02 (third session) by two writers from new personas (teachers,
+    # forwarders, fact-checkers, quiz hosts, analysts, alumni, bloggers), without the bot's
+    # answers, its code or the other sets: tuned on.
+    EvalSet("2026 tuning 4 (tuning_2026e.yaml)", EVAL_DIR / "tuning_2026e.yaml", True),
+    EvalSet("2026 tuning 5 (tuning_2026f.yaml)", EVAL_DIR / "tuning_2026f.yaml", True),
+    # Written on 2026-12-02 at the start of the third session, before that session's
+    # changes were measured on it, by a writer from new personas (parliamentary staff, IT
+    # founders, customs brokers, a grandmother typing without marks): frozen, never tuned on.
+    EvalSet("2026 held-out 4 (holdout_2026d.yaml)", EVAL_DIR / "holdout_2026d.yaml", False),
 )
 NO_FACT_EXPECTATIONS = ("out_of_scope", "greeting", "unknown")
 

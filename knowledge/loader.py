@@ -27,13 +27,14 @@ from knowledge.model import (
     Holder,
     KnowledgeBase,
     Measure,
+    Period,
     Resolution,
     Scope,
     Source,
     Topic,
 )
 from knowledge.normalize import fold
-from knowledge.periods import PeriodError, parse_period
+from knowledge.periods import PeriodError, parse_period, period_of_years, years_in
 from knowledge.records import (
     ANSWER_KINDS,
     BOTH_WAYS,
@@ -229,6 +230,13 @@ def _schema_problem(parsed: _ParsedFile, error: msgspec.ValidationError) -> Prob
             path.append(missing[1])
             message = "required field is missing"
     return parsed.problem(tuple(path), message)
+
+
+def _aimed_at(answers: frozenset[str], text: str, when: Period) -> Period | None:
+    """The later years a plan or forecast names; None for what happened."""
+    if "plan" not in answers:
+        return None
+    return period_of_years([y for y in years_in(text) if y > when.end.year])
 
 
 def kb_directory(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -552,6 +560,7 @@ class _Checker:
                 direction=record.direction,
                 claim=claim,
                 names_day=names_a_day(texts.get("en", "")),
+                aims_at=_aimed_at(answers, texts.get("en", ""), when),
             )
         )
 

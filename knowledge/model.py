@@ -104,6 +104,9 @@ class Fact:
     direction: str | None = None  # "<giver>-<receiver>", codes of the scope's countries
     claim: Claim | None = None
     names_day: bool = False  # its text gives the day ("on 26–27 November 2014"), not only a month
+    # a plan or forecast: the later years it is for ("agreed in December 2016 to reach US$500
+    # million in 2017" answers "the target for 2017")
+    aims_at: Period | None = None
 
     def text_in(self, lang: str) -> str:
         return self.text.get(lang) or self.text["en"]

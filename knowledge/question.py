@@ -69,6 +69,10 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"\d+(?:[.,]\d+)? ?x",
             r"how many times",
             r"percent|percentage",
+            # a share is a ratio: "what share of Belarus's trade", "tỷ lệ vốn", "какая доля"
+            r"(?:what|which) share|share of|proportion|stake",
+            r"ty le|ty trong|phan tram|chiem bao nhieu",
+            r"дол(?:я|ю|и)|процент\w*",
             r"tang (?:bao nhieu|gap|truong|them|manh)",
             r"tang hay giam|giam bao nhieu|giam di|giam xuong",
             r"toc do",
@@ -254,8 +258,21 @@ _LATEST = re.compile(
     r"сейчас|сегодня|последн\w*|текущ\w*|в настоящее время|недавн\w*|в этом году|нынешн\w*)"
     r"(?:\s|$)"
 )
+# "will he visit?", "what was the target?", "có kế hoạch…", "планируется ли": an intention
+# or a forecast is asked for, not only what happened ("who invited him?" asks what happened)
+_PLANS = re.compile(
+    r"(?:^|\s)(?:will|would|going to|plan\w*|upcoming|next|expect\w*|target\w*|"
+    r"intend\w*|forecast\w*|goal|aim|accept\w*|se|sap|du kien|ke hoach|nhan loi|"
+    r"muc tieu|буд\w*|принял\w*|принима\w*|собира\w*|план\w*|предстоящ\w*|намер\w*|ожида\w*|"
+    r"цел\w*|прогноз\w*)"
+    r"(?:\s|$)"
+)
 # "what does Vietnam buy", "who is the ambassador": the present is meant
-_PRESENT = re.compile(r"(?:^|\s)(?:does|do|is|are|isn t|aren t)\s")
+# …and "how many live there", "đang sống", "живут": a state that holds today
+_PRESENT = re.compile(
+    r"(?:^|\s)(?:does|do|is|are|isn t|aren t|live|lives|living|study|studies|studying|"
+    r"work|works|working|dang|живут|живет|живёт|проживают|проживает|учатся|учится|работают)\s"
+)
 _REVERSE = re.compile(
     r"(?:^|\s)(?:the )?(?:other way round|other way around|other direction|reverse|vice versa|"
     r"nguoc lai|chieu nguoc lai|chieu kia|наоборот|в обратную сторону|обратн\w*)(?:\s|$)"
@@ -344,6 +361,7 @@ class QuestionShape:
     reverses: bool = False  # "and the other way round?": the previous question, reversed
     wants_latest: bool = False  # "now", "latest", "this year": the newest first
     present: bool = False  # asked in the present tense: the newer fact first, other things equal
+    asks_plan: bool = False  # "will…", "target", "invited": intentions answer as well as events
     asks_source: bool = False  # "source?": where the previous answer comes from
     wants_name: bool = False  # "what was his name": an office does not answer
     points_back: bool = False  # "there", "they", "that trip": about the previous answer
@@ -546,6 +564,7 @@ class QuestionReader:
             reverses=bool(_REVERSE.search(folded)),
             wants_latest=bool(_LATEST.search(folded)),
             present=bool(_PRESENT.search(folded)),
+            asks_plan=bool(_PLANS.search(folded)),
             asks_source=bool(_SOURCE.match(folded)),
             wants_name=bool(_NAME.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),

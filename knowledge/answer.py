@@ -25,7 +25,7 @@ from knowledge.matcher import (
 )
 from knowledge.model import Answer, AnswerKind, Context, Fact, KnowledgeBase, Period
 from knowledge.normalize import fold, stem
-from knowledge.periods import period_in
+from knowledge.periods import period_in, with_digit_years
 from knowledge.question import (
     QuestionKind,
     QuestionShape,
@@ -209,6 +209,8 @@ def score_facts(
         )
         exact = bool(wanted and wanted in fact.answers)
         answers_kind = exact or bool(accepted & fact.answers)
+        if subject.shape.full_year and fact.claim is not None and not fact.claim.period.whole_years:
+            exact = answers_kind = False  # nine months do not answer "the full-year figure"
         words = word_hits.get(fact.id, 0)
         # by rarity when known, else one for each rare word
         rarity = word_weights.get(fact.id, 0.0) if word_weights is not None else words
@@ -507,7 +509,11 @@ def answer_question(
     the same conversation was about: a short follow-up ("and in 2022?") continues it."""
     question = (question or "")[:MAX_QUESTION_CHARS]
     options = {"topic": topic, "context": context, "thresholds": thresholds}
-    answer = _answer_as_typed(kb, question, lang=lang, preferred_lang=preferred_lang, **options)
+    # "trade in twenty twenty-one" (a voice note) is read as "trade in 2021"
+    read = with_digit_years(question)
+    answer = _answer_as_typed(kb, read, lang=lang, preferred_lang=preferred_lang, **options)
+    if read != question:
+        answer = replace(answer, query=question)
     if answer.kind in _NOT_ANSWERED and answer.related is None and looks_transliterated(question):
         # "kto posol vietnama v minske seichas": Russian in Latin letters, read in Cyrillic
         cyrillic = to_cyrillic(question, index_for(kb).cyrillic_words)

@@ -67,6 +67,9 @@ SCATTERED_PHRASE_PENALTY = 5.0
 MIN_CUT_COUNTRY_STEM = 5
 # Stems shorter than this rank no fact by their own words (too many chance matches).
 MIN_RANKING_STEM = 4
+# How much more than an unexplained word a word the KB does not know at all weighs against
+# the question's coverage: at 1.0, chatter ("snappy stat for a TV segment") made it give up.
+FOREIGN_WORD_EXTRA = 0.5
 # Words this long that are one edit from a word of the facts are typos of it ("visted"), not
 # another subject; shorter ones are too often real words of their own.
 MIN_TYPO_WORD = 5
@@ -744,7 +747,9 @@ def match_question(
             explained.add(i)
     explained |= {i for i in content if i in form}
     # A word the KB does not know at all (no alias, no fact uses it, no typo of either) names
-    # another subject ("age", "hotel", "football"): it weighs twice against the question.
+    # another subject ("hotel", "football") or is only chatter around the question ("b-roll",
+    # "voice note"): it weighs half again against the question. Subjects known to be other
+    # ones (other_subjects.yaml, countries) refuse on their own.
     foreign = [
         i
         for i in content
@@ -754,7 +759,7 @@ def match_question(
         and not _typo_of_fact_word(words[i], index, thresholds)
     ]
     result.foreign = [words[i] for i in foreign]
-    weight = len(content) + len(foreign)
+    weight = len(content) + FOREIGN_WORD_EXTRA * len(foreign)
     if content:
         result.coverage = sum(1 for i in content if i in explained) / weight
     else:  # only filler words, and they make a phrase: "nine months"

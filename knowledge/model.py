@@ -24,6 +24,11 @@ class Period:
     def overlaps(self, other: Period) -> bool:
         return self.start <= other.end and other.start <= self.end
 
+    @property
+    def whole_years(self) -> bool:
+        """January 1 to December 31: a full-year figure, not nine months of one."""
+        return (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31)
+
 
 @dataclass(frozen=True, slots=True)
 class Resolution:

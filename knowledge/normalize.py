@@ -150,5 +150,10 @@ GREETING_WORDS = frozenset(
     chao xin buoi sang cam on
     привет здравствуйте здравствуй добрый день утро вечер доброе спасибо хай салют большое
     благодарю пока отлично
+    bro dude mate buddy guys folks everyone appreciate appreciated helpful awesome perfect
+    ok okay
+    rat nhieu chuc ngay lanh tuyet voi hieu
+    очень понятно ясно всё все помогли помог огромное супер
+    privet zdravstvuyte zdravstvuite spasibo bolshoe poka dobryi dobriy den
     """.split()
 )

@@ -167,3 +167,36 @@ def period_of_years(years: list[int]) -> Period | None:
     lo, hi = min(years), max(years)
     text = str(lo) if lo == hi else f"{lo}..{hi}"
     return Period(date(lo, 1, 1), date(hi, 12, 31), text)
+
+
+_UNITS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUMBER_WORD = {w: i for i, w in enumerate(_UNITS, 1)}
+_NUMBER_WORD |= {w: i for i, w in enumerate(_TEENS, 10)}
+_NUMBER_WORD |= {w: i * 10 for i, w in enumerate(_TENS, 2)}
+_UNIT = "|".join(_UNITS)
+_TWO_DIGITS = rf"(?:{'|'.join(_TENS)})(?:[\s-]+(?:{_UNIT}))?|{'|'.join(_TEENS)}"
+# "twenty twenty-one", "nineteen ninety two", "two thousand and six": years as a voice note
+# or a chatty writer spells them
+_SPELLED_YEAR = re.compile(
+    rf"\b(?P<century>nineteen|twenty)[\s-]+(?P<rest>{_TWO_DIGITS}|o[\s-]+(?:{_UNIT}))\b"
+    rf"|\btwo thousand(?:[\s-]+and)?[\s-]+(?P<after>{_TWO_DIGITS}|{_UNIT})\b",
+    re.IGNORECASE,
+)
+
+
+def _two_digits(words: str) -> int:
+    return sum(_NUMBER_WORD.get(w, 0) for w in re.split(r"[\s-]+", words.lower()))
+
+
+def _spelled_year(found: re.Match[str]) -> str:
+    if found["century"]:
+        century = 1900 if found["century"].lower() == "nineteen" else 2000
+        return str(century + _two_digits(found["rest"]))
+    return str(2000 + _two_digits(found["after"]))
+
+
+def with_digit_years(text: str) -> str:
+    """``text`` with years spelled out in English words written in digits."""
+    return _SPELLED_YEAR.sub(_spelled_year, text)

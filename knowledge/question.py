@@ -164,7 +164,8 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
         (
             r"how much",
             r"how big",
-            r"what (?:was|is|were) (?:the )?(?:\w+ ){0,3}(?:trade|turnover|value|volume)",
+            r"what (?:was|is|were|s) (?:the )?(?:\w+ ){0,3}(?:trade|turnover|value|volume)",
+            r"(?:trade|turnover) (?:figure|figures|number|numbers|total)",
             r"value|worth|volume|total",
             r"bao nhieu",
             r"dat bao nhieu",
@@ -267,6 +268,12 @@ _PLANS = re.compile(
     r"цел\w*|прогноз\w*)"
     r"(?:\s|$)"
 )
+# "the latest full-year figure", "cả năm 2024", "за весь год": a whole year's figure, so
+# one for nine months of it does not answer
+_FULL_YEAR = re.compile(
+    r"(?:^|\s)(?:full year|full-year|whole year|entire year|calendar year|annual|yearly|"
+    r"ca nam|tron nam|за весь год|за полный год|за целый год|годов\w*|по итогам года)(?:\s|$)"
+)
 # "what does Vietnam buy", "who is the ambassador": the present is meant
 # …and "how many live there", "đang sống", "живут": a state that holds today
 _PRESENT = re.compile(
@@ -361,6 +368,7 @@ class QuestionShape:
     reverses: bool = False  # "and the other way round?": the previous question, reversed
     wants_latest: bool = False  # "now", "latest", "this year": the newest first
     present: bool = False  # asked in the present tense: the newer fact first, other things equal
+    full_year: bool = False  # "the full-year figure": a part of a year does not answer
     asks_plan: bool = False  # "will…", "target", "invited": intentions answer as well as events
     asks_source: bool = False  # "source?": where the previous answer comes from
     wants_name: bool = False  # "what was his name": an office does not answer
@@ -529,7 +537,7 @@ class QuestionReader:
         unexplained subject."""
         positions: set[int] = set()
         patterns = [pattern for _, pattern in self.kinds]
-        patterns += [_LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT]
+        patterns += [_LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT, _FULL_YEAR]
         for pattern in patterns:
             for m in pattern.finditer(folded):
                 first = len(folded[: m.start()].split())
@@ -565,6 +573,7 @@ class QuestionReader:
             wants_latest=bool(_LATEST.search(folded)),
             present=bool(_PRESENT.search(folded)),
             asks_plan=bool(_PLANS.search(folded)),
+            full_year=bool(_FULL_YEAR.search(folded)),
             asks_source=bool(_SOURCE.match(folded)),
             wants_name=bool(_NAME.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),

@@ -1,7 +1,10 @@
-"""Plans, shares and the present (third session on issue "Answer the question that was
+"""Reading what a question asks (third session on issue "Answer the question that was
 asked"): a fact telling an intention or a forecast ranks below what happened unless the
 question asks about plans, and a plan counts for the later year it names; "what share" is a
-ratio; "how many live there" is asked in the present; "latest" means the last few years."""
+ratio; "how many live there" is in the present; "latest" means the last few years; thanks
+and hellos in any form greet; years spelled in words are years; a full-year figure is not
+nine months; chatter around a question does not make the bot give up, while a person's
+private life, luggage and tickets are other subjects."""
 
 from __future__ import annotations
 
@@ -127,3 +130,66 @@ def test_a_session_is_found_by_its_committee_and_ordinal() -> None:
     assert "mechanism-eighth-session-2010" in facts(
         "khoa hop thu 8 uy ban lien chinh phu o minsk nam nao"
     )
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["thx bro", "privet bot", "Спасибо, всё понятно", "spasibo bolshoe!",
+     "Cảm ơn bot rất nhiều, chúc bot một ngày tốt lành!"],
+)  # fmt: skip
+def test_thanks_and_hellos_in_any_form_are_greetings(message: str) -> None:
+    answer = answer_question(KB, message)
+    assert answer.kind is AnswerKind.GREETING and not answer.facts
+
+
+def test_a_pronoun_keeps_a_question_from_being_a_greeting() -> None:
+    assert answer_question(KB, "who owns it?").kind is not AnswerKind.GREETING
+
+
+@pytest.mark.parametrize(
+    "text, digits",
+    [
+        ("trade in twenty twenty one", "trade in 2021"),
+        ("twenty twenty-two", "2022"),
+        ("nineteen ninety two", "1992"),
+        ("two thousand and six", "2006"),
+        ("twenty o five", "2005"),
+        ("two thousand students", "two thousand students"),  # a count, not a year
+        ("twenty five visits", "twenty five visits"),
+    ],
+)
+def test_spelled_years(text: str, digits: str) -> None:
+    from knowledge.periods import with_digit_years
+
+    assert with_digit_years(text) == digits
+
+
+def test_a_voice_note_year_is_read_and_the_query_kept_as_typed() -> None:
+    question = "ok so what was the trade between vietnam and belarus in twenty twenty two"
+    answer = answer_question(KB, question)
+    assert answer.facts[0].id == "trade-2022-total"
+    assert answer.query == question
+
+
+def test_a_full_year_figure_is_not_nine_months() -> None:
+    assert shape("the latest full-year trade figure").full_year
+    first = facts("What's the most recent full-year trade figure you have?")[0]
+    assert KB.facts_by_id[first].claim.period.whole_years
+    # 2025 has only a nine-month figure: not the full-year one asked for
+    answer = answer_question(KB, "whats the full year 2025 trade figure then")
+    assert not any(f.claim is not None and not f.claim.period.whole_years for f in answer.facts[:1])
+
+
+def test_chatter_around_a_question_does_not_make_it_give_up() -> None:
+    assert "labour-2011-minsk-complex" in facts(
+        "for the b-roll: what did vietnamese workers build in minsk?"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["when was Lukashenko born", "Vietnam Airlines baggage allowance economy class?",
+     "How much does a Belavia ticket to Phu Quoc cost?"],
+)  # fmt: skip
+def test_private_lives_luggage_and_tickets_are_other_subjects(question: str) -> None:
+    assert not answer_question(KB, question).facts

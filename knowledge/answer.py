@@ -91,6 +91,7 @@ class RankWeights:
     topic: float = 1.0  # it belongs to a topic asked about
     # all its topics are among those asked about: on the point, not touching it in passing
     focused: float = 0.25
+    carried_topic_share: float = 0.5  # …of the three above, when the topics are carried over
     direction: float = 2.0  # it goes the way the question asks ("Vietnam's exports")
     same_measure: float = 1.0  # a follow-up: the figure of the measure answered before
     same_occasion: float = 2.0  # …pointing back: a fact of the same day and article
@@ -122,6 +123,9 @@ class RankWeights:
     # It tells an intention or a forecast ("accepted the invitation to visit"), and the
     # question does not ask about plans: what happened answers "has he been to Vietnam?"
     plan: float = -1.5
+    # "how many times": a fact that counts occasions ("in 1997, 2008 and 2015", "his fourth
+    # visit") rather than any number
+    occasions: float = 1.0
     asked_plan: float = 2.0  # …and it does: "what was the trade target for 2017?"
     # A fact joins the reply after the best one only if it scores at least this close.
     reply_margin: float = 0.5
@@ -152,6 +156,9 @@ class Subject:
     # The entities were named in this question, not carried over from the previous one: only
     # then do they narrow the topic's facts ("who was there?" may name other people).
     entities_named: bool = True
+    # …and the topics: carried over from the previous question they rank facts less, so that
+    # "who hosted her?" finds her facts that say "hosts" whatever their topic
+    topics_named: bool = True
     # "and before that?": only what was over before this day ("after that?": began after it)
     before: date | None = None
     after: date | None = None
@@ -224,9 +231,10 @@ def score_facts(
         if fact.entities and fact.entities[0] in subject.entities:
             score += weights.main_entity
         if subject.topics:
-            score += weights.main_topic * (fact.topics[0] in subject.topics)
-            score += weights.topic * any(t in subject.topics for t in fact.topics)
-            score += weights.focused * all(t in subject.topics for t in fact.topics)
+            share = 1.0 if subject.topics_named else weights.carried_topic_share
+            score += share * weights.main_topic * (fact.topics[0] in subject.topics)
+            score += share * weights.topic * any(t in subject.topics for t in fact.topics)
+            score += share * weights.focused * all(t in subject.topics for t in fact.topics)
         if subject.shape.direction and fact.direction in (subject.shape.direction, BOTH_WAYS):
             score += weights.direction
         if fact.claim is not None and not wanted:
@@ -247,6 +255,8 @@ def score_facts(
             score += weights.same_period * same
         if not wanted and fact.answers - {"reason"}:
             score += weights.concrete
+        if subject.shape.asks_times and "occasions" in fact.answers:
+            score += weights.occasions
         if "plan" in fact.answers:
             score += weights.asked_plan if subject.shape.asks_plan else weights.plan
         if wanted == "date" and fact.names_day:
@@ -341,8 +351,10 @@ def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | N
     too_long = len(match.words) > max_words and (
         len(match.content_stems) > FOLLOW_UP_MAX_CONTENT_WORDS
     )
-    if too_long or match.foreign:
-        return False  # "what about football?" names a subject of its own
+    if too_long or (match.foreign and not shape.points_back):
+        # "what about football?" names a subject of its own; "who was he due to meet?"
+        # points back at the previous answer whatever words it uses
+        return False
     if shape.follow_up or shape.asks_for_others or shape.reverses or shape.relative_time:
         return True
     if shape.points_back:
@@ -383,7 +395,13 @@ def _subject(
     if context is None or not _looks_like_follow_up(match, shape, period):
         return Subject(topics, entities, period, shape)
     kind = shape.kind
-    if kind in (QuestionKind.WHAT, QuestionKind.LIST) and context.question_kind:
+    if (
+        kind is QuestionKind.WHAT
+        and context.question_kind
+        and (shape.follow_up or not shape.says_what)
+    ):
+        # "and in 2016?", "what about the students?" ask what was asked before; "what did
+        # they sign there?" asks its own question
         kind = QuestionKind(context.question_kind)
     new_subject = bool(topics or entities)
     places = [kb.entities[e] for e in entities if e in kb.entities]
@@ -403,10 +421,12 @@ def _subject(
     shown = [kb.facts_by_id[f] for f in context.shown if f in kb.facts_by_id]
     measure = next((f.claim.measure for f in shown[:1] if f.claim is not None), None)
     before = after = None
+    # relative to the answer itself, the reply's first fact: "and before him?" after the
+    # ambassador now is his predecessor, not someone before every ambassador shown
     if shape.relative_time == "before" and shown:
-        before = min(f.when.start for f in shown)
+        before = shown[0].when.start
     elif shape.relative_time == "after" and shown:
-        after = max(f.when.end for f in shown)
+        after = shown[0].when.end
     return Subject(
         before=before,
         after=after,
@@ -418,6 +438,7 @@ def _subject(
         exclude=frozenset(context.shown) if shape.asks_for_others else frozenset(),
         follow_up=True,
         entities_named=new_subject,
+        topics_named=bool(topics),
         measure=measure if not topics or set(topics) == set(context.topics) else None,
         # "who co-chaired that session?": the occasion it points back to
         occasion=shown[0] if shown and shape.points_back and not period else None,
@@ -459,9 +480,10 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
         named = [f for f in ids if any(f in index.facts_by_entity.get(e, ()) for e in narrowing)]
         if named:
             ids = dict.fromkeys(named)
-    if subject_entities and subject.entities_named:
+    if subject_entities:
         # "Why did Lukashenko want the National Bank to…": his facts that hold a rare word of
-        # the question belong to the answer, whatever their topic
+        # the question belong to the answer, whatever their topic (…and "who hosted her?"
+        # after Kim Ngan's visit: her facts that say "hosts")
         names = {
             stem(w)
             for e in subject_entities

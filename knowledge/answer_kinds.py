@@ -98,8 +98,10 @@ def infer_answer_kinds(text: str, entities: Sequence[Entity] = ()) -> frozenset[
         kinds.add("amount")
     if _RATE.search(text):
         kinds.add("rate")
-    if _counts(text) or _OCCASIONS.search(text):
+    if _counts(text):
         kinds.add("count")
+    if _OCCASIONS.search(text):
+        kinds |= {"count", "occasions"}  # "how many times" is asked of these
     if _VENUE.search(text):
         kinds.add("place")
     # An "as of" statement is a state, not an event: it does not answer "when".

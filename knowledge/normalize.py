@@ -126,6 +126,7 @@ FILLER_WORDS = frozenset(
     think thought believe heard hear read told tell account position stand stance
     daughter son child children kid kids wife husband mother father parent parents
     colleague colleagues boss editor anchor viewers readers
+    her him his them ay ong он она они его ее её их ему ей им него нее неё них
     con em chau dang tom tat gom nhung gi lan may
     сейчас стал стала стало стали какое какую каким какой сделали говорил сказал
     сказала дочь сын ребенок ребёнок мой моя мои наш наша надо
@@ -147,7 +148,7 @@ GREETING_WORDS = frozenset(
     """
     hi hello hey hiya howdy greetings good morning afternoon evening day yo sup thanks thank
     thx ty cheers bye goodbye great cool nice
-    chao xin buoi sang cam on
+    chao xin buoi cam on
     привет здравствуйте здравствуй добрый день утро вечер доброе спасибо хай салют большое
     благодарю пока отлично
     bro dude mate buddy guys folks everyone appreciate appreciated helpful awesome perfect

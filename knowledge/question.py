@@ -251,6 +251,15 @@ _FOLLOW_UP_OPENING = re.compile(
     r"then|va|con|the con|vay con|con ve|а|и|а как насчет|что насчет|как насчет|а что|"
     r"а кто еще|кто еще|а еще)(?:\s|$)"
 )
+# "how many times", "mấy lần", "lần thứ mấy", "сколько раз": occasions are counted
+_TIMES = re.compile(
+    r"(?:^|\s)(?:how many times|how often has|which time|may lan|bao nhieu lan|lan thu may|"
+    r"сколько раз|который раз|в который раз)(?:\s|$)"
+)
+# "what did they sign?", "ký những gì", "что подписали": the question's own "what"
+_WHAT_WORD = re.compile(
+    r"(?:^|\s)(?:what|which|gi|nhung gi|cai gi|что|чем|какие|какой|какая|какое)(?:\s|$)"
+)
 # "now", "latest", "currently": the newest facts first, with the date they are true as of.
 _LATEST = re.compile(
     r"(?:^|\s)(?:now|nowadays|latest|newest|most recent|recent|recently|currently|current|"
@@ -318,8 +327,9 @@ _SOURCE = re.compile(
 )
 # "and before that?", "trước đó?", "а до этого?": events before (or after) the previous answer
 _BEFORE_THAT = re.compile(
-    r"(?:^|\s)(?:before that|before then|prior to that|earlier|previously|truoc do|"
-    r"до этого|до того|раньше|ранее)(?:\s|$)"
+    r"(?:^|\s)(?:before that|before then|before him|before her|prior to that|earlier|previously|"
+    r"truoc do|truoc ong ay|truoc ba ay|до этого|до того|до него|до нее|до неё|раньше|ранее)"
+    r"(?:\s|$)"
 )
 _AFTER_THAT = re.compile(
     r"(?:^|\s)(?:after that|since then|later|afterwards|sau do|sau nay|после этого|позже|потом)"
@@ -368,6 +378,8 @@ class QuestionShape:
     reverses: bool = False  # "and the other way round?": the previous question, reversed
     wants_latest: bool = False  # "now", "latest", "this year": the newest first
     present: bool = False  # asked in the present tense: the newer fact first, other things equal
+    asks_times: bool = False  # "how many times": occasions, not any count
+    says_what: bool = False  # it asks "what" in so many words, not only "and in 2016?"
     full_year: bool = False  # "the full-year figure": a part of a year does not answer
     asks_plan: bool = False  # "will…", "target", "invited": intentions answer as well as events
     asks_source: bool = False  # "source?": where the previous answer comes from
@@ -574,6 +586,8 @@ class QuestionReader:
             present=bool(_PRESENT.search(folded)),
             asks_plan=bool(_PLANS.search(folded)),
             full_year=bool(_FULL_YEAR.search(folded)),
+            says_what=bool(_WHAT_WORD.search(folded)),
+            asks_times=bool(_TIMES.search(folded)),
             asks_source=bool(_SOURCE.match(folded)),
             wants_name=bool(_NAME.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),

@@ -31,6 +31,7 @@ from knowledge.question import (
     QuestionShape,
     introduction_words,
     ordinals_in,
+    preamble_words,
 )
 from knowledge.records import BOTH_WAYS
 from knowledge.translit import looks_transliterated, to_cyrillic
@@ -568,7 +569,7 @@ def _answer_as_typed(
         kb,
         thresholds,
         ignore=introduction_words(folded),
-        form=index.questions.form_words(folded),
+        form=index.questions.form_words(folded) | preamble_words(_MENTION.sub(" ", question)),
     )
     base = {"query": question, "lang": reply_lang, "period": period}
 

@@ -127,6 +127,10 @@ FILLER_WORDS = frozenset(
     daughter son child children kid kids wife husband mother father parent parents
     colleague colleagues boss editor anchor viewers readers
     her him his them ay ong он она они его ее её их ему ей им него нее неё них
+    if whether dear sir madam am curious forgive message kindly grateful wonder wondering
+    would could might possible possibly perhaps maybe already ever also too just
+    я вам вас здесь тут т д уважаемые уважаемый пишу помню заранее также тоже уже сих пор
+    quy thua chan thanh
     con em chau dang tom tat gom nhung gi lan may
     сейчас стал стала стало стали какое какую каким какой сделали говорил сказал
     сказала дочь сын ребенок ребёнок мой моя мои наш наша надо

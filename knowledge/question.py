@@ -309,7 +309,7 @@ _BACK_NOUNS_RU = (
 )
 _POINTS_BACK = re.compile(
     rf"(?:^|\s)(?:there|then|(?:that|this|the same) (?:{_BACK_NOUNS_EN})|"
-    r"they|he|she|him|his|her|them|their|"
+    r"they|he|she|him|his|her|them|their|it|"
     rf"khi do|luc do|(?:{_BACK_NOUNS_VI}) (?:do|ay|nay)|ho|ong ay|ba ay|"
     r"(?:эт(?:от|а|о|ой|ом|ого|им|и|их|у)|т(?:от|а|о|ой|ом|ого|ем|е|ех|у)) "
     rf"(?:{_BACK_NOUNS_RU})|"
@@ -399,6 +399,30 @@ class QuestionShape:
         if self.wants_name:
             return frozenset({"person"})
         return ACCEPTED_PROPERTIES.get(self.kind, frozenset())
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def preamble_words(text: str) -> frozenset[int]:
+    """Positions (in ``fold(text).split()``) of the words of sentences around a question
+    that ask nothing ("Dear bot, good evening. I studied in Minsk in the 1980s. Is there a
+    direct flight now?"): when some sentence asks (ends with "?"), the others only set the
+    scene, so a word of theirs the KB does not know does not count against the question."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
+    asking = [s.rstrip().endswith("?") for s in sentences]
+    if len(sentences) < 2 or not any(asking):
+        return frozenset()
+    positions: set[int] = set()
+    start = 0
+    for sentence, asks in zip(sentences, asking, strict=True):
+        count = len(fold(sentence).split())
+        if not asks:
+            positions.update(range(start, start + count))
+        start += count
+    if start != len(fold(text).split()):
+        return frozenset()  # the sentences do not add up to the words: read it whole
+    return frozenset(positions)
 
 
 def introduction_words(folded: str) -> frozenset[int]:

@@ -72,3 +72,24 @@ def test_sang_is_no_greeting() -> None:
         "Đó là lần thứ mấy ông ấy sang Belarus?",
     )
     assert answer.kind is not AnswerKind.GREETING
+
+
+def test_sentences_around_a_question_only_set_the_scene() -> None:
+    from knowledge.question import preamble_words
+
+    text = "Привет! Я тревел-блогер, летаю по Азии. Есть ли прямой рейс из Минска во Вьетнам?"
+    # "Привет!" and the blogger sentence: words 0–6; the question itself is not preamble
+    assert preamble_words(text) == frozenset(range(7))
+    assert preamble_words("Есть ли прямой рейс? Спасибо.") == frozenset({4})
+    assert preamble_words("no question here. none at all.") == frozenset()
+    answer = answer_question(KB, text)
+    assert answer.kind is AnswerKind.FACTS and "flight" in answer.facts[0].text["en"]
+
+
+def test_polite_words_carry_no_subject() -> None:
+    answer = answer_question(
+        KB,
+        "Dear sir or madam, I am curious what Belarus exported to Vietnam back in 2006 — "
+        "tractors, potash? What were the amounts, if I may ask?",
+    )
+    assert answer.facts[0].id == "goods-2006-belarus-exports"

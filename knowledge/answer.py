@@ -110,6 +110,9 @@ class RankWeights:
     # It spans the whole period asked about and more ("from 1992 to 2023" for "in 2013"):
     # a summary, not what happened then.
     encloses_period: float = -2.0
+    # It starts when the stretch of years asked about starts and covers most of it: "since
+    # 1997" is answered by "the leaders who visited since 1997" before any one visit
+    summarises_period: float = 1.0
     # It says something concrete (a figure, a dated event, a person, a place): ahead of a
     # general remark when the question does not say what it wants ("relations").
     concrete: float = 0.5
@@ -246,6 +249,8 @@ def score_facts(
             score += weights.same_occasion
         if fact.direction and fact.claim is not None and not subject.shape.direction:
             score += weights.one_way
+        if subject.period and _summarises(fact.when, subject.period):
+            score += weights.summarises_period
         if subject.period and _encloses(fact.when, subject.period):
             score += weights.encloses_period
         elif subject.period and subject.period.start <= fact.when.start <= subject.period.end:
@@ -273,6 +278,21 @@ def score_facts(
 def _same_occasion(fact: Fact, previous: Fact) -> bool:
     """Told by the same article of the same days: the session, visit or flight itself."""
     return fact.source == previous.source and fact.when.overlaps(previous.when)
+
+
+# …covering at least this share of the years asked about
+SUMMARY_SHARE = 0.75
+
+
+def _summarises(when: Period, asked: Period) -> bool:
+    """``when`` starts in the first year asked and covers most of a stretch of years: the
+    summary of "since 1997" or "2011–2015", not one event in it."""
+    years = asked.end.year - asked.start.year
+    return (
+        years >= 2
+        and when.start.year == asked.start.year
+        and when.end.year - when.start.year >= SUMMARY_SHARE * years
+    )
 
 
 def _encloses(when: Period, asked: Period) -> bool:

@@ -151,13 +151,37 @@ def part_of_year(text: str) -> Period | None:
     return parse_period(f"{year}-{first:02d}..{year}-{last:02d}")
 
 
+# "since 1997", "kể từ 2011", "с 1997 года" (and "from 2015 on", "từ năm 1998 đến nay"):
+# from that year to today, not that year alone
+_SINCE_YEAR = re.compile(
+    r"(?:(?P<since>\bsince|\bkể từ|\bke tu|(?<!\w)с|(?<!\w)начиная с)|\bfrom|\btừ|\btu)"
+    r"\s+(?:the\s+)?(?:year\s+|năm\s+|nam\s+)?((?:19|20)\d\d)(?!\d)(?:\s+(?:года|г\.?))?"
+    r"(?P<open>\s+(?:on|onwards|to now|until now|till now|to date|to the present|to today|"
+    r"đến nay|den nay|tới nay|toi nay|по сей день|до сих пор|по настоящее время))?",
+    re.IGNORECASE,
+)
+
+
+def since_year(text: str, today: date | None = None) -> Period | None:
+    """From the year after "since" to today: "visited since 1997" asks about all of it."""
+    found = _SINCE_YEAR.search(text)
+    if found is None or not (found["since"] or found["open"]):
+        return None  # "from 2015" alone is that year
+    year, end = int(found[2]), (today or date.today()).year
+    if year >= end:
+        return None
+    return Period(date(year, 1, 1), date(end, 12, 31), f"{year}..{end}")
+
+
 def period_in(text: str) -> Period | None:
     """The period a question asks about: a stretch of months or a month of one year, else
-    its years (one or a range)."""
+    its years (one or a range), or from a year to today ("since 1997")."""
     years = years_in(text)
     for within_year in (part_of_year(text), month_period(text)):
         if within_year is not None and {within_year.start.year} == set(years):
             return within_year
+    if len(years) == 1 and (since := since_year(text)) is not None:
+        return since
     return period_of_years(years)
 
 

@@ -193,3 +193,37 @@ def test_chatter_around_a_question_does_not_make_it_give_up() -> None:
 )  # fmt: skip
 def test_private_lives_luggage_and_tickets_are_other_subjects(question: str) -> None:
     assert not answer_question(KB, question).facts
+
+
+@pytest.mark.parametrize(
+    "text, start",
+    [
+        ("Which Belarusian leaders have visited Vietnam since 1997?", 1997),
+        ("Từ năm 1998 đến nay các lãnh đạo đã sang thăm Belarus chưa?", 1998),
+        ("Кто посещал Вьетнам с 1997 года?", 1997),
+        ("kể từ năm 2011 đến nay", 2011),
+        ("from 2015 to now", 2015),
+    ],
+)
+def test_since_a_year_is_from_then_to_today(text: str, start: int) -> None:
+    from datetime import date
+
+    from knowledge.periods import period_in, since_year
+
+    period = period_in(text)
+    assert (period.start, period.end) == (date(start, 1, 1), date(date.today().year, 12, 31))
+    assert since_year(text, today=date(2030, 6, 1)).end == date(2030, 12, 31)
+
+
+@pytest.mark.parametrize("text", ["from 2015", "trade from 2011 to 2015", "в 2015 году"])
+def test_a_year_alone_or_a_range_is_not_since(text: str) -> None:
+    from knowledge.periods import period_in
+
+    period = period_in(text)
+    assert period.end.year == 2015
+
+
+def test_since_a_year_is_answered_by_the_summary_of_it() -> None:
+    assert facts("Which Belarusian leaders have visited Vietnam since 1997?")[0] == (
+        "visits-belarusian-leaders-since-1997"
+    )

@@ -196,19 +196,20 @@ def score_facts(
     recent; the id only keeps the order stable when two facts are alike in every respect."""
     wanted = subject.shape.wanted_property
     accepted = subject.shape.accepted_properties
-    pull = 0.0
+    pull, toward_newest = 0.0, True
     if subject.before is not None:
         pull = weights.latest  # the nearest before first
     elif subject.after is not None:
-        pull = -weights.latest  # the nearest after first
+        pull, toward_newest = weights.latest, False  # the nearest after first
     elif not subject.period:
-        pull = (
-            weights.latest
-            if subject.shape.wants_latest
-            else weights.present * subject.shape.present
-        )
+        if subject.shape.wants_latest:
+            pull = weights.latest
+        else:
+            pull = weights.present * subject.shape.present
     ends = [f.when.end.toordinal() for f in facts]
-    newest, span = (max(ends), max(ends) - min(ends)) if ends else (0, 0)
+    starts = [f.when.start.toordinal() for f in facts]
+    newest, oldest = (max(ends), min(starts)) if facts else (0, 0)
+    span = newest - oldest
     scored = []
     for fact in facts:
         in_period = bool(
@@ -268,7 +269,10 @@ def score_facts(
         if wanted == "date" and fact.names_day:
             score += weights.names_day
         if pull and span:
-            age = newest - fact.when.end.toordinal()
+            if toward_newest:
+                age = newest - fact.when.end.toordinal()
+            else:
+                age = fact.when.start.toordinal() - oldest
             score += pull * 0.5 ** (age / weights.latest_half_life_days)
         scored.append(Scored(fact, score, answers_kind, in_period, words))
     scored.sort(key=lambda s: (-s.score, -s.answers_kind, -s.words, *_recency(s.fact), s.fact.id))

@@ -31,7 +31,8 @@ _COUNT_WORDS = re.compile(
 )
 _EVENT = re.compile(
     r"\b(visit\w*|established|signed|met|meet\w*|took place|opened|held|began|launched|came|"
-    r"arrived|entered into force|took effect|in force|session|talks|trip|founded|set up|presented|"
+    r"arrived|left|departed|took off|entered into force|took effect|in force|session|talks|"
+    r"trip|founded|set up|presented|"
     r"received|handed over|hosted|appointed|reorganised|exempted)\b",
     re.IGNORECASE,
 )

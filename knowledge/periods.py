@@ -163,7 +163,7 @@ _SINCE_YEAR = re.compile(
 
 
 def since_year(text: str, today: date | None = None) -> Period | None:
-    """From the year after "since" to today: "visited since 1997" asks about all of it."""
+    """From the year "since" names to today: "visited since 1997" asks about all of it."""
     found = _SINCE_YEAR.search(text)
     if found is None or not (found["since"] or found["open"]):
         return None  # "from 2015" alone is that year

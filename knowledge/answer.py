@@ -587,13 +587,14 @@ def _answer_as_typed(
     period = period_in(question)
     index = index_for(kb)
     shape = index.questions.analyse(question)
-    folded = fold(_MENTION.sub(" ", question))
+    unaddressed = _MENTION.sub(" ", question)
+    folded = fold(unaddressed)
     match = match_question(
         question,
         kb,
         thresholds,
         ignore=introduction_words(folded),
-        form=index.questions.form_words(folded) | preamble_words(_MENTION.sub(" ", question)),
+        form=index.questions.form_words(folded) | preamble_words(unaddressed, folded),
     )
     base = {"query": question, "lang": reply_lang, "period": period}
 

@@ -381,7 +381,7 @@ class QuestionShape:
     asks_times: bool = False  # "how many times": occasions, not any count
     says_what: bool = False  # it asks "what" in so many words, not only "and in 2016?"
     full_year: bool = False  # "the full-year figure": a part of a year does not answer
-    asks_plan: bool = False  # "will…", "target", "invited": intentions answer as well as events
+    asks_plan: bool = False  # "will…", "target", "accepted": intentions answer as well as events
     asks_source: bool = False  # "source?": where the previous answer comes from
     wants_name: bool = False  # "what was his name": an office does not answer
     points_back: bool = False  # "there", "they", "that trip": about the previous answer
@@ -404,11 +404,12 @@ class QuestionShape:
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
-def preamble_words(text: str) -> frozenset[int]:
-    """Positions (in ``fold(text).split()``) of the words of sentences around a question
-    that ask nothing ("Dear bot, good evening. I studied in Minsk in the 1980s. Is there a
-    direct flight now?"): when some sentence asks (ends with "?"), the others only set the
-    scene, so a word of theirs the KB does not know does not count against the question."""
+def preamble_words(text: str, folded: str) -> frozenset[int]:
+    """Positions (in ``folded.split()``, ``folded`` being ``fold(text)``) of the words of
+    sentences around a question that ask nothing ("Dear bot, good evening. I studied in
+    Minsk in the 1980s. Is there a direct flight now?"): when some sentence asks (ends with
+    "?"), the others only set the scene, so a word of theirs the KB does not know does not
+    count against the question."""
     sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
     asking = [s.rstrip().endswith("?") for s in sentences]
     if len(sentences) < 2 or not any(asking):
@@ -420,7 +421,7 @@ def preamble_words(text: str) -> frozenset[int]:
         if not asks:
             positions.update(range(start, start + count))
         start += count
-    if start != len(fold(text).split()):
+    if start != len(folded.split()):
         return frozenset()  # the sentences do not add up to the words: read it whole
     return frozenset(positions)
 

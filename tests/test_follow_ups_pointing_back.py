@@ -14,6 +14,8 @@ from knowledge.answer_kinds import infer_answer_kinds
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import index_for, match_question
 from knowledge.model import Answer, AnswerKind
+from knowledge.normalize import fold
+from knowledge.question import preamble_words
 
 KB = load_knowledge_base()  # the shipped KB: these facts are from the 2012–2026 articles
 
@@ -75,13 +77,13 @@ def test_sang_is_no_greeting() -> None:
 
 
 def test_sentences_around_a_question_only_set_the_scene() -> None:
-    from knowledge.question import preamble_words
-
     text = "Привет! Я тревел-блогер, летаю по Азии. Есть ли прямой рейс из Минска во Вьетнам?"
     # "Привет!" and the blogger sentence: words 0–6; the question itself is not preamble
-    assert preamble_words(text) == frozenset(range(7))
-    assert preamble_words("Есть ли прямой рейс? Спасибо.") == frozenset({4})
-    assert preamble_words("no question here. none at all.") == frozenset()
+    assert preamble_words(text, fold(text)) == frozenset(range(7))
+    thanks = "Есть ли прямой рейс? Спасибо."
+    assert preamble_words(thanks, fold(thanks)) == frozenset({4})
+    plain = "no question here. none at all."
+    assert preamble_words(plain, fold(plain)) == frozenset()
     answer = answer_question(KB, text)
     assert answer.kind is AnswerKind.FACTS and "flight" in answer.facts[0].text["en"]
 

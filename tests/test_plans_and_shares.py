@@ -8,6 +8,8 @@ private life, luggage and tickets are other subjects."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from knowledge.answer import answer_question
@@ -15,6 +17,7 @@ from knowledge.answer_kinds import infer_answer_kinds
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import index_for
 from knowledge.model import AnswerKind
+from knowledge.periods import period_in, since_year, with_digit_years
 from knowledge.question import QuestionKind
 
 KB = load_knowledge_base()  # the shipped KB: these facts are from the 2012–2026 articles
@@ -159,8 +162,6 @@ def test_a_pronoun_keeps_a_question_from_being_a_greeting() -> None:
     ],
 )
 def test_spelled_years(text: str, digits: str) -> None:
-    from knowledge.periods import with_digit_years
-
     assert with_digit_years(text) == digits
 
 
@@ -206,10 +207,6 @@ def test_private_lives_luggage_and_tickets_are_other_subjects(question: str) -> 
     ],
 )
 def test_since_a_year_is_from_then_to_today(text: str, start: int) -> None:
-    from datetime import date
-
-    from knowledge.periods import period_in, since_year
-
     period = period_in(text)
     assert (period.start, period.end) == (date(start, 1, 1), date(date.today().year, 12, 31))
     assert since_year(text, today=date(2030, 6, 1)).end == date(2030, 12, 31)
@@ -217,8 +214,6 @@ def test_since_a_year_is_from_then_to_today(text: str, start: int) -> None:
 
 @pytest.mark.parametrize("text", ["from 2015", "trade from 2011 to 2015", "в 2015 году"])
 def test_a_year_alone_or_a_range_is_not_since(text: str) -> None:
-    from knowledge.periods import period_in
-
     period = period_in(text)
     assert period.end.year == 2015
 

@@ -20,6 +20,7 @@ from knowledge.matcher import (
     facts_in_period,
     facts_mentioning,
     index_for,
+    is_known_word,
     match_question,
     rare_word_hits,
 )
@@ -34,6 +35,7 @@ from knowledge.question import (
     preamble_words,
 )
 from knowledge.records import BOTH_WAYS
+from knowledge.spelling import corrected_question_words
 from knowledge.translit import looks_transliterated, to_cyrillic
 
 # Long messages are answered from their start: nobody asks a question in 10,000 characters.
@@ -131,6 +133,10 @@ class RankWeights:
     # visit") rather than any number
     occasions: float = 1.0
     asked_plan: float = 2.0  # …and it does: "what was the trade target for 2017?"
+    # "who did Lukashenko meet?": a fact naming someone besides the people asked about
+    other_person: float = 1.0
+    # "which goods does Vietnam sell?": a fact naming the goods traded, not the trade figure
+    lists_goods: float = 1.5
     # A fact joins the reply after the best one only if it scores at least this close.
     reply_margin: float = 0.5
 
@@ -262,6 +268,10 @@ def score_facts(
             score += weights.same_period * same
         if not wanted and fact.answers - {"reason"}:
             score += weights.concrete
+        if wanted == "person" and any(p not in subject.entities for p in fact.people):
+            score += weights.other_person
+        if subject.shape.asks_goods and not wanted and "goods" in fact.answers:
+            score += weights.lists_goods
         if subject.shape.asks_times and "occasions" in fact.answers:
             score += weights.occasions
         if "plan" in fact.answers:
@@ -558,12 +568,15 @@ def answer_question(
     options = {"topic": topic, "context": context, "thresholds": thresholds}
     # "trade in twenty twenty-one" (a voice note) is read as "trade in 2021"
     read = with_digit_years(question)
+    # "wen was the first flight", "how ofen": the question words put right
+    index = index_for(kb)
+    read = corrected_question_words(read, lambda word: is_known_word(word, index))
     answer = _answer_as_typed(kb, read, lang=lang, preferred_lang=preferred_lang, **options)
     if read != question:
         answer = replace(answer, query=question)
     if answer.kind in _NOT_ANSWERED and answer.related is None and looks_transliterated(question):
         # "kto posol vietnama v minske seichas": Russian in Latin letters, read in Cyrillic
-        cyrillic = to_cyrillic(question, index_for(kb).cyrillic_words)
+        cyrillic = to_cyrillic(question, index.cyrillic_words)
         russian = _answer_as_typed(kb, cyrillic, lang=lang, preferred_lang=None, **options)
         if russian.kind is AnswerKind.FACTS:
             return replace(russian, query=question)

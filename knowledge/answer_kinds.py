@@ -63,6 +63,8 @@ _PLAN = re.compile(
     r"\bexpected to\b|\baimed to\b|\bintended to\b|\bplans? to\b|\bwill\b",
     re.IGNORECASE,
 )
+# "a contract worth US$3 million", "the plant cost…": a price, with its amount
+_PRICE = re.compile(r"\b(worth|cost|costs|priced|price|prices|fare)\b", re.IGNORECASE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATED = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b")
 # "has been in force since October 2016": a state with a start date answers "since when"
@@ -97,6 +99,8 @@ def infer_answer_kinds(text: str, entities: Sequence[Entity] = ()) -> frozenset[
     kinds: set[str] = set()
     if _AMOUNT.search(text):
         kinds.add("amount")
+        if _PRICE.search(text):
+            kinds.add("price")
     if _RATE.search(text):
         kinds.add("rate")
     if _counts(text):
@@ -114,6 +118,8 @@ def infer_answer_kinds(text: str, entities: Sequence[Entity] = ()) -> frozenset[
         kinds.add("reason")
     if _PLAN.search(text):
         kinds.add("plan")
+    if sum(1 for e in entities if e.kind == "good") >= 2:
+        kinds.add("goods")  # it names what is traded: "included rubber, cashews and seafood"
     for entity in entities:
         if entity.kind == "person":
             kinds.add("person")

@@ -561,6 +561,11 @@ class _Checker:
                 claim=claim,
                 names_day=names_a_day(texts.get("en", "")),
                 aims_at=_aimed_at(answers, texts.get("en", ""), when),
+                people=tuple(
+                    e
+                    for e in record.entities
+                    if e in self.entities and self.entities[e].kind == "person"
+                ),
             )
         )
 

@@ -31,7 +31,7 @@ from knowledge.normalize import (
     fold_keep_marks,
     stem,
 )
-from knowledge.question import QuestionReader
+from knowledge.question import QuestionReader, kind_pattern_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,7 +384,13 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         scope_prefixes=kb.scope.word_prefixes(),
         cyrillic_words=frozenset(
             w
-            for w in (*word_stem, *scope_words, *FILLER_WORDS, *GREETING_WORDS)
+            for w in (
+                *word_stem,
+                *scope_words,
+                *FILLER_WORDS,
+                *GREETING_WORDS,
+                *kind_pattern_words(),
+            )
             if CYRILLIC.search(w)
         ),
         scope_stems=scope_stems,
@@ -508,6 +514,18 @@ def index_for(kb: KnowledgeBase) -> MatchIndex:
     if kb.index is None:
         kb.index = build_index(kb)
     return kb.index
+
+
+def is_known_word(word: str, index: MatchIndex) -> bool:
+    """A folded word the KB, its aliases or the filler and greeting lists hold as it is."""
+    return (
+        word in index.alias_word_stem
+        or word in FILLER_WORDS
+        or word in GREETING_WORDS
+        or word in index.scope_words
+        or stem(word) in index.facts_by_stem
+        or stem(word) in index.alias_stems
+    )
 
 
 def _correct(

@@ -112,6 +112,7 @@ class Fact:
     # a plan or forecast: the later years it is for ("agreed in December 2016 to reach US$500
     # million in 2017" answers "the target for 2017")
     aims_at: Period | None = None
+    people: tuple[str, ...] = ()  # the entities it links that are people
 
     def text_in(self, lang: str) -> str:
         return self.text.get(lang) or self.text["en"]

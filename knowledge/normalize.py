@@ -72,10 +72,23 @@ _RU_STEMS = {
 }
 
 
+# English verbs whose past is not their stem plus an ending: "when did the flight leave" is
+# answered by "the flight left", "who did he meet" by "he met" (the stemmer keeps them apart)
+_EN_IRREGULAR = {
+    "left": "leave", "met": "meet", "came": "come", "went": "go", "took": "take",
+    "taken": "take", "began": "begin", "begun": "begin", "sold": "sell", "bought": "buy",
+    "flew": "fly", "flown": "fly", "grew": "grow", "grown": "grow", "fell": "fall",
+    "fallen": "fall", "made": "make", "gave": "give", "given": "give", "brought": "bring",
+    "paid": "pay", "built": "build", "led": "lead", "spoke": "speak", "spoken": "speak",
+    "told": "tell", "became": "become", "chose": "choose", "chosen": "choose",
+}  # fmt: skip
+
+
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     if CYRILLIC.search(token):
         return _RU_STEMS.get(token) or _RU_STEMMER.stemWord(token)
+    token = _EN_IRREGULAR.get(token, token)
     if len(token) >= 4 and token.isalpha():
         return _EN_STEMMER.stemWord(token)
     return token

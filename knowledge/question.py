@@ -17,6 +17,7 @@ from knowledge.scope import Scope
 
 
 class QuestionKind(StrEnum):
+    PRICE = "price"  # what something costs: a ticket, a truck
     AMOUNT = "amount"  # how much: a sum of money, a volume
     COUNT = "count"  # how many
     RATE = "rate"  # how fast, by how much it grew
@@ -31,6 +32,7 @@ class QuestionKind(StrEnum):
 
 # The fact property (``Fact.answers``) each kind of question wants.
 WANTED_PROPERTY: dict[QuestionKind, str] = {
+    QuestionKind.PRICE: "price",
     QuestionKind.AMOUNT: "amount",
     QuestionKind.COUNT: "count",
     QuestionKind.RATE: "rate",
@@ -56,6 +58,17 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 # is a rate, not an amount, so RATE comes before AMOUNT). "<people>" stands for the words
 # for the scope's peoples ("сколько вьетнамцев"), filled in per KB by QuestionReader.
 _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
+    (
+        # "how much is a ticket", "giá vé", "сколько стоит": a price, which a trade total
+        # does not answer. Not the folded "gia" alone: it is also "quốc gia" (country)
+        QuestionKind.PRICE,
+        (
+            r"how much (?:\w+ ){0,5}(?:cost|costs|charge|charges)",
+            r"price|prices|priced|pricing|fare|fares|cost of|costs|how expensive|cheap|cheaper",
+            r"gia ve|gia bao nhieu|gia la bao nhieu|gia ca|chi phi|dat khong|re khong",
+            r"стоит|стоят|стоил\w*|стоимост\w*|цена|цены|цену|почем|дорог\w*|дешев\w*|stoit",
+        ),
+    ),
     (
         QuestionKind.RATE,
         (
@@ -167,6 +180,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"what (?:was|is|were|s) (?:the )?(?:\w+ ){0,3}(?:trade|turnover|value|volume)",
             r"(?:trade|turnover) (?:figure|figures|number|numbers|total)",
             r"value|worth|volume|total",
+            r"(?:the|exact|precise|latest|a) (?:figure|figures|number)|con so|so lieu|цифр\w*",
             r"bao nhieu",
             r"dat bao nhieu",
             r"сколько",
@@ -185,6 +199,18 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
         ),
     ),
 )
+
+
+def kind_pattern_words() -> frozenset[str]:
+    """The whole Cyrillic words the question-kind patterns spell out ("сколько", "стоит"):
+    a question typed in Latin letters is read back with these spellings ("stoit" is
+    "стоит", not "стойт")."""
+    words = set()
+    for _, patterns in _KIND_SOURCES:
+        for pattern in patterns:
+            words.update(re.findall(r"(?<![\\\w])[а-яё]+(?![\w\\*])", pattern))
+    return frozenset(words)
+
 
 # A question whose answer is yes or no opens with an auxiliary verb (en), ends with
 # "không"/"chưa" (vi) or holds "ли" (ru).
@@ -276,6 +302,18 @@ _PLANS = re.compile(
     r"muc tieu|буд\w*|принял\w*|принима\w*|собира\w*|план\w*|предстоящ\w*|намер\w*|ожида\w*|"
     r"цел\w*|прогноз\w*)"
     r"(?:\s|$)"
+)
+# "which goods", "what does Vietnam sell to Belarus", "mặt hàng gì", "какие товары": the goods
+# themselves, not the trade figure
+_GOODS = re.compile(
+    r"(?:^|\s)(?:(?:which|what|main|key|top) (?:goods|products|items|commodities|exports|imports)|"
+    r"what (?:do|does|did|else do|else does) (?:\S+ ){0,3}?(?:export|exports|exported|sell|sells|"
+    r"sold|ship|ships|shipped|buy|buys|bought|import|imports|imported|supply|supplies|supplied|"
+    r"purchase|purchases|purchased)|"
+    r"mat hang|hang hoa|san pham|(?:xuat|nhap|mua|ban)(?: khau)? (?:\S+ ){0,5}?(?:gi|nhung gi)|"
+    r"какие товары|каких товаров|какую продукцию|какая продукция|товары|"
+    r"что (?:\S+ ){0,3}?(?:экспортир\w*|импортир\w*|прода[её]т|продают|поставля\w*|покупа\w*|"
+    r"закупа\w*|ввоз\w*|вывоз\w*|везут|возят))(?:\s|$)"
 )
 # "the latest full-year figure", "cả năm 2024", "за весь год": a whole year's figure, so
 # one for nine months of it does not answer
@@ -383,6 +421,7 @@ class QuestionShape:
     full_year: bool = False  # "the full-year figure": a part of a year does not answer
     asks_plan: bool = False  # "will…", "target", "accepted": intentions answer as well as events
     asks_source: bool = False  # "source?": where the previous answer comes from
+    asks_goods: bool = False  # "which goods", "what does X sell": the goods, not the figure
     wants_name: bool = False  # "what was his name": an office does not answer
     points_back: bool = False  # "there", "they", "that trip": about the previous answer
     # "before that?" / "after that?": relative to the previous answer's dates
@@ -614,6 +653,7 @@ class QuestionReader:
             says_what=bool(_WHAT_WORD.search(folded)),
             asks_times=bool(_TIMES.search(folded)),
             asks_source=bool(_SOURCE.match(folded)),
+            asks_goods=bool(_GOODS.search(folded)),
             wants_name=bool(_NAME.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),
             relative_time=_relative_time(folded),

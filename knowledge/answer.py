@@ -135,6 +135,8 @@ class RankWeights:
     asked_plan: float = 2.0  # …and it does: "what was the trade target for 2017?"
     # "who did Lukashenko meet?": a fact naming someone besides the people asked about
     other_person: float = 1.0
+    # "what's the latest news?": an event (a first flight, a visit) before a figure or a remark
+    news_event: float = 1.0
     # "which goods does Vietnam sell?": a fact naming the goods traded, not the trade figure
     lists_goods: float = 1.5
     # A fact joins the reply after the best one only if it scores at least this close.
@@ -202,6 +204,8 @@ def score_facts(
     recent; the id only keeps the order stable when two facts are alike in every respect."""
     wanted = subject.shape.wanted_property
     accepted = subject.shape.accepted_properties
+    future_date = wanted == "date" and subject.shape.future
+    today = date.today()
     pull, toward_newest = 0.0, True
     if subject.before is not None:
         pull = weights.latest  # the nearest before first
@@ -229,6 +233,8 @@ def score_facts(
         answers_kind = exact or bool(accepted & fact.answers)
         if subject.shape.full_year and fact.claim is not None and not fact.claim.period.whole_years:
             exact = answers_kind = False  # nine months do not answer "the full-year figure"
+        if future_date and fact.aims_at is None and fact.when.start <= today:
+            exact = answers_kind = False  # "when will he visit?": not when he was invited
         words = word_hits.get(fact.id, 0)
         # by rarity when known, else one for each rare word
         rarity = word_weights.get(fact.id, 0.0) if word_weights is not None else words
@@ -248,7 +254,7 @@ def score_facts(
             score += share * weights.focused * all(t in subject.topics for t in fact.topics)
         if subject.shape.direction and fact.direction in (subject.shape.direction, BOTH_WAYS):
             score += weights.direction
-        if fact.claim is not None and not wanted:
+        if fact.claim is not None and not wanted and not subject.shape.asks_news:
             score += weights.states_figure
         if subject.measure and fact.claim is not None and fact.claim.measure == subject.measure:
             score += weights.same_measure
@@ -270,6 +276,8 @@ def score_facts(
             score += weights.concrete
         if wanted == "person" and any(p not in subject.entities for p in fact.people):
             score += weights.other_person
+        if subject.shape.asks_news and not wanted and "date" in fact.answers:
+            score += weights.news_event
         if subject.shape.asks_goods and not wanted and "goods" in fact.answers:
             score += weights.lists_goods
         if subject.shape.asks_times and "occasions" in fact.answers:
@@ -492,6 +500,15 @@ def _places_of_both_sides(kb: KnowledgeBase, entities: tuple[str, ...]) -> list[
     return places if len(sides) > 1 else []
 
 
+# "What's the latest news?": what happened in the last this many days of the KB
+LATEST_NEWS_DAYS = 365
+
+
+def _newest_facts(kb: KnowledgeBase) -> list[Fact]:
+    newest = max((f.when.end for f in kb.facts), default=date.min)
+    return [f for f in kb.facts if (newest - f.when.end).days <= LATEST_NEWS_DAYS]
+
+
 def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]:
     index = index_for(kb)
     ids: dict[str, None] = {}
@@ -624,7 +641,7 @@ def _answer_as_typed(
     if not match.words:
         if context is None or not question.strip():
             return Answer(kind=AnswerKind.EMPTY, suggestions=main_topics(kb), **base)
-    if match.greeting and not (context and period):
+    if match.greeting and not (context and period) and not shape.wants_latest:
         return Answer(kind=AnswerKind.GREETING, suggestions=main_topics(kb), **base)
 
     if shape.asks_source:
@@ -650,6 +667,17 @@ def _answer_as_typed(
                 **base,
             )
     subject = _subject(kb, match, shape, period, context)
+    if (
+        shape.wants_latest
+        and shape.asks_news
+        and not subject.follow_up
+        and not period
+        and not subject.entities
+        and subject.topics
+        and all(kb.topics[t].broad for t in subject.topics if t in kb.topics)
+    ):
+        # "the newest developments in relations": the newest news, whatever its topic
+        return _latest_news(kb, match, shape, base)
     if subject.follow_up:
         return _facts_answer(kb, subject, match, base, score=SURE_SCORE, listing=shape.wants_list)
     people_and_things = _not_places(kb, subject.entities)
@@ -711,9 +739,17 @@ def _answer_as_typed(
             return _facts_answer(
                 kb, subject, match, base, score=SURE_SCORE, candidates=in_period, listing=True
             )
+    if not match.content_stems and shape.wants_latest and not match.unexplained:
+        return _latest_news(kb, match, shape, base)
     if not match.content_stems:
         return Answer(kind=AnswerKind.SUGGESTIONS, suggestions=main_topics(kb), **base)
     return Answer(kind=AnswerKind.UNKNOWN, **base)
+
+
+def _latest_news(kb: KnowledgeBase, match: Match, shape: QuestionShape, base: dict) -> Answer:
+    """ "What's the latest news between them?": the newest facts, whatever their topic."""
+    subject = Subject((), (), None, shape)
+    return _facts_answer(kb, subject, match, base, score=SURE_SCORE, candidates=_newest_facts(kb))
 
 
 def _figures_at_both_ends(ranked: list[Scored], period: Period) -> list[Fact]:

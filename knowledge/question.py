@@ -216,7 +216,7 @@ def kind_pattern_words() -> frozenset[str]:
 # "không"/"chưa" (vi) or holds "ли" (ru).
 _YESNO = re.compile(
     r"^(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would)\s"
-    r"|\s(?:khong|chua)$"
+    r"|\s(?:khong|chua|ko|k|hok|hong|khum|kg)$"
     r"|(?:^|\s)ли(?:\s|$)"
 )
 
@@ -288,7 +288,7 @@ _WHAT_WORD = re.compile(
 )
 # "now", "latest", "currently": the newest facts first, with the date they are true as of.
 _LATEST = re.compile(
-    r"(?:^|\s)(?:now|nowadays|latest|newest|most recent|recent|recently|currently|current|"
+    r"(?:^|\s)(?:now|nowadays|latest|newest|most recent|recent|recently|lately|currently|current|"
     r"today|these days|this year|at the moment|rn|up to date|"
     r"hien nay|hien tai|bay gio|moi nhat|gan day|gan nhat|nam nay|"
     r"сейчас|сегодня|последн\w*|текущ\w*|в настоящее время|недавн\w*|в этом году|нынешн\w*)"
@@ -314,6 +314,16 @@ _GOODS = re.compile(
     r"какие товары|каких товаров|какую продукцию|какая продукция|товары|"
     r"что (?:\S+ ){0,3}?(?:экспортир\w*|импортир\w*|прода[её]т|продают|поставля\w*|покупа\w*|"
     r"закупа\w*|ввоз\w*|вывоз\w*|везут|возят))(?:\s|$)"
+)
+# "what's the latest news?", "tin tức mới nhất", "последние новости": what happened lately
+_NEWS = re.compile(
+    r"(?:^|\s)(?:news|developments|updates|update|happened|happening|going on|tin tuc|tin moi|"
+    r"co gi moi|новост\w*|событи\w*|происходит|нового)(?:\s|$)"
+)
+# "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
+_FUTURE = re.compile(
+    r"(?:^|\s)(?:will|going to|gonna|se|sap|sap toi|du kien|будет|будут|приедет|прилетит|"
+    r"посетит|состоится|планиру\w*|собира\w*)(?:\s|$)"
 )
 # "the latest full-year figure", "cả năm 2024", "за весь год": a whole year's figure, so
 # one for nine months of it does not answer
@@ -421,6 +431,8 @@ class QuestionShape:
     full_year: bool = False  # "the full-year figure": a part of a year does not answer
     asks_plan: bool = False  # "will…", "target", "accepted": intentions answer as well as events
     asks_source: bool = False  # "source?": where the previous answer comes from
+    asks_news: bool = False  # "what's the news?": what happened lately, whatever the topic
+    future: bool = False  # "will…", "sẽ", "будет": about something still to come
     asks_goods: bool = False  # "which goods", "what does X sell": the goods, not the figure
     wants_name: bool = False  # "what was his name": an office does not answer
     points_back: bool = False  # "there", "they", "that trip": about the previous answer
@@ -654,6 +666,8 @@ class QuestionReader:
             asks_times=bool(_TIMES.search(folded)),
             asks_source=bool(_SOURCE.match(folded)),
             asks_goods=bool(_GOODS.search(folded)),
+            future=bool(_FUTURE.search(folded)),
+            asks_news=bool(_NEWS.search(folded)),
             wants_name=bool(_NAME.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),
             relative_time=_relative_time(folded),

@@ -135,6 +135,8 @@ class RankWeights:
     asked_plan: float = 2.0  # …and it does: "what was the trade target for 2017?"
     # "who did Lukashenko meet?": a fact naming someone besides the people asked about
     other_person: float = 1.0
+    same_figure: float = 1.5  # it states a number the question names ("over US$250 million?")
+    asked_topic: float = 1.5  # its first topic is the one asked for, of several named
     # "what's the latest news?": an event (a first flight, a visit) before a figure or a remark
     news_event: float = 1.0
     # "which goods does Vietnam sell?": a fact naming the goods traded, not the trade figure
@@ -180,6 +182,8 @@ class Subject:
     # the measure of the previous answer's first figure: "and in 2016?" after trade in 2022
     # asks for the same figure, not a target or a share
     measure: str | None = None
+    # "what agreements were signed during the visit?": the topic asked for, of several named
+    asked_topic: str | None = None
 
 
 def main_topics(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -276,6 +280,10 @@ def score_facts(
             score += weights.concrete
         if wanted == "person" and any(p not in subject.entities for p in fact.people):
             score += weights.other_person
+        if subject.shape.figures & fact.figures:
+            score += weights.same_figure
+        if subject.asked_topic is not None and fact.topics[0] == subject.asked_topic:
+            score += weights.asked_topic
         if subject.shape.asks_news and not wanted and "date" in fact.answers:
             score += weights.news_event
         if subject.shape.asks_goods and not wanted and "goods" in fact.answers:
@@ -426,6 +434,26 @@ def _topics_named(kb: KnowledgeBase, match: Match) -> tuple[str, ...]:
     return tuple(dict.fromkeys(h.topic for h in hits if not yields(h)))
 
 
+# Words a topic asked for stands after ("what agreements", "какие документы")…
+_ASKING_BEFORE = frozenset("what which какие какой какая какое каких что".split())
+# …or before (Vietnamese: "những văn kiện gì", "cơ chế nào")
+_ASKING_AFTER = frozenset("gi nao".split())
+
+
+def _asked_topic(match: Match, topics: tuple[str, ...]) -> str | None:
+    """Of two or more topics named, the one the question asks for ("what agreements were
+    signed during the visit?" asks for agreements; the visit says which)."""
+    if len(topics) < 2:
+        return None
+    words = match.words
+    for hit in sorted(match.hits, key=lambda h: h.start):
+        before = words[hit.start - 1] if hit.start > 0 else ""
+        after = words[hit.end] if hit.end < len(words) else ""
+        if hit.topic in topics and (before in _ASKING_BEFORE or after in _ASKING_AFTER):
+            return hit.topic
+    return None
+
+
 def _subject(
     kb: KnowledgeBase,
     match: Match,
@@ -436,7 +464,7 @@ def _subject(
     topics = _topics_named(kb, match)
     entities = tuple(match.entities)
     if context is None or not _looks_like_follow_up(match, shape, period):
-        return Subject(topics, entities, period, shape)
+        return Subject(topics, entities, period, shape, asked_topic=_asked_topic(match, topics))
     kind = shape.kind
     if (
         kind is QuestionKind.WHAT

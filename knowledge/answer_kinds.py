@@ -77,6 +77,22 @@ _DAY = re.compile(
 )
 
 
+_FIGURE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
+_THOUSANDS = re.compile(r"[.,](?=\d{3}(?!\d))")
+
+
+def figures_in(text: str) -> frozenset[str]:
+    """The numbers a text states, years left out, written one way ("9,300" and "9300" are
+    one number, "168,8" is "168.8"): "was trade over 250 million?" is answered by the fact
+    that says 250."""
+    found = set()
+    for number in _FIGURE.findall(text):
+        plain = _THOUSANDS.sub("", number).replace(",", ".")
+        if not _YEAR.match(plain):
+            found.add(plain)
+    return frozenset(found)
+
+
 def names_a_day(text: str) -> bool:
     """True when the text dates something to the day ("on 11 October 2025")."""
     return bool(_DAY.search(text))

@@ -17,7 +17,7 @@ from pathlib import Path
 import msgspec
 import yaml
 
-from knowledge.answer_kinds import infer_answer_kinds, names_a_day
+from knowledge.answer_kinds import figures_in, infer_answer_kinds, names_a_day
 from knowledge.commands import RESERVED_COMMANDS
 from knowledge.model import (
     Claim,
@@ -560,6 +560,7 @@ class _Checker:
                 direction=record.direction,
                 claim=claim,
                 names_day=names_a_day(texts.get("en", "")),
+                figures=figures_in(texts.get("en", "")),
                 aims_at=_aimed_at(answers, texts.get("en", ""), when),
                 people=tuple(
                     e

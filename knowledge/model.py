@@ -113,6 +113,7 @@ class Fact:
     # million in 2017" answers "the target for 2017")
     aims_at: Period | None = None
     people: tuple[str, ...] = ()  # the entities it links that are people
+    figures: frozenset[str] = frozenset()  # the numbers its text states, years left out
 
     def text_in(self, lang: str) -> str:
         return self.text.get(lang) or self.text["en"]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from knowledge.answer_kinds import figures_in
 from knowledge.normalize import fold
 from knowledge.scope import Scope
 
@@ -432,6 +433,7 @@ class QuestionShape:
     asks_plan: bool = False  # "will…", "target", "accepted": intentions answer as well as events
     asks_source: bool = False  # "source?": where the previous answer comes from
     asks_news: bool = False  # "what's the news?": what happened lately, whatever the topic
+    figures: frozenset[str] = frozenset()  # the numbers it names, years left out ("over 250")
     future: bool = False  # "will…", "sẽ", "будет": about something still to come
     asks_goods: bool = False  # "which goods", "what does X sell": the goods, not the figure
     wants_name: bool = False  # "what was his name": an office does not answer
@@ -668,6 +670,7 @@ class QuestionReader:
             asks_goods=bool(_GOODS.search(folded)),
             future=bool(_FUTURE.search(folded)),
             asks_news=bool(_NEWS.search(folded)),
+            figures=figures_in(text),
             wants_name=bool(_NAME.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),
             relative_time=_relative_time(folded),

@@ -767,7 +767,11 @@ def _answer_as_typed(
             return _facts_answer(
                 kb, subject, match, base, score=SURE_SCORE, candidates=in_period, listing=True
             )
-    if not match.content_stems and shape.wants_latest and not match.unexplained:
+    if (
+        shape.wants_latest
+        and not match.unexplained
+        and (shape.asks_news or not match.content_stems)
+    ):
         return _latest_news(kb, match, shape, base)
     if not match.content_stems:
         return Answer(kind=AnswerKind.SUGGESTIONS, suggestions=main_topics(kb), **base)

@@ -318,7 +318,8 @@ _GOODS = re.compile(
 )
 # "what's the latest news?", "tin tức mới nhất", "последние новости": what happened lately
 _NEWS = re.compile(
-    r"(?:^|\s)(?:news|developments|updates|update|happened|happening|going on|tin tuc|tin moi|"
+    r"(?:^|\s)(?:news|developments|updates|update|happened|happening|going on|what s new|"
+    r"whats new|anything new|tin tuc|tin moi|"
     r"co gi moi|новост\w*|событи\w*|происходит|нового)(?:\s|$)"
 )
 # "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
@@ -628,6 +629,7 @@ class QuestionReader:
         positions: set[int] = set()
         patterns = [pattern for _, pattern in self.kinds]
         patterns += [_LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT, _FULL_YEAR]
+        patterns += [_NEWS]
         for pattern in patterns:
             for m in pattern.finditer(folded):
                 first = len(folded[: m.start()].split())
@@ -660,7 +662,8 @@ class QuestionReader:
             follow_up=bool(_FOLLOW_UP_OPENING.match(folded)),
             asks_for_others=bool(_OTHER.search(folded)),
             reverses=bool(_REVERSE.search(folded)),
-            wants_latest=bool(_LATEST.search(folded)),
+            # "any news?" asks for what is new
+            wants_latest=bool(_LATEST.search(folded) or _NEWS.search(folded)),
             present=bool(_PRESENT.search(folded)),
             asks_plan=bool(_PLANS.search(folded)),
             full_year=bool(_FULL_YEAR.search(folded)),

@@ -278,7 +278,11 @@ def score_facts(
             score += weights.same_period * same
         if not wanted and fact.answers - {"reason"}:
             score += weights.concrete
-        if wanted == "person" and any(p not in subject.entities for p in fact.people):
+        if (
+            wanted == "person"
+            and not subject.shape.asks_identity
+            and any(p not in subject.entities for p in fact.people)
+        ):
             score += weights.other_person
         if subject.shape.figures & fact.figures:
             score += weights.same_figure

@@ -322,6 +322,12 @@ _NEWS = re.compile(
     r"whats new|anything new|tin tuc|tin moi|"
     r"co gi moi|новост\w*|событи\w*|происходит|нового)(?:\s|$)"
 )
+# "who is Baravikou?", "Volfovich là ai?", "кто такой Боровиков?": who the person is, not
+# whom they met
+_IDENTITY = re.compile(
+    r"^(?:who (?:is|was|s|are|were) (?!the |a |an )\S+(?: \S+)?$|кто так(?:ой|ая|ие)\s)"
+    r"|^\S+(?: \S+)? la ai$|(?:^|\s)кто (?:он|она|это)$"
+)
 # "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
 _FUTURE = re.compile(
     r"(?:^|\s)(?:will|going to|gonna|se|sap|sap toi|du kien|будет|будут|приедет|прилетит|"
@@ -434,6 +440,7 @@ class QuestionShape:
     asks_plan: bool = False  # "will…", "target", "accepted": intentions answer as well as events
     asks_source: bool = False  # "source?": where the previous answer comes from
     asks_news: bool = False  # "what's the news?": what happened lately, whatever the topic
+    asks_identity: bool = False  # "who is Baravikou?": the person named, not whom they met
     figures: frozenset[str] = frozenset()  # the numbers it names, years left out ("over 250")
     future: bool = False  # "will…", "sẽ", "будет": about something still to come
     asks_goods: bool = False  # "which goods", "what does X sell": the goods, not the figure
@@ -674,6 +681,7 @@ class QuestionReader:
             future=bool(_FUTURE.search(folded)),
             asks_news=bool(_NEWS.search(folded)),
             figures=figures_in(text),
+            asks_identity=bool(_IDENTITY.search(folded.strip())),
             wants_name=bool(_NAME.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),
             relative_time=_relative_time(folded),

@@ -64,6 +64,15 @@ EVAL_SETS = (
     # changes were measured on it, by a writer from new personas (parliamentary staff, IT
     # founders, customs brokers, a grandmother typing without marks): frozen, never tuned on.
     EvalSet("2026 held-out 4 (holdout_2026d.yaml)", EVAL_DIR / "holdout_2026d.yaml", False),
+    # Written on 2026-12-02 (fourth session) by writers from new personas (hotel managers,
+    # truck drivers, lecturers, coffee traders, a retired diplomat, medical students),
+    # without the bot's answers, its code or the other sets: tuned on.
+    EvalSet("2026 tuning 6 (tuning_2026g.yaml)", EVAL_DIR / "tuning_2026g.yaml", True),
+    EvalSet("2026 tuning 7 (tuning_2026h.yaml)", EVAL_DIR / "tuning_2026h.yaml", True),
+    # Written on 2026-12-02 at the start of the fourth session, before that session's
+    # changes, by a writer from new personas (garment exporters, a ministry clerk, a
+    # podcaster, debaters, a pensioner, a visa agent, an intern): frozen, never tuned on.
+    EvalSet("2026 held-out 5 (holdout_2026e.yaml)", EVAL_DIR / "holdout_2026e.yaml", False),
 )
 NO_FACT_EXPECTATIONS = ("out_of_scope", "greeting", "unknown")
 

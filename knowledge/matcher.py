@@ -516,6 +516,10 @@ def index_for(kb: KnowledgeBase) -> MatchIndex:
     return kb.index
 
 
+# Greeting words that greet only beside another: "cảm ơn", "xin chào", "buổi sáng"
+GREETING_HALVES = frozenset({"on", "xin", "buoi"})
+
+
 def is_known_word(word: str, index: MatchIndex) -> bool:
     """A folded word the KB, its aliases or the filler and greeting lists hold as it is."""
     return (
@@ -736,7 +740,12 @@ def match_question(
         result.countries = [c.name for c in index.countries_by_first.get("usa", ())[:1]]
     result.in_scope_words = "scope" in kinds
     content = [i for i, kind in enumerate(kinds) if kind in ("topic", "other", "greeting")]
-    if "greeting" in kinds and all(words[i] in GREETING_WORDS for i in content):
+    # …but not a half of one alone ("on" of "cảm ơn" is also English: "on the first one")
+    if (
+        "greeting" in kinds
+        and all(words[i] in GREETING_WORDS for i in content)
+        and any(words[i] not in GREETING_HALVES for i in content)
+    ):
         result.greeting = True  # "good morning": "good" is a greeting here, not "goods"
         return result
     content = [i for i in content if kinds[i] != "greeting"]

@@ -158,6 +158,13 @@ FILLER_WORDS = frozenset(
     январь января январе февраль февраля феврале март марта марте апрель апреля апреле мая мае
     июнь июня июне июль июля июле август августа августе сентябрь сентября сентябре октябрь
     октября октябре ноябрь ноября ноябре декабрь декабря декабре
+    nah nope yep yup lmao lmfao rofl cope wait hmm hm um lot lots bit pretty quite totally
+    literally basically seriously honestly tbh ngl fr imo idk bruh ppl gonna wanna kinda sorta
+    anyway anyways omg wtf well real rumour rumor rumours rumors someone somebody apparently
+    supposedly allegedly
+    bai
+    щас ща нас наши наших нашим наша короче типа блин плиз реально кстати вроде слышал
+    слышала говорят скок
     """.split()
 )
 
@@ -173,5 +180,6 @@ GREETING_WORDS = frozenset(
     rat nhieu chuc ngay lanh tuyet voi hieu
     очень понятно ясно всё все помогли помог огромное супер
     privet zdravstvuyte zdravstvuite spasibo bolshoe poka dobryi dobriy den
+    приветик приветики спасибки спс lot
     """.split()
 )

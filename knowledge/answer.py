@@ -935,7 +935,8 @@ def _facts_answer(
     if not listing:
         wanted = shape.wanted_property
         # "why" is rarely said in so many words: a reason is preferred, never required
-        must_answer = wanted and wanted != "reason"
+        # …and "who is TMT Motor?" is answered by what the KB says of it, person or not
+        must_answer = wanted and wanted != "reason" and not shape.asks_identity
         answering = [
             s for s in ranked if (not must_answer or s.answers_kind) and (not period or s.in_period)
         ]

@@ -164,7 +164,7 @@ FILLER_WORDS = frozenset(
     supposedly allegedly
     bai
     щас ща нас наши наших нашим наша короче типа блин плиз реально кстати вроде слышал
-    слышала говорят скок
+    слышала говорят скок там всякие всякое всякий типо чё че чо
     """.split()
 )
 
@@ -180,6 +180,6 @@ GREETING_WORDS = frozenset(
     rat nhieu chuc ngay lanh tuyet voi hieu
     очень понятно ясно всё все помогли помог огромное супер
     privet zdravstvuyte zdravstvuite spasibo bolshoe poka dobryi dobriy den
-    приветик приветики спасибки спс lot
+    приветик приветики спасибки спс lot здарова здорово бро
     """.split()
 )

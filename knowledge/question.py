@@ -66,7 +66,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
         (
             r"how much (?:\w+ ){0,5}(?:cost|costs|charge|charges)",
             r"price|prices|priced|pricing|fare|fares|cost of|costs|how expensive|cheap|cheaper",
-            r"gia ve|gia bao nhieu|gia la bao nhieu|gia ca|chi phi|dat khong|re khong",
+            r"gia ve|(?<!tri )gia bao nhieu|(?<!tri )gia la bao nhieu|gia ca|chi phi|dat khong|re khong",
             r"стоит|стоят|стоил\w*|стоимост\w*|цена|цены|цену|почем|дорог\w*|дешев\w*|stoit",
         ),
     ),
@@ -86,7 +86,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             # a share is a ratio: "what share of Belarus's trade", "tỷ lệ vốn", "какая доля"
             r"(?:what|which) share|share of|proportion|stake",
             r"ty le|ty trong|phan tram|chiem bao nhieu",
-            r"дол(?:я|ю|и)|процент\w*",
+            r"дол(?:я|ю|и|е)|процент\w*",
             r"tang (?:bao nhieu|gap|truong|them|manh)",
             r"tang hay giam|giam bao nhieu|giam di|giam xuong",
             r"toc do",
@@ -250,6 +250,8 @@ _FROM_SIDE: tuple[str, ...] = (
     r"<side>\s+(?:\S+\s+){0,3}?(?:sang tham|tham|sang|den tham)\s",
     r"<side>\s+(?:\S+\s+){0,3}?(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)",
 )
+# A side word right after one of these is a destination
+_NOT_AFTER_TO = r"(?<!\bв )(?<!\bво )(?<!\bto )(?<!\binto )(?<!\bsang )(?<!\bden )(?<!\btoi )"
 # …and patterns that name the receiving side (importer, host country).
 _TO_SIDE: tuple[str, ...] = (
     rf"(?:export\w*|sell\w*|sold|ship\w*|suppl\w*|send\w*)\s+{_GAP}to\s+<side>",
@@ -326,7 +328,7 @@ _NEWS = re.compile(
 # whom they met
 _IDENTITY = re.compile(
     r"^(?:who (?:is|was|s|are|were) (?!the |a |an )\S+(?: \S+)?$|кто так(?:ой|ая|ие)\s)"
-    r"|^\S+(?: \S+)? la ai$|(?:^|\s)кто (?:он|она|это)$"
+    r"|^\S+(?: \S+)? la ai$|(?:^|\s)кто (?:он|она|это)$|(?:^|\s)это кто$"
 )
 # "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
 _FUTURE = re.compile(
@@ -574,6 +576,10 @@ class QuestionReader:
         people = f"{people}|" if people else ""
 
         def sided(pattern: str) -> re.Pattern[str]:
+            if pattern.startswith("<side>"):
+                # "белаз во вьетнам поставляли", "Кубраков во Вьетнам ездил": a side after
+                # "to" is where things go, not who sends them
+                pattern = _NOT_AFTER_TO + pattern
             return re.compile(pattern.replace("<side>", f"(?P<side>{side})", 1))
 
         return cls(
@@ -636,7 +642,7 @@ class QuestionReader:
         positions: set[int] = set()
         patterns = [pattern for _, pattern in self.kinds]
         patterns += [_LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT, _FULL_YEAR]
-        patterns += [_NEWS]
+        patterns += [_NEWS, _FUTURE]
         for pattern in patterns:
             for m in pattern.finditer(folded):
                 first = len(folded[: m.start()].split())

@@ -788,6 +788,15 @@ def _latest_news(kb: KnowledgeBase, match: Match, shape: QuestionShape, base: di
     return _facts_answer(kb, subject, match, base, score=SURE_SCORE, candidates=_newest_facts(kb))
 
 
+def _about_the_same(scored: Scored, subject: Subject, index) -> bool:
+    """A price answers only a question about the same thing: the trucks' price is no answer
+    to "how much is a hotel room"."""
+    fact = scored.fact
+    return scored.words > 0 or any(
+        fact.id in index.facts_by_entity.get(e, ()) for e in subject.entities
+    )
+
+
 def _figures_at_both_ends(ranked: list[Scored], period: Period) -> list[Fact]:
     """For a change over a range of years, the best-ranked figure of one measure in its
     first year and in its last; [] when the KB lacks either end."""
@@ -938,7 +947,11 @@ def _facts_answer(
         # …and "who is TMT Motor?" is answered by what the KB says of it, person or not
         must_answer = wanted and wanted != "reason" and not shape.asks_identity
         answering = [
-            s for s in ranked if (not must_answer or s.answers_kind) and (not period or s.in_period)
+            s
+            for s in ranked
+            if (not must_answer or s.answers_kind)
+            and (not period or s.in_period)
+            and (wanted != "price" or _about_the_same(s, subject, index))
         ]
         if not answering:
             # The pair is right but the KB does not hold this answer (no figure for that

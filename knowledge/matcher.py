@@ -264,6 +264,11 @@ def _load_countries(
                     # One syllable told apart only by its marks: "Nhật" is Japan, "nhất" is not.
                     marked[fold_keep_marks(name)] = country
                     continue
+                if len(words) == 1 and words[0] in _FILLER and name.isupper():
+                    # "US" is "us" folded: only "the US" names the country
+                    words = ("the", *words)
+                    by_first["the"].append(Country(words, code, english, None))
+                    continue
                 if len(words) == 1 and (words[0] in _FILLER or words[0] in scope_stems):
                     continue
                 by_first[words[0]].append(country)
@@ -763,6 +768,9 @@ def match_question(
     hit_topics = {h.topic for h in result.hits}
     named = hit_topics | {h.topic for h in chosen_entities}
     explained = {p for h in accepted if h.topic in named for p in range(h.start, h.end)}
+    # an alias makes a phrase the KB's own; a fact's word alone does not ("sinh" of "sinh
+    # viên" in Lukashenko's facts leaves "sinh năm", born in, another subject)
+    by_alias = set(explained)
     # …or by the facts of the people and things it names ("the National Bank" beside
     # "Lukashenko").
     entity_facts = [index.facts_by_entity.get(e, frozenset()) for e in result.entities]
@@ -798,7 +806,7 @@ def match_question(
         if w not in _GLUE and not _YEAR.match(w) and w not in _ASKING
     ]
     result.unexplained = [words[i] for i in content if i not in explained]
-    result.other_subjects = _find_other_subjects(words, explained, index)
+    result.other_subjects = _find_other_subjects(words, by_alias, index)
     result.suggestions = list(
         dict.fromkeys(
             h.topic

@@ -66,7 +66,9 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
         (
             r"how much (?:\w+ ){0,5}(?:cost|costs|charge|charges)",
             r"price|prices|priced|pricing|fare|fares|cost of|costs|how expensive|cheap|cheaper",
-            r"gia ve|(?<!tri )gia bao nhieu|(?<!tri )gia la bao nhieu|gia ca|chi phi|dat khong|re khong",
+            r"gia ve|(?<!tri )gia (?:la )?bao nhieu|gia ca|chi phi|dat khong|re khong",
+            # "Giá phòng khách sạn … bao nhiêu?": "giá" opening the question is a price
+            r"^gia (?:\S+ ){0,10}?(?:bao nhieu|dat|re|the nao)",
             r"стоит|стоят|стоил\w*|стоимост\w*|цена|цены|цену|почем|дорог\w*|дешев\w*|stoit",
         ),
     ),

@@ -135,6 +135,7 @@ class RankWeights:
     asked_plan: float = 2.0  # …and it does: "what was the trade target for 2017?"
     # "who did Lukashenko meet?": a fact naming someone besides the people asked about
     other_person: float = 1.0
+    duration: float = 1.5  # "how long is the flight": a fact giving hours or days
     same_figure: float = 1.5  # it states a number the question names ("over US$250 million?")
     asked_topic: float = 1.5  # its first topic is the one asked for, of several named
     # "what's the latest news?": an event (a first flight, a visit) before a figure or a remark
@@ -284,6 +285,8 @@ def score_facts(
             and any(p not in subject.entities for p in fact.people)
         ):
             score += weights.other_person
+        if subject.shape.asks_duration and "duration" in fact.answers:
+            score += weights.duration
         if subject.shape.figures & fact.figures:
             score += weights.same_figure
         if subject.asked_topic is not None and fact.topics[0] == subject.asked_topic:

@@ -65,6 +65,8 @@ _PLAN = re.compile(
 )
 # "a contract worth US$3 million", "the plant cost…": a price, with its amount
 _PRICE = re.compile(r"\b(worth|cost|costs|priced|price|prices|fare)\b", re.IGNORECASE)
+# "about 11 hours", "for 30 days": how long something lasts
+_DURATION = re.compile(rf"\b{_NUMBER}\s*(?:-\s*)?(?:hours?|days?|weeks?)\b", re.IGNORECASE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATED = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b")
 # "has been in force since October 2016": a state with a start date answers "since when"
@@ -121,6 +123,8 @@ def infer_answer_kinds(text: str, entities: Sequence[Entity] = ()) -> frozenset[
         kinds.add("rate")
     if _counts(text):
         kinds.add("count")
+    if _DURATION.search(text):
+        kinds.add("duration")
     if _OCCASIONS.search(text):
         kinds |= {"count", "occasions"}  # "how many times" is asked of these
     if _VENUE.search(text):

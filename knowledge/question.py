@@ -77,7 +77,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
         (
             r"how fast",
             r"how quickly",
-            r"how often|how frequently|bao lau mot (?:lan|chuyen)|как часто",
+            r"how often|how frequently|bao lau (?:thi )?(?:co )?mot (?:lan|chuyen)|как часто",
             r"by how much",
             r"how much (?:\w+ ){0,4}(?:grow|grew|grown|rise|rose|increase|increased|change)",
             r"growth( rate)?",
@@ -125,6 +125,8 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"какого числа",
             r"с какого года",
             r"в какой день",
+            # "which days?", "по каким дням": the days of a schedule
+            r"which days|what days|on what days|по каким дням|в какие дни|nhung ngay nao",
         ),
     ),
     (
@@ -170,9 +172,11 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"how long|bao lau|как долго|сколько дней",
             r"bao nhieu (?!tien|usd|do la|dola|trieu)(?:\w+)",
             r"may (?:sinh vien|hiep dinh|lan|nguoi|van kien)",
-            r"сколько (?:\w+ )?(?:студент\w*|соглашени\w*|документ\w*|<people>|человек|раз|"
+            r"(?:сколько|скока|скоко|скок|сколька) (?:\w+ )?(?:студент\w*|соглашени\w*|документ\w*|<people>|человек|раз|"
             r"визит\w*|заседани\w*|сесси\w*|проект\w*)",
             r"число|количеств\w*",
+            r"(?:на )?(?:скока|скоко|скок|сколька) (?:\w+ )?(?:дней|машин\w*)",
+            r"max|maximum|at most|toi da|максимум",
         ),
     ),
     (
@@ -186,7 +190,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"(?:the|exact|precise|latest|a) (?:figure|figures|number)|con so|so lieu|цифр\w*",
             r"bao nhieu",
             r"dat bao nhieu",
-            r"сколько",
+            r"сколько|скока|скоко|скок|сколька",
             r"какой (?:объем|товарооборот)",
             r"на какую сумму",
             r"объем\w*",
@@ -332,6 +336,12 @@ _IDENTITY = re.compile(
     r"^(?:who (?:is|was|s|are|were) (?!the |a |an )\S+(?: \S+)?$|кто так(?:ой|ая|ие)\s)"
     r"|^\S+(?: \S+)? la ai$|(?:^|\s)кто (?:он|она|это)$|(?:^|\s)это кто$"
 )
+# "how long is the flight", "bay mất bao lâu", "скока лететь": a duration
+_DURATION = re.compile(
+    r"(?:^|\s)(?:how long|how many hours|how many days|bao lau|may tieng|bao nhieu tieng|"
+    r"как долго|(?:сколько|скока|скоко|скок) (?:\S+ )?(?:лететь|длил\w*|часов|дней|длится)|"
+    r"продолжительност\w*)(?:\s|$)"
+)
 # "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
 _FUTURE = re.compile(
     r"(?:^|\s)(?:will|going to|gonna|se|sap|sap toi|du kien|будет|будут|приедет|прилетит|"
@@ -446,6 +456,7 @@ class QuestionShape:
     asks_news: bool = False  # "what's the news?": what happened lately, whatever the topic
     asks_identity: bool = False  # "who is Baravikou?": the person named, not whom they met
     figures: frozenset[str] = frozenset()  # the numbers it names, years left out ("over 250")
+    asks_duration: bool = False  # "how long is the flight": hours or days
     future: bool = False  # "will…", "sẽ", "будет": about something still to come
     asks_goods: bool = False  # "which goods", "what does X sell": the goods, not the figure
     wants_name: bool = False  # "what was his name": an office does not answer
@@ -687,6 +698,7 @@ class QuestionReader:
             asks_source=bool(_SOURCE.match(folded)),
             asks_goods=bool(_GOODS.search(folded)),
             future=bool(_FUTURE.search(folded)),
+            asks_duration=bool(_DURATION.search(folded)),
             asks_news=bool(_NEWS.search(folded)),
             figures=figures_in(text),
             asks_identity=bool(_IDENTITY.search(folded.strip())),

@@ -83,7 +83,8 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"growth( rate)?",
             r"grow|grew|grown|fall|fell|drop|dropped|decline|declined|up or down",
             r"\d+(?:[.,]\d+)? ?x",
-            r"how many times",
+            # "how many times bigger" is a ratio; "how many times did he visit" counts visits
+            r"how many times (?:\w+ )?(?:bigger|larger|more|higher|greater|less|smaller|as)",
             r"percent|percentage",
             # a share is a ratio: "what share of Belarus's trade", "tỷ lệ vốn", "какая доля"
             r"(?:what|which) share|share of|proportion|stake",
@@ -335,6 +336,10 @@ _NEWS = re.compile(
 _IDENTITY = re.compile(
     r"^(?:who (?:is|was|s|are|were) (?!the |a |an )\S+(?: \S+)?$|кто так(?:ой|ая|ие)\s)"
     r"|^\S+(?: \S+)? la ai$|(?:^|\s)кто (?:он|она|это)$|(?:^|\s)это кто$"
+)
+# "where did Belarus rank among investors", "xếp hạng thứ mấy", "какое место"
+_RANK = re.compile(
+    r"(?:^|\s)(?:rank|ranked|ranks|ranking|xep hang|xep thu|какое место|место сред\w*)(?:\s|$)"
 )
 # "how long is the flight", "bay mất bao lâu", "скока лететь": a duration
 _DURATION = re.compile(
@@ -663,6 +668,8 @@ class QuestionReader:
         return frozenset(positions)
 
     def _kind(self, folded: str) -> QuestionKind | None:
+        if _RANK.search(folded):
+            return QuestionKind.COUNT  # "where did Belarus rank": a place in a list, a number
         for kind, pattern in self.kinds:
             found = pattern.search(folded)
             if found is None:

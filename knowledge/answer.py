@@ -933,7 +933,17 @@ def _facts_answer(
         # "Did trade fall between 2011 and 2022?": the figure of each end, side by side
         ends = _figures_at_both_ends(ranked, period)
         if ends:
-            shown = _with_disputes(kb, ends)
+            # "how much did trade grow in 2021 vs 2020": the growth the sources state comes
+            # first, when there is one for the later year, then the figures it compares
+            growth = [
+                s.fact
+                for s in ranked
+                if "rate" in s.fact.answers
+                and s.answers_kind
+                and s.fact.when.end.year == period.end.year
+                and s.fact not in ends
+            ]
+            shown = _with_disputes(kb, growth[:1] + ends)
             shown_ids = {f.id for f in shown}
             return Answer(
                 kind=AnswerKind.FACTS,

@@ -135,7 +135,9 @@ class RankWeights:
     asked_plan: float = 2.0  # …and it does: "what was the trade target for 2017?"
     # "who did Lukashenko meet?": a fact naming someone besides the people asked about
     other_person: float = 1.0
-    duration: float = 1.5  # "how long is the flight": a fact giving hours or days
+    # "how long is the flight", "how far from Hanoi", "what capacity": a fact giving that
+    # measure (hours or days, kilometres, what a plant can make)
+    measure: float = 1.5
     same_figure: float = 1.5  # it states a number the question names ("over US$250 million?")
     asked_topic: float = 1.5  # its first topic is the one asked for, of several named
     # "what's the latest news?": an event (a first flight, a visit) before a figure or a remark
@@ -285,8 +287,8 @@ def score_facts(
             and any(p not in subject.entities for p in fact.people)
         ):
             score += weights.other_person
-        if subject.shape.asks_duration and "duration" in fact.answers:
-            score += weights.duration
+        if subject.shape.measures & fact.answers:
+            score += weights.measure
         if subject.shape.figures & fact.figures:
             score += weights.same_figure
         if subject.asked_topic is not None and fact.topics[0] == subject.asked_topic:
@@ -404,7 +406,13 @@ def _reply_and_more(
     return shown, more
 
 
-def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | None) -> bool:
+def _places_only(kb: KnowledgeBase, match: Match) -> bool:
+    return all(e in kb.entities and kb.entities[e].kind == "place" for e in match.entities)
+
+
+def _looks_like_follow_up(
+    kb: KnowledgeBase, match: Match, shape: QuestionShape, period: Period | None
+) -> bool:
     max_words = FOLLOW_UP_MAX_WORDS + (POINTING_BACK_EXTRA_WORDS if shape.points_back else 0)
     too_long = len(match.words) > max_words and (
         len(match.content_stems) > FOLLOW_UP_MAX_CONTENT_WORDS
@@ -417,6 +425,8 @@ def _looks_like_follow_up(match: Match, shape: QuestionShape, period: Period | N
         return True
     if shape.points_back:
         return True  # "what did they sign there?": a new topic, the same visit
+    if shape.measures and not match.hits and match.entities and _places_only(kb, match):
+        return True  # "cách Hà Nội bao xa?" after the MAZ plant: the plant's distance
     if match.hits or match.entities:
         return False
     # "2022?", "và năm 2011?", "when?", "năm nào?", "на каком уровне?": nothing but a
@@ -470,7 +480,7 @@ def _subject(
 ) -> Subject:
     topics = _topics_named(kb, match)
     entities = tuple(match.entities)
-    if context is None or not _looks_like_follow_up(match, shape, period):
+    if context is None or not _looks_like_follow_up(kb, match, shape, period):
         return Subject(topics, entities, period, shape, asked_topic=_asked_topic(match, topics))
     kind = shape.kind
     if (

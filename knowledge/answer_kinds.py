@@ -67,6 +67,11 @@ _PLAN = re.compile(
 _PRICE = re.compile(r"\b(worth|cost|costs|priced|price|prices|fare)\b", re.IGNORECASE)
 # "about 11 hours", "for 30 days": how long something lasts
 _DURATION = re.compile(rf"\b{_NUMBER}\s*(?:-\s*)?(?:hours?|days?|weeks?)\b", re.IGNORECASE)
+# "40 km from Hanoi", "about 9,300 km": a distance
+_DISTANCE = re.compile(rf"\b{_NUMBER}\s*(?:km|kilomet(?:er|re)s?|miles?)\b", re.IGNORECASE)
+# "can assemble up to 3,000 trucks a year": what a plant can make
+_CAPACITY = re.compile(r"\bup to\b[^.]*\b(?:a|per) year\b|\bcapacity\b", re.IGNORECASE)
+_MEASURES = (("duration", _DURATION), ("distance", _DISTANCE), ("capacity", _CAPACITY))
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATED = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b")
 # "has been in force since October 2016": a state with a start date answers "since when"
@@ -123,8 +128,7 @@ def infer_answer_kinds(text: str, entities: Sequence[Entity] = ()) -> frozenset[
         kinds.add("rate")
     if _counts(text):
         kinds.add("count")
-    if _DURATION.search(text):
-        kinds.add("duration")
+    kinds.update(name for name, pattern in _MEASURES if pattern.search(text))
     if _OCCASIONS.search(text):
         kinds |= {"count", "occasions"}  # "how many times" is asked of these
     if _VENUE.search(text):

@@ -178,6 +178,8 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"число|количеств\w*",
             r"(?:на )?(?:скока|скоко|скок|сколька) (?:\w+ )?(?:дней|машин\w*)",
             r"max|maximum|at most|toi da|максимум",
+            # a plant's or a route's capacity: "công suất bao nhiêu", "а мощность какая?"
+            r"capacity|cong suat|мощност\w*",
         ),
     ),
     (
@@ -347,6 +349,15 @@ _DURATION = re.compile(
     r"как долго|(?:сколько|скока|скоко|скок) (?:\S+ )?(?:лететь|длил\w*|часов|дней|длится)|"
     r"продолжительност\w*)(?:\s|$)"
 )
+# "how far from Hanoi", "cách Hà Nội bao xa", "как далеко": a distance
+_DISTANCE = re.compile(
+    r"(?:^|\s)(?:how far|distance|how many km|bao xa|bao nhieu km|khoang cach|как далеко|"
+    r"далеко|расстояни\w*|сколько км|скока км)(?:\s|$)"
+)
+# "what capacity", "công suất", "мощность": how much a plant can make
+_CAPACITY = re.compile(r"(?:^|\s)(?:capacity|cong suat|мощност\w*)(?:\s|$)")
+# What a question asks to be measured, and the pattern that tells it
+_MEASURES = (("duration", _DURATION), ("distance", _DISTANCE), ("capacity", _CAPACITY))
 # "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
 _FUTURE = re.compile(
     r"(?:^|\s)(?:will|going to|gonna|se|sap|sap toi|du kien|будет|будут|приедет|прилетит|"
@@ -461,7 +472,8 @@ class QuestionShape:
     asks_news: bool = False  # "what's the news?": what happened lately, whatever the topic
     asks_identity: bool = False  # "who is Baravikou?": the person named, not whom they met
     figures: frozenset[str] = frozenset()  # the numbers it names, years left out ("over 250")
-    asks_duration: bool = False  # "how long is the flight": hours or days
+    # what it asks to be measured: "duration" (how long), "distance" (how far), "capacity"
+    measures: frozenset[str] = frozenset()
     future: bool = False  # "will…", "sẽ", "будет": about something still to come
     asks_goods: bool = False  # "which goods", "what does X sell": the goods, not the figure
     wants_name: bool = False  # "what was his name": an office does not answer
@@ -660,7 +672,7 @@ class QuestionReader:
         positions: set[int] = set()
         patterns = [pattern for _, pattern in self.kinds]
         patterns += [_LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT, _FULL_YEAR]
-        patterns += [_NEWS, _FUTURE]
+        patterns += [_NEWS, _FUTURE, *(rx for _, rx in _MEASURES)]
         for pattern in patterns:
             for m in pattern.finditer(folded):
                 first = len(folded[: m.start()].split())
@@ -705,7 +717,7 @@ class QuestionReader:
             asks_source=bool(_SOURCE.match(folded)),
             asks_goods=bool(_GOODS.search(folded)),
             future=bool(_FUTURE.search(folded)),
-            asks_duration=bool(_DURATION.search(folded)),
+            measures=frozenset(name for name, rx in _MEASURES if rx.search(folded)),
             asks_news=bool(_NEWS.search(folded)),
             figures=figures_in(text),
             asks_identity=bool(_IDENTITY.search(folded.strip())),

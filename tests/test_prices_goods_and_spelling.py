@@ -156,3 +156,81 @@ def test_a_number_in_the_question_finds_the_fact_stating_it() -> None:
 @pytest.mark.parametrize("ending", ["ko", "k", "hok"])
 def test_vietnamese_yes_no_questions_may_end_in_short_forms(ending: str) -> None:
     assert shape(f"hai nuoc co hop tac quoc phong {ending}").yes_no
+
+
+def test_how_many_times_counts_occasions_and_how_many_times_bigger_is_a_ratio() -> None:
+    assert shape("How many times did Lukashenko go to Vietnam?").kind is QuestionKind.COUNT
+    assert shape("How many times bigger was trade in 2021?").kind is QuestionKind.RATE
+    got = answer("Between 1997 and 2015, how many times did Lukashenko travel to Vietnam?")
+    assert got.facts and "occasions" in got.facts[0].answers
+
+
+def test_where_did_it_rank_asks_for_a_number() -> None:
+    assert shape("Where did Belarus rank among investors in 2021?").kind is QuestionKind.COUNT
+
+
+@pytest.mark.parametrize(
+    "question, measure",
+    [
+        ("How long is the Minsk–Nha Trang flight?", "duration"),
+        ("скока лететь до нячанга", "duration"),
+        ("nhà máy MAZ cách Hà Nội bao xa?", "distance"),
+        ("What is the capacity of the MAZ plant?", "capacity"),
+    ],
+)
+def test_a_measure_asked_for_is_answered_by_a_fact_giving_it(question: str, measure: str) -> None:
+    assert measure in shape(question).measures
+    got = answer(question)
+    assert got.facts and measure in got.facts[0].answers, (question, got.facts[:1])
+
+
+def test_a_distance_after_the_plant_is_the_plant_s_distance() -> None:
+    first = answer("Khi nào MAZ khánh thành nhà máy ở Việt Nam?")
+    got = answer("cach ha noi bao xa", context=first.context)
+    assert got.facts and "distance" in got.facts[0].answers
+
+
+def test_growth_between_two_years_leads_with_the_stated_growth() -> None:
+    got = answer("How much did bilateral trade grow in 2021 compared with 2020?")
+    assert got.facts[0].id == "trade-2021-growth"
+    assert {f.when.start.year for f in got.facts[1:]} >= {2020, 2021}
+
+
+@pytest.mark.parametrize(
+    "question, direction",
+    [
+        ("белаз во вьетнам поставляли?", "by-vn"),
+        ("Кубраков во Вьетнам ездил?", "by-vn"),
+        ("Vietnam exports to Belarus", "vn-by"),
+    ],
+)
+def test_a_side_after_to_is_where_things_go(question: str, direction: str) -> None:
+    assert shape(question).direction in (direction, None)
+    assert shape(question).direction != {"by-vn": "vn-by", "vn-by": "by-vn"}[direction]
+
+
+def test_who_is_an_organisation_is_answered_by_its_fact() -> None:
+    assert shape("тмт мотор это кто").asks_identity
+    got = answer("тмт мотор это кто")
+    assert got.facts and "tmt-motor" in got.facts[0].entities
+
+
+def test_a_price_is_only_answered_about_the_same_thing() -> None:
+    got = answer("Giá phòng khách sạn ở Nha Trang mùa cao điểm khoảng bao nhiêu?")
+    assert not got.facts
+    assert shape("Năm 2006 kali xuất khẩu trị giá bao nhiêu?").kind is QuestionKind.AMOUNT
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["сколько вьетнамцев живёт в беларуси щас?", "lukashenka ever been to vietnam or nah"],
+)
+def test_chat_words_do_not_make_the_bot_give_up(question: str) -> None:
+    assert answer(question).kind is AnswerKind.FACTS
+
+
+def test_on_alone_is_no_greeting_and_other_subject_phrases_count() -> None:
+    assert answer("Lukashenko sinh năm nào?").kind is AnswerKind.UNKNOWN
+    assert answer("cảm ơn").kind is AnswerKind.GREETING
+    first = answer("how often is the minsk to phu quoc flight")
+    assert answer("how many were on the first one", context=first.context).facts

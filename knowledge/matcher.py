@@ -345,6 +345,9 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
             # filler too ("first", "level"): rare ones tell facts apart (facts_mentioning)
             if len(w) >= MIN_INDEXED_WORD and w not in _GLUE and stem(w) not in scope_stems
         }
+        # Vietnamese writes a syllable a word: "ứng cử" (candidacy) is rare where "ứng" and
+        # "cử" alone are not, so its syllable pairs are indexed too
+        found.update(syllable_pairs(fold(fact.text.get("vi", "")).split(), scope_stems))
         for s in sorted(found):
             facts_by_stem[s].append(fact.id)
     alias_stems = frozenset(s for a in aliases for s in a.stems)
@@ -523,6 +526,16 @@ def index_for(kb: KnowledgeBase) -> MatchIndex:
 
 # Greeting words that greet only beside another: "cảm ơn", "xin chào", "buổi sáng"
 GREETING_HALVES = frozenset({"on", "xin", "buoi"})
+
+
+def syllable_pairs(syllables: list[str], scope_stems: frozenset[str]) -> list[str]:
+    """Neighbouring Vietnamese syllables as one ranking word ("ung_cu"), leaving out pairs
+    with glue or a word naming a side of the pair ("viet_nam")."""
+    return [
+        f"{a}_{b}"
+        for a, b in zip(syllables, syllables[1:])
+        if a not in _GLUE and b not in _GLUE and a not in scope_stems and b not in scope_stems
+    ]
 
 
 def is_known_word(word: str, index: MatchIndex) -> bool:
@@ -805,6 +818,8 @@ def match_question(
         # "151" finds its fact; a year is a period; words of asking rank nothing
         if w not in _GLUE and not _YEAR.match(w) and w not in _ASKING
     ]
+    if vietnamese:
+        result.ranking_stems += syllable_pairs(words, index.scope_stems)
     result.unexplained = [words[i] for i in content if i not in explained]
     result.other_subjects = _find_other_subjects(words, by_alias, index)
     result.suggestions = list(

@@ -234,3 +234,13 @@ def test_on_alone_is_no_greeting_and_other_subject_phrases_count() -> None:
     assert answer("cảm ơn").kind is AnswerKind.GREETING
     first = answer("how often is the minsk to phu quoc flight")
     assert answer("how many were on the first one", context=first.context).facts
+
+
+def test_vietnamese_syllable_pairs_rank_like_words() -> None:
+    from knowledge.matcher import syllable_pairs
+
+    scope = INDEX.scope_stems
+    assert syllable_pairs("ung ho viet nam ung cu".split(), scope) == ["ung_ho", "ung_cu"]
+    assert "ung_cu" in INDEX.facts_by_stem  # "ứng cử" (candidacy) is one word of a fact
+    got = answer("Belarus có ủng hộ Việt Nam ứng cử vào các tổ chức quốc tế không?")
+    assert "ứng cử" in got.facts[0].text["vi"]

@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz import process
@@ -533,7 +534,7 @@ def syllable_pairs(syllables: list[str], scope_stems: frozenset[str]) -> list[st
     with glue or a word naming a side of the pair ("viet_nam")."""
     return [
         f"{a}_{b}"
-        for a, b in zip(syllables, syllables[1:])
+        for a, b in pairwise(syllables)
         if a not in _GLUE and b not in _GLUE and a not in scope_stems and b not in scope_stems
     ]
 

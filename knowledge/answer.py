@@ -471,6 +471,41 @@ def _asked_topic(match: Match, topics: tuple[str, ...]) -> str | None:
     return None
 
 
+# "before Nguyen Van Trung", "до Боровикова", "trước ông Trung"
+_BEFORE_WORDS = frozenset({"before", "prior", "truoc", "до", "перед"})
+
+
+def _before_whom(kb: KnowledgeBase, match: Match) -> str | None:
+    """The person a question asks about the predecessor of ("who was ambassador before
+    Nguyen Van Trung?"): a person named right after "before" (or "before Mr")."""
+    words = match.words
+    people = [
+        e
+        for e in match.entities
+        if e in kb.entities
+        and kb.entities[e].kind == "person"
+        and index_for(kb).facts_by_entity.get(e)
+    ]
+    for person in people:
+        names = {
+            fold(name).split()[0]
+            for texts in kb.entities[person].names.values()
+            for name in texts
+            if fold(name).split()
+        } | {
+            stem(fold(name).split()[0])
+            for texts in kb.entities[person].names.values()
+            for name in texts
+            if fold(name).split()
+        }
+        for i, word in enumerate(words[:-1]):
+            if word in _BEFORE_WORDS:
+                following = [w for w in words[i + 1 : i + 3] if w not in ("ong", "ba", "mr", "ms")]
+                if following and (following[0] in names or stem(following[0]) in names):
+                    return person
+    return None
+
+
 def _subject(
     kb: KnowledgeBase,
     match: Match,
@@ -481,6 +516,16 @@ def _subject(
     topics = _topics_named(kb, match)
     entities = tuple(match.entities)
     if context is None or not _looks_like_follow_up(kb, match, shape, period):
+        predecessor_of = _before_whom(kb, match) if shape.kind is QuestionKind.WHO else None
+        if predecessor_of is not None:
+            # "who was ambassador before Nguyen Van Trung?": whoever came before him (in the
+            # year asked about, and in the topic asked about, when the KB has him there)
+            theirs = [kb.facts_by_id[f] for f in index_for(kb).facts_by_entity[predecessor_of]]
+            theirs = [f for f in theirs if not period or f.when.overlaps(period)] or theirs
+            theirs = [f for f in theirs if set(f.topics) & set(topics)] or theirs
+            others = tuple(e for e in entities if e != predecessor_of)
+            before = min(f.when.start for f in theirs)
+            return Subject(topics, others, None, shape, before=before)
         return Subject(topics, entities, period, shape, asked_topic=_asked_topic(match, topics))
     kind = shape.kind
     if (

@@ -246,3 +246,14 @@ def test_vietnamese_syllable_pairs_rank_like_words() -> None:
 
     match = match_question("Belarus có ủng hộ Việt Nam ứng cử không?", KB)
     assert "ung_cu" in match.ranking_stems and "viet_nam" not in match.ranking_stems
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        ("Who was Vietnam's ambassador in Minsk before Nguyen Van Trung?", "ambassador-2022-ngu"),
+        ("а кто был послом Беларуси до Боровикова?", "ambassador-2020-goshin"),
+    ],
+)
+def test_who_came_before_a_person_is_their_predecessor(question: str, first: str) -> None:
+    assert answer(question).facts[0].id == first

@@ -494,7 +494,16 @@ class QuestionShape:
         return ACCEPTED_PROPERTIES.get(self.kind, frozenset())
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+# a sentence ends at a full stop, "!", "?", "…" or a colon ("I'd like to know: is there…")
+_SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+")
+# A sentence asks when it ends with "?" or holds a question word or a request to be told
+_ASKING_SENTENCE = re.compile(
+    r"(?:^|\s)(?:what|when|where|who|whom|which|why|how|whether|tell me|tell us|let me know|"
+    r"could you|can you|would like to know|xin hoi|cho toi hoi|cho hoi|muon biet|khi nao|"
+    r"bao nhieu|bao gio|o dau|la ai|tai sao|skazhite|скажите|подскажите|расскажите|"
+    r"хотел бы узнать|хотела бы узнать|интересует|когда|сколько|где|кто|почему|какой|какие)"
+    r"(?:\s|$)"
+)
 
 
 def preamble_words(text: str, folded: str) -> frozenset[int]:
@@ -505,7 +514,11 @@ def preamble_words(text: str, folded: str) -> frozenset[int]:
     count against the question."""
     sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
     asking = [s.rstrip().endswith("?") for s in sentences]
-    if len(sentences) < 2 or not any(asking):
+    if not any(asking):
+        # no "?" anywhere ("…I would be grateful if you could tell me whether…"): the
+        # sentences with a question word or a request to be told ask
+        asking = [bool(_ASKING_SENTENCE.search(fold(s))) for s in sentences]
+    if len(sentences) < 2 or not any(asking) or all(asking):
         return frozenset()
     positions: set[int] = set()
     start = 0

@@ -52,7 +52,8 @@ ACCEPTED_PROPERTIES: dict[QuestionKind, frozenset[str]] = {
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(rf"(?:^|\s)(?:{p})(?=\s|$)" for p in patterns))
+    # one word boundary, then the alternatives: most places fail at the boundary, once
+    return re.compile(rf"(?:^|\s)(?:{'|'.join(f'(?:{p})' for p in patterns)})(?=\s|$)")
 
 
 # Checked in this order: the first kind whose pattern occurs wins ("how much did trade grow"
@@ -610,6 +611,8 @@ class QuestionReader:
     first_side: re.Pattern[str]  # the whole of a side word of the scope's first country
     # each country's code with a pattern finding its side words (or its people) in a question
     side_words: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # every pattern of the question's form, as one lookahead: one pass finds them all
+    form: re.Pattern[str] = re.compile("(?!)")
 
     @classmethod
     def for_scope(cls, scope: Scope) -> QuestionReader:
@@ -625,11 +628,21 @@ class QuestionReader:
                 pattern = _NOT_AFTER_TO + pattern
             return re.compile(pattern.replace("<side>", f"(?P<side>{side})", 1))
 
+        kinds = tuple(
+            (kind, _rx(*(p.replace("<people>|", people) for p in patterns)))
+            for kind, patterns in _KIND_SOURCES
+        )
+        form_patterns = [pattern for _, pattern in kinds] + [
+            _LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT, _FULL_YEAR, _NEWS,
+            _FUTURE, *(rx for _, rx in _MEASURES),
+        ]  # fmt: skip
         return cls(
             scope=scope,
-            kinds=tuple(
-                (kind, _rx(*(p.replace("<people>|", people) for p in patterns)))
-                for kind, patterns in _KIND_SOURCES
+            kinds=kinds,
+            form=re.compile(
+                r"(?=(?:^|\s))(?:"
+                + "|".join(f"(?=(?P<f{i}>{p.pattern}))" for i, p in enumerate(form_patterns))
+                + ")"
             ),
             relative_clause=re.compile(_RELATIVE_CLAUSE.replace("<people>", people)),
             from_side=tuple(sided(p) for p in _FROM_SIDE),
@@ -683,13 +696,10 @@ class QuestionReader:
         "grow", "why", "when"): they are the question's form, so they never count as an
         unexplained subject."""
         positions: set[int] = set()
-        patterns = [pattern for _, pattern in self.kinds]
-        patterns += [_LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT, _FULL_YEAR]
-        patterns += [_NEWS, _FUTURE, *(rx for _, rx in _MEASURES)]
-        for pattern in patterns:
-            for m in pattern.finditer(folded):
-                first = len(folded[: m.start()].split())
-                positions.update(range(first, first + len(m.group(0).split())))
+        for m in self.form.finditer(folded):
+            found = m.group(m.lastgroup)
+            first = len(folded[: m.start()].split())
+            positions.update(range(first, first + len(found.split())))
         return frozenset(positions)
 
     def _kind(self, folded: str) -> QuestionKind | None:

@@ -139,6 +139,7 @@ class RankWeights:
     # measure (hours or days, kilometres, what a plant can make)
     measure: float = 1.5
     same_figure: float = 1.5  # it states a number the question names ("over US$250 million?")
+    lists_many: float = 1.0  # a list asked for: a fact covering several years or occasions
     asked_topic: float = 1.5  # its first topic is the one asked for, of several named
     # "what's the latest news?": an event (a first flight, a visit) before a figure or a remark
     news_event: float = 1.0
@@ -297,6 +298,8 @@ def score_facts(
             score += weights.news_event
         if subject.shape.asks_goods and not wanted and "goods" in fact.answers:
             score += weights.lists_goods
+        if subject.shape.wants_list and _spans_years(fact):
+            score += weights.lists_many  # "which leaders have visited": those of many years
         if subject.shape.asks_times and "occasions" in fact.answers:
             score += weights.occasions
         if "plan" in fact.answers:
@@ -312,6 +315,12 @@ def score_facts(
         scored.append(Scored(fact, score, answers_kind, in_period, words))
     scored.sort(key=lambda s: (-s.score, -s.answers_kind, -s.words, *_recency(s.fact), s.fact.id))
     return scored
+
+
+def _spans_years(fact: Fact) -> bool:
+    """It tells of several years or occasions at once ("between 1998 and 2023 all the key
+    leaders visited", "in 1997, 2008 and 2015")."""
+    return "occasions" in fact.answers or fact.when.end.year - fact.when.start.year >= 2
 
 
 def _same_occasion(fact: Fact, previous: Fact) -> bool:

@@ -206,6 +206,10 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"list|lists|enumerate|overview|all",
             r"which visits|what visits|what agreements|which agreements",
             r"liet ke|tat ca|danh sach",
+            # "which leaders have visited", "những lãnh đạo nào", "какие руководители": several
+            r"(?:which|what) (?:\w+ )?(?:leaders|officials|ministers|presidents|heads)",
+            r"nhung (?:\S+ ){1,3}nao",
+            r"какие (?:\S+ )?(?:руководители|лидеры|министры|президенты|визиты|документы)",
             r"перечисл\w*|список|все|всех|какие визиты|какие соглашения",
         ),
     ),

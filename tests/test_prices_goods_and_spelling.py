@@ -257,3 +257,15 @@ def test_vietnamese_syllable_pairs_rank_like_words() -> None:
 )
 def test_who_came_before_a_person_is_their_predecessor(question: str, first: str) -> None:
     assert answer(question).facts[0].id == first
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        ("Which Vietnamese leaders have been to Belarus?", "visits-vietnamese-leaders-since-1998"),
+        ("list every Lukashenko trip to Vietnam", "visit-lukashenko-1997-2008-2015"),
+    ],
+)
+def test_a_list_of_visits_starts_with_the_fact_covering_them(question: str, first: str) -> None:
+    assert shape(question).wants_list
+    assert answer(question).facts[0].id == first

@@ -284,7 +284,8 @@ _TO_SIDE: tuple[str, ...] = (
     # visits: the visited side
     r"(?:visit\w*|came to|come to|went to|travel\w* to|been to|trip to)\s+<side>",
     r"(?:sang tham|tham|sang|den)\s+<side>",
-    rf"(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*|визит\w*|поездк\w*|прилет\w*)\s+{_GAP}"
+    rf"(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*|визит\w*|поездк\w*|прилет\w*|был|была|были|"
+    rf"побывал\w*)\s+{_GAP}"
     r"(?:в|во)\s+<side>",
 )
 

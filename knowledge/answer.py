@@ -262,7 +262,12 @@ def score_facts(
             score += share * weights.focused * all(t in subject.topics for t in fact.topics)
         if subject.shape.direction and fact.direction in (subject.shape.direction, BOTH_WAYS):
             score += weights.direction
-        if fact.claim is not None and not wanted and not subject.shape.asks_news:
+        if (
+            fact.claim is not None
+            and not wanted
+            and not subject.shape.asks_news
+            and not subject.shape.yes_no  # "can they go without a visa?" asks no figure
+        ):
             score += weights.states_figure
         if subject.measure and fact.claim is not None and fact.claim.measure == subject.measure:
             score += weights.same_measure

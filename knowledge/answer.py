@@ -25,7 +25,7 @@ from knowledge.matcher import (
     rare_word_hits,
 )
 from knowledge.model import Answer, AnswerKind, Context, Fact, KnowledgeBase, Period
-from knowledge.normalize import fold, stem
+from knowledge.normalize import FILLER_WORDS, fold, stem
 from knowledge.periods import period_in, with_digit_years
 from knowledge.question import (
     QuestionKind,
@@ -860,6 +860,33 @@ def _latest_news(kb: KnowledgeBase, match: Match, shape: QuestionShape, base: di
     return _facts_answer(kb, subject, match, base, score=SURE_SCORE, candidates=_newest_facts(kb))
 
 
+def _counted_stem(kb: KnowledgeBase, shape: QuestionShape) -> str | None:
+    """The stem of what "how many" counts ("workers" in "how many Vietnamese workers"), when
+    the KB's facts use that word: a count of something else does not answer."""
+    index = index_for(kb)
+    for word in shape.counted:
+        if word in FILLER_WORDS or stem(word) in index.scope_stems or word in index.scope_words:
+            continue
+        s = stem(word)
+        return s if s in index.facts_by_stem else None
+    return None
+
+
+def _counts_that(kb: KnowledgeBase, fact: Fact, counted: str) -> bool:
+    """The fact's text or its topic's names hold the word counted ("tourists" are the
+    tourism topic's, whatever word the fact uses for them)."""
+    if fact.id in index_for(kb).facts_by_stem.get(counted, ()):
+        return True
+    return any(
+        counted == stem(w)
+        for t in fact.topics
+        if t in kb.topics
+        for names in kb.topics[t].aliases.values()
+        for name in names
+        for w in fold(name).split()
+    )
+
+
 def _about_the_same(scored: Scored, subject: Subject, index) -> bool:
     """A price answers only a question about the same thing: the trucks' price is no answer
     to "how much is a hotel room"."""
@@ -1028,12 +1055,18 @@ def _facts_answer(
         # "why" is rarely said in so many words: a reason is preferred, never required
         # …and "who is TMT Motor?" is answered by what the KB says of it, person or not
         must_answer = wanted and wanted != "reason" and not shape.asks_identity
+        counted = (
+            _counted_stem(kb, shape)
+            if wanted == "count" and not shape.asks_times and not shape.measures
+            else None
+        )
         answering = [
             s
             for s in ranked
             if (not must_answer or s.answers_kind)
             and (not period or s.in_period)
             and (wanted != "price" or _about_the_same(s, subject, index))
+            and (counted is None or _counts_that(kb, s.fact, counted))
         ]
         if not answering:
             # The pair is right but the KB does not hold this answer (no figure for that

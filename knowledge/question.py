@@ -364,6 +364,8 @@ _DISTANCE = re.compile(
 _CAPACITY = re.compile(r"(?:^|\s)(?:capacity|cong suat|мощност\w*)(?:\s|$)")
 # What a question asks to be measured, and the pattern that tells it
 _MEASURES = (("duration", _DURATION), ("distance", _DISTANCE), ("capacity", _CAPACITY))
+# "how many scholarships", "bao nhiêu suất", "сколько студентов": what is counted
+_COUNTED = re.compile(r"(?:^|\s)(?:how many|bao nhieu|may|сколько|скока|скоко|скок)\s+(.*)$")
 # "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
 _FUTURE = re.compile(
     r"(?:^|\s)(?:will|going to|gonna|se|sap|sap toi|du kien|будет|будут|приедет|прилетит|"
@@ -476,6 +478,7 @@ class QuestionShape:
     asks_plan: bool = False  # "will…", "target", "accepted": intentions answer as well as events
     asks_source: bool = False  # "source?": where the previous answer comes from
     asks_news: bool = False  # "what's the news?": what happened lately, whatever the topic
+    counted: tuple[str, ...] = ()  # the words after "how many" ("vietnamese workers are…")
     asks_identity: bool = False  # "who is Baravikou?": the person named, not whom they met
     figures: frozenset[str] = frozenset()  # the numbers it names, years left out ("over 250")
     # what it asks to be measured: "duration" (how long), "distance" (how far), "capacity"
@@ -749,6 +752,7 @@ class QuestionReader:
             asks_news=bool(_NEWS.search(folded)),
             figures=figures_in(text),
             asks_identity=bool(_IDENTITY.search(folded.strip())),
+            counted=tuple(m.group(1).split()[:2]) if (m := _COUNTED.search(folded)) else (),
             wants_name=bool(_NAME.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),
             relative_time=_relative_time(folded),

@@ -269,3 +269,18 @@ def test_who_came_before_a_person_is_their_predecessor(question: str, first: str
 def test_a_list_of_visits_starts_with_the_fact_covering_them(question: str, first: str) -> None:
     assert shape(question).wants_list
     assert answer(question).facts[0].id == first
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many Vietnamese workers are employed in Belarus now?", "how many vietnamese workers rn"],
+)
+def test_a_count_of_something_else_does_not_answer_how_many(question: str) -> None:
+    got = answer(question)
+    assert not got.facts and got.related is not None  # people living there, labelled
+
+
+def test_the_counted_word_may_be_the_topic_s_own() -> None:
+    # the fact says "visitors", the tourism topic is also called "tourists"
+    got = answer("How many Belarusian tourists came to Vietnam in 2019?")
+    assert got.facts and got.facts[0].id == "tourism-2019-arrivals"

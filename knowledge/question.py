@@ -374,7 +374,7 @@ _FUTURE = re.compile(
 # "the latest full-year figure", "cả năm 2024", "за весь год": a whole year's figure, so
 # one for nine months of it does not answer
 _FULL_YEAR = re.compile(
-    r"(?:^|\s)(?:full year|full-year|whole year|entire year|calendar year|annual|yearly|"
+    r"(?:^|\s)(?:full year|full-year|whole year|entire year|calendar year|annual|yearly|as a whole|"
     r"ca nam|tron nam|за весь год|за полный год|за целый год|годов\w*|по итогам года)(?:\s|$)"
 )
 # "what does Vietnam buy", "who is the ambassador": the present is meant
@@ -642,7 +642,7 @@ class QuestionReader:
         )
         form_patterns = [pattern for _, pattern in kinds] + [
             _LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT, _FULL_YEAR, _NEWS,
-            _FUTURE, *(rx for _, rx in _MEASURES),
+            _FUTURE, _NAME, *(rx for _, rx in _MEASURES),
         ]  # fmt: skip
         return cls(
             scope=scope,

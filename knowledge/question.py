@@ -317,7 +317,8 @@ _LATEST = re.compile(
 _PLANS = re.compile(
     r"(?:^|\s)(?:will|would|going to|plan\w*|upcoming|next|expect\w*|target\w*|"
     r"intend\w*|forecast\w*|goal|aim|accept\w*|se|sap|du kien|ke hoach|nhan loi|"
-    r"muc tieu|буд\w*|принял\w*|принима\w*|собира\w*|план\w*|предстоящ\w*|намер\w*|ожида\w*|"
+    r"muc tieu|буд\w*|принял\w*|принима\w*|собирает?ся|собираются|собирал(?:ся|ась|ись)|"
+    r"план\w*|предстоящ\w*|намер\w*|ожида\w*|"
     r"цел\w*|прогноз\w*)"
     r"(?:\s|$)"
 )
@@ -369,7 +370,7 @@ _COUNTED = re.compile(r"(?:^|\s)(?:how many|bao nhieu|may|сколько|ско�
 # "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
 _FUTURE = re.compile(
     r"(?:^|\s)(?:will|going to|gonna|se|sap|sap toi|du kien|будет|будут|приедет|прилетит|"
-    r"посетит|состоится|планиру\w*|собира\w*)(?:\s|$)"
+    r"посетит|состоится|планиру\w*|собирает?ся|собираются|собирал(?:ся|ась|ись))(?:\s|$)"
 )
 # "the latest full-year figure", "cả năm 2024", "за весь год": a whole year's figure, so
 # one for nine months of it does not answer

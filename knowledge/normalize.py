@@ -75,8 +75,8 @@ _RU_STEMS = {
 # English verbs whose past is not their stem plus an ending: "when did the flight leave" is
 # answered by "the flight left", "who did he meet" by "he met" (the stemmer keeps them apart)
 _EN_IRREGULAR = {
-    "left": "leave", "met": "meet", "came": "come", "went": "go", "took": "take",
-    "taken": "take", "began": "begin", "begun": "begin", "sold": "sell", "bought": "buy",
+    "left": "leave", "met": "meet", "came": "come", "went": "go", "began": "begin",
+    "begun": "begin", "sold": "sell", "bought": "buy",
     "flew": "fly", "flown": "fly", "grew": "grow", "grown": "grow", "fell": "fall",
     "fallen": "fall", "made": "make", "gave": "give", "given": "give", "brought": "bring",
     "paid": "pay", "built": "build", "led": "lead", "spoke": "speak", "spoken": "speak",

@@ -107,6 +107,8 @@ def test_latin_russian_keeps_the_spelling_of_question_words() -> None:
 def test_irregular_past_forms_stem_as_their_verbs() -> None:
     assert stem("left") == stem("leave") and stem("met") == stem("meet")
     assert stem("flew") == stem("fly") and stem("sold") == stem("sell")
+    # "taken" stays apart from "take": "how long does it take" is no "seats were taken"
+    assert stem("taken") != stem("take")
 
 
 def test_who_did_he_meet_prefers_a_fact_naming_someone_else() -> None:
@@ -173,6 +175,7 @@ def test_where_did_it_rank_asks_for_a_number() -> None:
     "question, measure",
     [
         ("How long is the Minsk–Nha Trang flight?", "duration"),
+        ("How long does the Minsk–Nha Trang flight take?", "duration"),
         ("скока лететь до нячанга", "duration"),
         ("nhà máy MAZ cách Hà Nội bao xa?", "distance"),
         ("What is the capacity of the MAZ plant?", "capacity"),

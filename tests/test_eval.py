@@ -60,24 +60,26 @@ def test_accuracy_per_language(lang):
 
 def test_held_out_split_does_not_regress():
     """The frozen split is never tuned on; this only guards against getting worse than the
-    figures the README reports (76.5 % first fact, 0 leaks on 2026-12-02, third session)."""
+    figures the README reports (78.5 % first fact, 0 leaks on 2026-12-02, fourth session)."""
     from knowledge.evaluation import HOLDOUT_FILE
 
     held_out = evaluate(KB, load_cases(HOLDOUT_FILE))  # against the first KB, as written
-    assert held_out.first_fact >= 0.73, format_report(held_out)
+    assert held_out.first_fact >= 0.75, format_report(held_out)
     assert len(held_out.facts_leaked()) <= 1
     assert held_out.mean_facts <= 3.0
 
 
 @pytest.mark.parametrize(
     ("file", "first_fact", "leaks"),
-    # README, 2026-12-02 (third session): 72.3 % and 0 leaks; 76.9 % and 3 leaks; 73.2 %
-    # and 5 leaks; 66.3 % and 2 leaks (written at the start of that session, measured once)
+    # README, 2026-12-02 (fourth session): 74.8 % and 0 leaks; 81.1 % and 2 leaks; 79.7 %
+    # and 4 leaks; 70.3 % and 2 leaks; 68.3 % and 5 leaks (holdout_2026e, written at the
+    # start of that session and measured once, at its end)
     [
-        ("holdout_2026.yaml", 0.69, 1),
-        ("holdout_2026b.yaml", 0.74, 4),
-        ("holdout_2026c.yaml", 0.70, 6),
-        ("holdout_2026d.yaml", 0.63, 3),
+        ("holdout_2026.yaml", 0.71, 1),
+        ("holdout_2026b.yaml", 0.78, 3),
+        ("holdout_2026c.yaml", 0.76, 5),
+        ("holdout_2026d.yaml", 0.67, 3),
+        ("holdout_2026e.yaml", 0.65, 6),
     ],
 )
 def test_2026_held_out_splits_do_not_regress(file: str, first_fact: float, leaks: int) -> None:

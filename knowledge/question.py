@@ -51,6 +51,11 @@ ACCEPTED_PROPERTIES: dict[QuestionKind, frozenset[str]] = {
 }
 
 
+def _words(alternatives: str) -> re.Pattern[str]:
+    """Whole words or phrases of a folded question: "news", "how far", "công suất"."""
+    return re.compile(rf"(?:^|\s)(?:{alternatives})(?:\s|$)")
+
+
 def _rx(*patterns: str) -> re.Pattern[str]:
     # one word boundary, then the alternatives: most places fail at the boundary, once
     return re.compile(rf"(?:^|\s)(?:{'|'.join(f'(?:{p})' for p in patterns)})(?=\s|$)")
@@ -324,21 +329,21 @@ _PLANS = re.compile(
 )
 # "which goods", "what does Vietnam sell to Belarus", "mặt hàng gì", "какие товары": the goods
 # themselves, not the trade figure
-_GOODS = re.compile(
-    r"(?:^|\s)(?:(?:which|what|main|key|top) (?:goods|products|items|commodities|exports|imports)|"
+_GOODS = _words(
+    r"(?:which|what|main|key|top) (?:goods|products|items|commodities|exports|imports)|"
     r"what (?:do|does|did|else do|else does) (?:\S+ ){0,3}?(?:export|exports|exported|sell|sells|"
     r"sold|ship|ships|shipped|buy|buys|bought|import|imports|imported|supply|supplies|supplied|"
     r"purchase|purchases|purchased)|"
     r"mat hang|hang hoa|san pham|(?:xuat|nhap|mua|ban)(?: khau)? (?:\S+ ){0,5}?(?:gi|nhung gi)|"
     r"какие товары|каких товаров|какую продукцию|какая продукция|товары|"
     r"что (?:\S+ ){0,3}?(?:экспортир\w*|импортир\w*|прода[её]т|продают|поставля\w*|покупа\w*|"
-    r"закупа\w*|ввоз\w*|вывоз\w*|везут|возят))(?:\s|$)"
+    r"закупа\w*|ввоз\w*|вывоз\w*|везут|возят)"
 )
 # "what's the latest news?", "tin tức mới nhất", "последние новости": what happened lately
-_NEWS = re.compile(
-    r"(?:^|\s)(?:news|developments|updates|update|happened|happening|going on|what s new|"
+_NEWS = _words(
+    r"news|developments|updates|update|happened|happening|going on|what s new|"
     r"whats new|anything new|tin tuc|tin moi|"
-    r"co gi moi|новост\w*|событи\w*|происходит|нового)(?:\s|$)"
+    r"co gi moi|новост\w*|событи\w*|происходит|нового"
 )
 # "who is Baravikou?", "Volfovich là ai?", "кто такой Боровиков?": who the person is, not
 # whom they met
@@ -347,30 +352,28 @@ _IDENTITY = re.compile(
     r"|^\S+(?: \S+)? la ai$|(?:^|\s)кто (?:он|она|это)$|(?:^|\s)это кто$"
 )
 # "where did Belarus rank among investors", "xếp hạng thứ mấy", "какое место"
-_RANK = re.compile(
-    r"(?:^|\s)(?:rank|ranked|ranks|ranking|xep hang|xep thu|какое место|место сред\w*)(?:\s|$)"
-)
+_RANK = _words(r"rank|ranked|ranks|ranking|xep hang|xep thu|какое место|место сред\w*")
 # "how long is the flight", "bay mất bao lâu", "скока лететь": a duration
-_DURATION = re.compile(
-    r"(?:^|\s)(?:how long|how many hours|how many days|bao lau|may tieng|bao nhieu tieng|"
+_DURATION = _words(
+    r"how long|how many hours|how many days|bao lau|may tieng|bao nhieu tieng|"
     r"как долго|(?:сколько|скока|скоко|скок) (?:\S+ )?(?:лететь|длил\w*|часов|дней|длится)|"
-    r"продолжительност\w*)(?:\s|$)"
+    r"продолжительност\w*"
 )
 # "how far from Hanoi", "cách Hà Nội bao xa", "как далеко": a distance
-_DISTANCE = re.compile(
-    r"(?:^|\s)(?:how far|distance|how many km|bao xa|bao nhieu km|khoang cach|как далеко|"
-    r"далеко|расстояни\w*|сколько км|скока км)(?:\s|$)"
+_DISTANCE = _words(
+    r"how far|distance|how many km|bao xa|bao nhieu km|khoang cach|как далеко|"
+    r"далеко|расстояни\w*|сколько км|скока км"
 )
 # "what capacity", "công suất", "мощность": how much a plant can make
-_CAPACITY = re.compile(r"(?:^|\s)(?:capacity|cong suat|мощност\w*)(?:\s|$)")
+_CAPACITY = _words(r"capacity|cong suat|мощност\w*")
 # What a question asks to be measured, and the pattern that tells it
 _MEASURES = (("duration", _DURATION), ("distance", _DISTANCE), ("capacity", _CAPACITY))
 # "how many scholarships", "bao nhiêu suất", "сколько студентов": what is counted
 _COUNTED = re.compile(r"(?:^|\s)(?:how many|bao nhieu|may|сколько|скока|скоко|скок)\s+(.*)$")
 # "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
-_FUTURE = re.compile(
-    r"(?:^|\s)(?:will|going to|gonna|se|sap|sap toi|du kien|будет|будут|приедет|прилетит|"
-    r"посетит|состоится|планиру\w*|собирает?ся|собираются|собирал(?:ся|ась|ись))(?:\s|$)"
+_FUTURE = _words(
+    r"will|going to|gonna|se|sap|sap toi|du kien|будет|будут|приедет|прилетит|"
+    r"посетит|состоится|планиру\w*|собирает?ся|собираются|собирал(?:ся|ась|ись)"
 )
 # "the latest full-year figure", "cả năm 2024", "за весь год": a whole year's figure, so
 # one for nine months of it does not answer

@@ -16,6 +16,7 @@ from knowledge.matcher import (
     _MENTION,
     THRESHOLDS,
     Match,
+    MatchIndex,
     Thresholds,
     facts_in_period,
     facts_mentioning,
@@ -487,6 +488,7 @@ def _asked_topic(match: Match, topics: tuple[str, ...]) -> str | None:
 
 # "before Nguyen Van Trung", "до Боровикова", "trước ông Trung"
 _BEFORE_WORDS = frozenset({"before", "prior", "truoc", "до", "перед"})
+_TITLES = frozenset({"ong", "ba", "mr", "ms", "mrs"})
 
 
 def _before_whom(kb: KnowledgeBase, match: Match) -> str | None:
@@ -501,23 +503,24 @@ def _before_whom(kb: KnowledgeBase, match: Match) -> str | None:
         and index_for(kb).facts_by_entity.get(e)
     ]
     for person in people:
-        names = {
-            fold(name).split()[0]
-            for texts in kb.entities[person].names.values()
-            for name in texts
-            if fold(name).split()
-        } | {
-            stem(fold(name).split()[0])
-            for texts in kb.entities[person].names.values()
-            for name in texts
-            if fold(name).split()
-        }
+        # the name as written or inflected ("до Боровикова" stems as "Боровиков" does not)
+        names = _name_words(kb, person) | _name_stems(kb, person)
         for i, word in enumerate(words[:-1]):
             if word in _BEFORE_WORDS:
-                following = [w for w in words[i + 1 : i + 3] if w not in ("ong", "ba", "mr", "ms")]
-                if following and (following[0] in names or stem(following[0]) in names):
+                following = [w for w in words[i + 1 : i + 3] if w not in _TITLES]
+                if following and {following[0], stem(following[0])} & names:
                     return person
     return None
+
+
+def _name_words(kb: KnowledgeBase, entity: str) -> set[str]:
+    """Every folded word of an entity's names in every language."""
+    names = kb.entities[entity].names.values()
+    return {w for texts in names for name in texts for w in fold(name).split()}
+
+
+def _name_stems(kb: KnowledgeBase, entity: str) -> set[str]:
+    return {stem(w) for w in _name_words(kb, entity)}
 
 
 def _subject(
@@ -640,13 +643,7 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
         # "Why did Lukashenko want the National Bank to…": his facts that hold a rare word of
         # the question belong to the answer, whatever their topic (…and "who hosted her?"
         # after Kim Ngan's visit: her facts that say "hosts")
-        names = {
-            stem(w)
-            for e in subject_entities
-            for texts in kb.entities[e].names.values()
-            for name in texts
-            for w in fold(name).split()
-        }
+        names = {s for e in subject_entities for s in _name_stems(kb, e)}
         other_words = [s for s in match.ranking_stems if s not in names]
         rare = facts_mentioning(other_words, index, max_share=FALLBACK_WORD_SHARE)
         for f in sorted(rare):
@@ -887,7 +884,7 @@ def _counts_that(kb: KnowledgeBase, fact: Fact, counted: str) -> bool:
     )
 
 
-def _about_the_same(scored: Scored, subject: Subject, index) -> bool:
+def _about_the_same(scored: Scored, subject: Subject, index: MatchIndex) -> bool:
     """A price answers only a question about the same thing: the trucks' price is no answer
     to "how much is a hotel room"."""
     fact = scored.fact

@@ -79,6 +79,7 @@ COUNTRIES_FILE = Path(__file__).with_name("countries.json")
 # countries.json: each country's names in these languages, and its cities under "cities"
 COUNTRY_NAME_LANGS = ("en", "vi", "ru")
 OTHER_SUBJECTS_FILE = Path(__file__).with_name("other_subjects.yaml")
+DEMONYMS_FILE = Path(__file__).with_name("demonyms.yaml")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MENTION = re.compile(r"@\w+")
 # Words of asking, not of the subject: they never rank a fact ("tell us about trade" is not
@@ -233,6 +234,9 @@ def _load_countries(
     known_phrases: frozenset[tuple] = frozenset(),
 ) -> tuple[dict[str, list[Country]], dict[str, Country]]:
     table = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
+    import yaml  # only while the index is built
+
+    demonyms = yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8")) or {}
     by_first: dict[str, list[Country]] = defaultdict(list)
     marked: dict[str, Country] = {}
     for code, entry in table.items():
@@ -245,6 +249,7 @@ def _load_countries(
         )
         for lang in names:
             names[lang] = names[lang] + cities.get(lang, [])
+        names["en"] = names["en"] + list(demonyms.get(code, []))  # "Russian tourists"
         seen: set[str] = set()  # "Vilnius" is the same in English and Vietnamese
         for lang, lang_names in names.items():
             for name in lang_names:

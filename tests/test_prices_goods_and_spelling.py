@@ -287,3 +287,22 @@ def test_the_counted_word_may_be_the_topic_s_own() -> None:
     # the fact says "visitors", the tourism topic is also called "tourists"
     got = answer("How many Belarusian tourists came to Vietnam in 2019?")
     assert got.facts and got.facts[0].id == "tourism-2019-arrivals"
+
+
+@pytest.mark.parametrize(
+    "question, country",
+    [
+        ("What is the visa policy for Russian tourists in Vietnam?", "Russia"),
+        ("Сколько китайских туристов приезжает в Минск?", "China"),
+    ],
+)
+def test_a_third_country_s_people_make_the_question_out_of_scope(question, country) -> None:
+    got = answer(question)
+    assert got.kind is AnswerKind.OUT_OF_SCOPE and country in got.foreign_countries
+    assert not got.facts
+
+
+def test_history_and_company_registration_are_other_subjects() -> None:
+    questions = ("Trận Điện Biên Phủ diễn ra năm nào?", "how do I register a company in Minsk?")
+    for question in questions:
+        assert not answer(question).facts, question

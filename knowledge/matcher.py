@@ -531,7 +531,7 @@ def index_for(kb: KnowledgeBase) -> MatchIndex:
 
 
 # Greeting words that greet only beside another: "cảm ơn", "xin chào", "buổi sáng"
-GREETING_HALVES = frozenset({"on", "xin", "buoi"})
+GREETING_HALVES = frozenset({"on", "xin", "buoi", "kinh"})
 
 
 def syllable_pairs(syllables: list[str], scope_stems: frozenset[str]) -> list[str]:

@@ -180,6 +180,6 @@ GREETING_WORDS = frozenset(
     rat nhieu chuc ngay lanh tuyet voi hieu
     очень понятно ясно всё все помогли помог огромное супер
     privet zdravstvuyte zdravstvuite spasibo bolshoe poka dobryi dobriy den
-    приветик приветики спасибки спс lot здарова здорово бро
+    приветик приветики спасибки спс lot здарова здорово бро kinh
     """.split()
 )

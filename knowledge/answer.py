@@ -744,6 +744,14 @@ def _answer_as_typed(
             return Answer(kind=AnswerKind.EMPTY, suggestions=main_topics(kb), **base)
     if match.greeting and not (context and period) and not shape.wants_latest:
         return Answer(kind=AnswerKind.GREETING, suggestions=main_topics(kb), **base)
+    if (
+        shape.thanks
+        and shape.kind is QuestionKind.WHAT
+        and "?" not in question
+        and not (period or match.hits or match.entities)
+    ):
+        # "thanks a lot, that helps with my essay": thanks, with no question nor subject in it
+        return Answer(kind=AnswerKind.GREETING, suggestions=main_topics(kb), **base)
 
     if shape.asks_source:
         # "source?": the previous answer again, each fact with its source; with nothing

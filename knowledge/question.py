@@ -370,6 +370,8 @@ _CAPACITY = _words(r"capacity|cong suat|мощност\w*")
 _MEASURES = (("duration", _DURATION), ("distance", _DISTANCE), ("capacity", _CAPACITY))
 # "how many scholarships", "bao nhiêu suất", "сколько студентов": what is counted
 _COUNTED = re.compile(r"(?:^|\s)(?:how many|bao nhieu|may|сколько|скока|скоко|скок)\s+(.*)$")
+# "thanks a lot, that helps", "cảm ơn, thông tin rất hữu ích", "спасибо большое"
+_THANKS = _words(r"thanks|thank you|thx|ty|cheers|cam on|спасибо|благодарю|spasibo")
 # "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
 _FUTURE = _words(
     r"will|going to|gonna|se|sap|sap toi|du kien|будет|будут|приедет|прилетит|"
@@ -481,6 +483,7 @@ class QuestionShape:
     full_year: bool = False  # "the full-year figure": a part of a year does not answer
     asks_plan: bool = False  # "will…", "target", "accepted": intentions answer as well as events
     asks_source: bool = False  # "source?": where the previous answer comes from
+    thanks: bool = False  # it thanks ("thanks, that helps with my essay")
     asks_news: bool = False  # "what's the news?": what happened lately, whatever the topic
     counted: tuple[str, ...] = ()  # the words after "how many" ("vietnamese workers are…")
     asks_identity: bool = False  # "who is Baravikou?": the person named, not whom they met
@@ -754,6 +757,7 @@ class QuestionReader:
             future=bool(_FUTURE.search(folded)),
             measures=frozenset(name for name, rx in _MEASURES if rx.search(folded)),
             asks_news=bool(_NEWS.search(folded)),
+            thanks=bool(_THANKS.search(folded)),
             figures=figures_in(text),
             asks_identity=bool(_IDENTITY.search(folded.strip())),
             counted=tuple(m.group(1).split()[:2]) if (m := _COUNTED.search(folded)) else (),

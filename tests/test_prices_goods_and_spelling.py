@@ -306,3 +306,15 @@ def test_history_and_company_registration_are_other_subjects() -> None:
     questions = ("Trận Điện Biên Phủ diễn ra năm nào?", "how do I register a company in Minsk?")
     for question in questions:
         assert not answer(question).facts, question
+
+
+@pytest.mark.parametrize(
+    "message, kind",
+    [
+        ("Xin chân thành cảm ơn bot, thông tin rất hữu ích cho bài giảng của tôi.", "greeting"),
+        ("Kính chào bot, chúc bot một ngày tốt lành.", "greeting"),
+        ("thanks, tell me about visits", "facts"),
+    ],
+)
+def test_thanks_without_a_question_or_subject_is_a_greeting(message: str, kind: str) -> None:
+    assert answer(message).kind.value == kind

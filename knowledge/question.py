@@ -167,7 +167,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"what was the (?:purpose|aim|goal|point)",
             r"purpose|aim|aims|goal|goals|reason",
             r"tai sao|vi sao|ly do|muc dich|de lam gi",
-            r"почему|зачем|с какой целью|цель\w*|причин\w*",
+            r"почему|зачем|для чего|ради чего|с какой целью|цель\w*|причин\w*",
         ),
     ),
     (

@@ -742,15 +742,14 @@ def _answer_as_typed(
     if not match.words:
         if context is None or not question.strip():
             return Answer(kind=AnswerKind.EMPTY, suggestions=main_topics(kb), **base)
-    if match.greeting and not (context and period) and not shape.wants_latest:
-        return Answer(kind=AnswerKind.GREETING, suggestions=main_topics(kb), **base)
-    if (
+    # "thanks a lot, that helps with my essay": thanks, with no question nor subject in it
+    only_thanks = (
         shape.thanks
         and shape.kind is QuestionKind.WHAT
         and "?" not in question
         and not (period or match.hits or match.entities)
-    ):
-        # "thanks a lot, that helps with my essay": thanks, with no question nor subject in it
+    )
+    if (match.greeting and not (context and period) and not shape.wants_latest) or only_thanks:
         return Answer(kind=AnswerKind.GREETING, suggestions=main_topics(kb), **base)
 
     if shape.asks_source:
@@ -877,18 +876,17 @@ def _counted_stem(kb: KnowledgeBase, shape: QuestionShape) -> str | None:
     return None
 
 
-def _counts_that(kb: KnowledgeBase, fact: Fact, counted: str) -> bool:
-    """The fact's text or its topic's names hold the word counted ("tourists" are the
-    tourism topic's, whatever word the fact uses for them)."""
-    if fact.id in index_for(kb).facts_by_stem.get(counted, ()):
-        return True
-    return any(
-        counted == stem(w)
-        for t in fact.topics
-        if t in kb.topics
-        for names in kb.topics[t].aliases.values()
-        for name in names
-        for w in fold(name).split()
+def _topics_named_by(kb: KnowledgeBase, word_stem: str) -> frozenset[str]:
+    """The topics one of whose names holds this word ("tourists": tourism)."""
+    return frozenset(
+        t.id
+        for t in kb.topics.values()
+        if any(
+            word_stem == stem(w)
+            for names in t.aliases.values()
+            for name in names
+            for w in fold(name).split()
+        )
     )
 
 
@@ -1065,13 +1063,21 @@ def _facts_answer(
             if wanted == "count" and not shape.asks_times and not shape.measures
             else None
         )
+        # the counted word is in the fact's text, or names its topic ("tourists" are the
+        # tourism topic's, whatever word the fact uses for them)
+        counting_facts = index.facts_by_stem.get(counted, ()) if counted else ()
+        counting_topics = _topics_named_by(kb, counted) if counted else frozenset()
         answering = [
             s
             for s in ranked
             if (not must_answer or s.answers_kind)
             and (not period or s.in_period)
             and (wanted != "price" or _about_the_same(s, subject, index))
-            and (counted is None or _counts_that(kb, s.fact, counted))
+            and (
+                counted is None
+                or s.fact.id in counting_facts
+                or not counting_topics.isdisjoint(s.fact.topics)
+            )
         ]
         if not answering:
             # The pair is right but the KB does not hold this answer (no figure for that

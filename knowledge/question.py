@@ -51,11 +51,6 @@ ACCEPTED_PROPERTIES: dict[QuestionKind, frozenset[str]] = {
 }
 
 
-def _words(alternatives: str) -> re.Pattern[str]:
-    """Whole words or phrases of a folded question: "news", "how far", "công suất"."""
-    return re.compile(rf"(?:^|\s)(?:{alternatives})(?:\s|$)")
-
-
 def _rx(*patterns: str) -> re.Pattern[str]:
     # one word boundary, then the alternatives: most places fail at the boundary, once
     return re.compile(rf"(?:^|\s)(?:{'|'.join(f'(?:{p})' for p in patterns)})(?=\s|$)")
@@ -329,7 +324,7 @@ _PLANS = re.compile(
 )
 # "which goods", "what does Vietnam sell to Belarus", "mặt hàng gì", "какие товары": the goods
 # themselves, not the trade figure
-_GOODS = _words(
+_GOODS = _rx(
     r"(?:which|what|main|key|top) (?:goods|products|items|commodities|exports|imports)|"
     r"what (?:do|does|did|else do|else does) (?:\S+ ){0,3}?(?:export|exports|exported|sell|sells|"
     r"sold|ship|ships|shipped|buy|buys|bought|import|imports|imported|supply|supplies|supplied|"
@@ -340,7 +335,7 @@ _GOODS = _words(
     r"закупа\w*|ввоз\w*|вывоз\w*|везут|возят)"
 )
 # "what's the latest news?", "tin tức mới nhất", "последние новости": what happened lately
-_NEWS = _words(
+_NEWS = _rx(
     r"news|developments|updates|update|happened|happening|going on|what s new|"
     r"whats new|anything new|tin tuc|tin moi|"
     r"co gi moi|новост\w*|событи\w*|происходит|нового"
@@ -352,28 +347,28 @@ _IDENTITY = re.compile(
     r"|^\S+(?: \S+)? la ai$|(?:^|\s)кто (?:он|она|это)$|(?:^|\s)это кто$"
 )
 # "where did Belarus rank among investors", "xếp hạng thứ mấy", "какое место"
-_RANK = _words(r"rank|ranked|ranks|ranking|xep hang|xep thu|какое место|место сред\w*")
+_RANK = _rx(r"rank|ranked|ranks|ranking|xep hang|xep thu|какое место|место сред\w*")
 # "how long is the flight", "bay mất bao lâu", "скока лететь": a duration
-_DURATION = _words(
+_DURATION = _rx(
     r"how long|how many hours|how many days|bao lau|may tieng|bao nhieu tieng|"
     r"как долго|(?:сколько|скока|скоко|скок) (?:\S+ )?(?:лететь|длил\w*|часов|дней|длится)|"
     r"продолжительност\w*"
 )
 # "how far from Hanoi", "cách Hà Nội bao xa", "как далеко": a distance
-_DISTANCE = _words(
+_DISTANCE = _rx(
     r"how far|distance|how many km|bao xa|bao nhieu km|khoang cach|как далеко|"
     r"далеко|расстояни\w*|сколько км|скока км"
 )
 # "what capacity", "công suất", "мощность": how much a plant can make
-_CAPACITY = _words(r"capacity|cong suat|мощност\w*")
+_CAPACITY = _rx(r"capacity|cong suat|мощност\w*")
 # What a question asks to be measured, and the pattern that tells it
 _MEASURES = (("duration", _DURATION), ("distance", _DISTANCE), ("capacity", _CAPACITY))
 # "how many scholarships", "bao nhiêu suất", "сколько студентов": what is counted
 _COUNTED = re.compile(r"(?:^|\s)(?:how many|bao nhieu|may|сколько|скока|скоко|скок)\s+(.*)$")
 # "thanks a lot, that helps", "cảm ơn, thông tin rất hữu ích", "спасибо большое"
-_THANKS = _words(r"thanks|thank you|thx|ty|cheers|cam on|спасибо|благодарю|spasibo")
+_THANKS = _rx(r"thanks|thank you|thx|ty|cheers|cam on|спасибо|благодарю|spasibo")
 # "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
-_FUTURE = _words(
+_FUTURE = _rx(
     r"will|going to|gonna|se|sap|sap toi|du kien|будет|будут|приедет|прилетит|"
     r"посетит|состоится|планиру\w*|собирает?ся|собираются|собирал(?:ся|ась|ись)"
 )
@@ -737,6 +732,7 @@ class QuestionReader:
         yes_no = bool(_YESNO.search(folded))
         if kind is None:
             kind = QuestionKind.YESNO if yes_no else QuestionKind.WHAT
+        asks_news = bool(_NEWS.search(folded))
         return QuestionShape(
             kind=kind,
             yes_no=yes_no,
@@ -746,7 +742,7 @@ class QuestionReader:
             asks_for_others=bool(_OTHER.search(folded)),
             reverses=bool(_REVERSE.search(folded)),
             # "any news?" asks for what is new
-            wants_latest=bool(_LATEST.search(folded) or _NEWS.search(folded)),
+            wants_latest=asks_news or bool(_LATEST.search(folded)),
             present=bool(_PRESENT.search(folded)),
             asks_plan=bool(_PLANS.search(folded)),
             full_year=bool(_FULL_YEAR.search(folded)),
@@ -756,7 +752,7 @@ class QuestionReader:
             asks_goods=bool(_GOODS.search(folded)),
             future=bool(_FUTURE.search(folded)),
             measures=frozenset(name for name, rx in _MEASURES if rx.search(folded)),
-            asks_news=bool(_NEWS.search(folded)),
+            asks_news=asks_news,
             thanks=bool(_THANKS.search(folded)),
             figures=figures_in(text),
             asks_identity=bool(_IDENTITY.search(folded.strip())),

@@ -40,9 +40,11 @@ def corrected_question_words(text: str, is_known: Callable[[str], bool]) -> str:
     """``text`` with each Latin word in a question word's place that is no known word
     (``is_known`` of its lower case) and one edit from exactly one question word that may
     stand there replaced by that word."""
-    out: list[str] = []
+    pieces: list[str] = []
     previous: str | None = None
-    for token in _TOKEN.findall(text):
+    at = 0
+    for found in _TOKEN.finditer(text):
+        token = found.group(0)
         word = token.lower()
         choices = _choices(previous)
         if (
@@ -58,17 +60,8 @@ def corrected_question_words(text: str, is_known: Callable[[str], bool]) -> str:
             )
             if len(close) == 1:
                 token = word = close[0][0]
-        out.append(token)
+        pieces += [text[at : found.start()], token]  # the spaces as typed, then the word
+        at = found.end()
         previous = word
-    return _join_like(text, out)
-
-
-def _join_like(text: str, tokens: list[str]) -> str:
-    """The tokens with the spaces of ``text`` between them."""
-    pieces, at = [], 0
-    for token, original in zip(tokens, _TOKEN.finditer(text), strict=True):
-        pieces.append(text[at : original.start()])
-        pieces.append(token)
-        at = original.end()
     pieces.append(text[at:])
     return "".join(pieces)

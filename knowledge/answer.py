@@ -27,7 +27,7 @@ from knowledge.matcher import (
 )
 from knowledge.model import Answer, AnswerKind, Context, Fact, KnowledgeBase, Period
 from knowledge.normalize import FILLER_WORDS, fold, stem
-from knowledge.periods import period_in, with_digit_years
+from knowledge.periods import period_in, with_digit_years, year_named_after_before
 from knowledge.question import (
     QuestionKind,
     QuestionShape,
@@ -98,6 +98,7 @@ class RankWeights:
     carried_topic_share: float = 0.5  # …of the three above, when the topics are carried over
     direction: float = 2.0  # it goes the way the question asks ("Vietnam's exports")
     same_measure: float = 1.0  # a follow-up: the figure of the measure answered before
+    earlier: float = 1.5  # it was over before the year named after "before" ("before 2025")
     same_occasion: float = 2.0  # …pointing back: a fact of the same day and article
     # It states the figure of a measure (the trade total): what "trade in 2011" asks for
     # when the question says no more; a growth rate or a remark comes after it.
@@ -189,6 +190,9 @@ class Subject:
     measure: str | None = None
     # "what agreements were signed during the visit?": the topic asked for, of several named
     asked_topic: str | None = None
+    # "before 2025 how many days…": the year named after "before" (a preference, not a
+    # filter: "Vietnamese who came before 1992" is a condition on people, not on facts)
+    earlier_than: date | None = None
 
 
 def main_topics(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -298,6 +302,8 @@ def score_facts(
             score += weights.measure
         if subject.shape.figures & fact.figures:
             score += weights.same_figure
+        if subject.earlier_than is not None and fact.when.end < subject.earlier_than:
+            score += weights.earlier
         if subject.asked_topic is not None and fact.topics[0] == subject.asked_topic:
             score += weights.asked_topic
         if subject.shape.asks_news and not wanted and "date" in fact.answers:
@@ -529,6 +535,7 @@ def _subject(
     shape: QuestionShape,
     period: Period | None,
     context: Context | None,
+    earlier_than: date | None = None,
 ) -> Subject:
     topics = _topics_named(kb, match)
     entities = tuple(match.entities)
@@ -543,7 +550,14 @@ def _subject(
             others = tuple(e for e in entities if e != predecessor_of)
             before = min(f.when.start for f in theirs)
             return Subject(topics, others, None, shape, before=before)
-        return Subject(topics, entities, period, shape, asked_topic=_asked_topic(match, topics))
+        return Subject(
+            topics,
+            entities,
+            period,
+            shape,
+            asked_topic=_asked_topic(match, topics),
+            earlier_than=earlier_than,
+        )
     kind = shape.kind
     if (
         kind is QuestionKind.WHAT
@@ -774,7 +788,7 @@ def _answer_as_typed(
                 context=context,
                 **base,
             )
-    subject = _subject(kb, match, shape, period, context)
+    subject = _subject(kb, match, shape, period, context, year_named_after_before(question))
     if (
         shape.wants_latest
         and shape.asks_news

@@ -161,10 +161,11 @@ FILLER_WORDS = frozenset(
     nah nope yep yup lmao lmfao rofl cope wait hmm hm um lot lots bit pretty quite totally
     literally basically seriously honestly tbh ngl fr imo idk bruh ppl gonna wanna kinda sorta
     anyway anyways omg wtf well real rumour rumor rumours rumors someone somebody apparently
-    supposedly allegedly
+    supposedly allegedly amount amounts dollar dollars usd week weeks
     bai
     щас ща нас наши наших нашим наша короче типа блин плиз реально кстати вроде слышал
     слышала говорят скок там всякие всякое всякий типо чё че чо
+    доллар доллары долларов долларах сумма сумму суммы неделя недели недель
     """.split()
 )
 

@@ -60,6 +60,13 @@ def years_in(text: str) -> list[int]:
     return [int(y) for y in _YEAR_IN_TEXT.findall(_BEFORE_YEAR.sub(" ", text))]
 
 
+def year_named_after_before(text: str) -> date | None:
+    """The first day of the year a question names after "before" ("before 2025 how many
+    days…", "до 1992"), when it names one such year."""
+    years = {int(m[1]) for m in _BEFORE_YEAR.finditer(text)}
+    return date(years.pop(), 1, 1) if len(years) == 1 else None
+
+
 _EN_MONTHS = (
     "jan(?:uary)?", "feb(?:ruary)?", "mar(?:ch)?", "apr(?:il)?", "may", "june?",
     "july?", "aug(?:ust)?", "sep(?:t|tember)?", "oct(?:ober)?", "nov(?:ember)?", "dec(?:ember)?",

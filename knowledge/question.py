@@ -415,6 +415,8 @@ _NAME = re.compile(
     r"(?:^|\s)(?:name|named|called|full name|surname|ten (?:la )?gi|ten cua|ho ten|"
     r"как (?:его |ее |её )?зовут|имя|фамили\w*|как звали)(?:\s|$)"
 )
+# money asked in so many words: "in dollars", "how much money", "bao nhiêu tiền", "в долларах"
+_MONEY = _rx(r"dollars?|usd|money|tien|do la|dola|доллар\w*|денег|деньг\w*")
 # "source?", "nguồn?", "откуда это?": where the previous answer comes from
 _SOURCE = re.compile(
     r"^(?:and |the |your |what s the |what is the |which )?(?:source|sources|citation|reference|"
@@ -488,6 +490,7 @@ class QuestionShape:
     future: bool = False  # "will…", "sẽ", "будет": about something still to come
     asks_goods: bool = False  # "which goods", "what does X sell": the goods, not the figure
     wants_name: bool = False  # "what was his name": an office does not answer
+    wants_money: bool = False  # "in dollars", "bao nhiêu tiền": a count does not answer
     points_back: bool = False  # "there", "they", "that trip": about the previous answer
     # "before that?" / "after that?": relative to the previous answer's dates
     relative_time: str | None = None  # "before" | "after"
@@ -502,6 +505,8 @@ class QuestionShape:
         an office for "who", unless the name itself is asked ("what was the PM's name")."""
         if self.wants_name:
             return frozenset({"person"})
+        if self.wants_money and self.kind is QuestionKind.AMOUNT:
+            return frozenset({"amount"})
         return ACCEPTED_PROPERTIES.get(self.kind, frozenset())
 
 
@@ -758,6 +763,7 @@ class QuestionReader:
             asks_identity=bool(_IDENTITY.search(folded.strip())),
             counted=tuple(m.group(1).split()[:2]) if (m := _COUNTED.search(folded)) else (),
             wants_name=bool(_NAME.search(folded)),
+            wants_money=bool(_MONEY.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),
             relative_time=_relative_time(folded),
         )

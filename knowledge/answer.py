@@ -135,7 +135,8 @@ class RankWeights:
     # visit") rather than any number
     occasions: float = 1.0
     asked_plan: float = 2.0  # …and it does: "what was the trade target for 2017?"
-    # "who did Lukashenko meet?": a fact naming someone besides the people asked about
+    # "who did Lukashenko meet?": a fact naming someone besides the people asked about, for
+    # each of up to two such people (the one naming whom he met, not only who invited him)
     other_person: float = 1.0
     # "how long is the flight", "how far from Hanoi", "what capacity": a fact giving that
     # measure (hours or days, kilometres, what a plant can make)
@@ -292,12 +293,9 @@ def score_facts(
             score += weights.same_period * same
         if not wanted and fact.answers - {"reason"}:
             score += weights.concrete
-        if (
-            wanted == "person"
-            and not subject.shape.asks_identity
-            and any(p not in subject.entities for p in fact.people)
-        ):
-            score += weights.other_person
+        if wanted == "person" and not subject.shape.asks_identity:
+            others = sum(1 for p in fact.people if p not in subject.entities)
+            score += weights.other_person * min(others, 2)
         if subject.shape.measures & fact.answers:
             score += weights.measure
         if subject.shape.figures & fact.figures:

@@ -56,6 +56,8 @@ def _rx(*patterns: str) -> re.Pattern[str]:
     return re.compile(rf"(?:^|\s)(?:{'|'.join(f'(?:{p})' for p in patterns)})(?=\s|$)")
 
 
+_TRADED = "sold|sells|sell|exported|exports|export|imported|imports|bought|buys|buy|shipped|ships"
+
 # Checked in this order: the first kind whose pattern occurs wins ("how much did trade grow"
 # is a rate, not an amount, so RATE comes before AMOUNT). "<people>" stands for the words
 # for the scope's peoples ("сколько вьетнамцев"), filled in per KB by QuestionReader.
@@ -134,11 +136,12 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
     (
         QuestionKind.WHO,
         (
-            r"who|whom|whose",
+            # "who sold more, Vietnam or Belarus?" compares two figures: no person answers
+            rf"who(?! (?:\S+ )?(?:{_TRADED}) more)|whom|whose",
             r"which (?:minister|official|leader|president|ambassador|person)",
             r"name of the (?:ambassador|minister|president)",
-            r"(?:la )?ai",
-            r"кто|кого|кому|чей|чья",
+            r"(?:la )?ai(?! (?:xuat khau|xuat|ban|nhap khau|nhap|mua) nhieu hon)",
+            r"кто(?! больше)|кого|кому|кем|чей|чья",
         ),
     ),
     (
@@ -195,6 +198,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"bao nhieu",
             r"dat bao nhieu",
             r"сколько|скока|скоко|скок|сколька",
+            rf"(?:{_TRADED}) more|(?:xuat khau|xuat|ban|nhap khau|nhap|mua) nhieu hon|кто больше",
             r"какой (?:объем|товарооборот)",
             r"на какую сумму",
             r"объем\w*",

@@ -88,7 +88,8 @@ _ASKING = frozenset(
     "tell about please pls show give know explain describe question answer "
     "info information details".split()
 )
-_US = re.compile(r"(?<![\w.])U\.?S\.?(?:A\.?)?(?![\w])")
+# "US tourists", "the U.S.", not "US$500 million" nor "US dollars": a currency, not a country
+_US = re.compile(r"(?<![\w.])U\.?S\.?(?:A\.?)?(?![\w$])(?!\s*(?:\$|dollars?\b))")
 
 
 def _stem_set(words: frozenset[str]) -> frozenset[str]:
@@ -655,6 +656,21 @@ def _inflects(word: str, name: str) -> bool:
     return word.startswith(name[:-1]) and len(word) <= len(name) + 2
 
 
+# Phrases holding a country's name that name no country: "hợp pháp" (legal) is not France
+# ("Pháp"), the South China Sea is a sea
+_NOT_COUNTRY_PHRASES = (("hop", "phap"), ("south", "china", "sea"), ("east", "china", "sea"))
+
+
+def _not_country_positions(words: list[str]) -> set[int]:
+    taken: set[int] = set()
+    for phrase in _NOT_COUNTRY_PHRASES:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) == phrase:
+                taken.update(range(i, i + n))
+    return taken
+
+
 def _find_countries(
     words: list[str], marked: list[str], taken: set[int], index: MatchIndex
 ) -> list[str]:
@@ -756,6 +772,7 @@ def match_question(
     taken = {
         p for h in all_hits if h.score >= 100 and h.end - h.start > 1 for p in range(h.start, h.end)
     }
+    taken |= _not_country_positions(words)
     # …nor is one inside a name: "Trần Đức Lương" is a president, not Germany ("Đức")
     marked = [w for i, w in enumerate(typed) if w in index.marked_countries and i not in taken]
     result.countries = _find_countries(words, marked, taken, index)

@@ -143,7 +143,7 @@ FILLER_WORDS = frozenset(
     if whether dear sir madam am curious forgive message kindly grateful wonder wondering
     would could might possible possibly perhaps maybe already ever also too just
     я вам вас здесь тут т д уважаемые уважаемый пишу помню заранее также тоже уже сих пор
-    quy thua chan thanh
+    quy thua chan thanh phia
     con em chau dang tom tat gom nhung gi lan may
     сейчас стал стала стало стали какое какую каким какой сделали говорил сказал
     сказала дочь сын ребенок ребёнок мой моя мои наш наша надо
@@ -162,10 +162,13 @@ FILLER_WORDS = frozenset(
     literally basically seriously honestly tbh ngl fr imo idk bruh ppl gonna wanna kinda sorta
     anyway anyways omg wtf well real rumour rumor rumours rumors someone somebody apparently
     supposedly allegedly amount amounts dollar dollars usd week weeks
+    expect expected expecting hit million billion side sides
+    two three four five six seven eight ten eleven twelve
     bai
     щас ща нас наши наших нашим наша короче типа блин плиз реально кстати вроде слышал
     слышала говорят скок там всякие всякое всякий типо чё че чо
     доллар доллары долларов долларах сумма сумму суммы неделя недели недель
+    сторона стороны сторону стороне м го ом
     """.split()
 )
 

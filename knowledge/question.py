@@ -84,6 +84,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"by how much",
             r"how much (?:\w+ ){0,4}(?:grow|grew|grown|rise|rose|increase|increased|change)",
             r"growth( rate)?",
+            r"trend|trends|going up|going down|xu huong|тенденци\w*|динамик\w*",
             r"grow|grew|grown|fall|fell|drop|dropped|decline|declined|up or down",
             r"\d+(?:[.,]\d+)? ?x",
             # "how many times bigger" is a ratio; "how many times did he visit" counts visits
@@ -116,6 +117,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"date|dates|дата|даты",
             r"(?:what|which) period|за какой период|какой период|giai doan nao|thoi ky nao",
             r"since when",
+            r"how old",  # "how old are the relations": since when they stand
             r"in what year",
             r"khi nao",
             r"bao gio",

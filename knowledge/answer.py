@@ -138,6 +138,9 @@ class RankWeights:
     # "who did Lukashenko meet?": a fact naming someone besides the people asked about, for
     # each of up to two such people (the one naming whom he met, not only who invited him)
     other_person: float = 1.0
+    # "where is the MAZ plant in Vietnam?": a fact naming a place the question does not
+    # ("40 km from Hanoi"), not only one saying it "opened in Vietnam"
+    other_place: float = 1.0
     # "how long is the flight", "how far from Hanoi", "what capacity": a fact giving that
     # measure (hours or days, kilometres, what a plant can make)
     measure: float = 1.5
@@ -296,6 +299,8 @@ def score_facts(
         if wanted == "person" and not subject.shape.asks_identity:
             others = sum(1 for p in fact.people if p not in subject.entities)
             score += weights.other_person * min(others, 2)
+        if wanted == "place" and any(p not in subject.entities for p in fact.places):
+            score += weights.other_place
         if subject.shape.measures & fact.answers:
             score += weights.measure
         if subject.shape.figures & fact.figures:

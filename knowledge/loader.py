@@ -567,6 +567,11 @@ class _Checker:
                     for e in record.entities
                     if e in self.entities and self.entities[e].kind == "person"
                 ),
+                places=tuple(
+                    e
+                    for e in record.entities
+                    if e in self.entities and self.entities[e].kind == "place"
+                ),
             )
         )
 

@@ -113,6 +113,7 @@ class Fact:
     # million in 2017" answers "the target for 2017")
     aims_at: Period | None = None
     people: tuple[str, ...] = ()  # the entities it links that are people
+    places: tuple[str, ...] = ()  # …and places
     figures: frozenset[str] = frozenset()  # the numbers its text states, years left out
 
     def text_in(self, lang: str) -> str:

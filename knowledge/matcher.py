@@ -89,7 +89,9 @@ _ASKING = frozenset(
     "info information details".split()
 )
 # "US tourists", "the U.S.", not "US$500 million" nor "US dollars": a currency, not a country
-_US = re.compile(r"(?<![\w.])U\.?S\.?(?:A\.?)?(?![\w$])(?!\s*(?:\$|dollars?\b))")
+_US = re.compile(
+    r"(?<![\w.])(?:U\.?S\.?(?:A\.?)?|(?i:(?<=the )us))(?![\w$])(?!\s*(?:\$|dollars?\b))"
+)
 
 
 def _stem_set(words: frozenset[str]) -> frozenset[str]:

@@ -406,7 +406,10 @@ def _reply_and_more(
         ranked = firsts + [s for s in ranked if id(s) not in first_ids]
         shown = [s.fact for s in ranked[:PAGE_SIZE]]
     elif len(subject.topics) > 1:
-        shown = []
+        # the best of each topic named, and the best answer even when no topic named holds
+        # it ("what did Lukashenko call economic cooperation?": a partnership fact)
+        best = ranked[0].fact
+        shown = [] if set(best.topics) & set(subject.topics) else [best]
         for topic in subject.topics:
             taken = {f.id for f in shown}
             best = [s.fact for s in ranked if topic in s.fact.topics and s.fact.id not in taken]
@@ -662,7 +665,7 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
         # after Kim Ngan's visit: her facts that say "hosts")
         names = {s for e in subject_entities for s in _name_stems(kb, e)}
         other_words = [s for s in match.ranking_stems if s not in names]
-        rare = facts_mentioning(other_words, index, max_share=FALLBACK_WORD_SHARE)
+        rare = facts_mentioning(other_words, index, max_share=RANKING_WORD_SHARE)
         for f in sorted(rare):
             if any(f in index.facts_by_entity.get(e, ()) for e in subject_entities):
                 ids.setdefault(f, None)

@@ -298,7 +298,7 @@ def score_facts(
             score += weights.concrete
         if wanted == "person" and not subject.shape.asks_identity:
             others = sum(1 for p in fact.people if p not in subject.entities)
-            score += weights.other_person * min(others, 2)
+            score += weights.other_person * min(others, 1 if subject.shape.asks_holder else 2)
         if wanted == "place" and any(p not in subject.entities for p in fact.places):
             score += weights.other_place
         if subject.shape.measures & fact.answers:

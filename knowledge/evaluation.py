@@ -73,6 +73,18 @@ EVAL_SETS = (
     # changes, by a writer from new personas (garment exporters, a ministry clerk, a
     # podcaster, debaters, a pensioner, a visa agent, an intern): frozen, never tuned on.
     EvalSet("2026 held-out 5 (holdout_2026e.yaml)", EVAL_DIR / "holdout_2026e.yaml", False),
+    # Written on 2026-12-02 (fifth session) by writers from new personas (a TikTok creator,
+    # a tractor dealer, a PhD student, a provincial official, a trader in Minsk, a trivia app
+    # builder; a trading-house rep, a history teacher, a ride-hailing driver, an exchange
+    # student, a logistics start-up, a dairy farmer), without the bot's answers, its code or
+    # the other sets: tuned on.
+    EvalSet("2026 tuning 8 (tuning_2026i.yaml)", EVAL_DIR / "tuning_2026i.yaml", True),
+    EvalSet("2026 tuning 9 (tuning_2026j.yaml)", EVAL_DIR / "tuning_2026j.yaml", True),
+    # Written on 2026-12-02 in the fifth session from the data files only, by a writer from
+    # new personas (a customs officer, a farm cooperative head, a freelance journalist, a
+    # start-up founder, a retired teacher, a trade consultant, a student in Minsk) who saw
+    # neither the bot's answers nor its code nor the other sets: frozen, never tuned on.
+    EvalSet("2026 held-out 6 (holdout_2026f.yaml)", EVAL_DIR / "holdout_2026f.yaml", False),
 )
 NO_FACT_EXPECTATIONS = ("out_of_scope", "greeting", "unknown")
 

@@ -352,6 +352,12 @@ _IDENTITY = re.compile(
     r"^(?:who (?:is|was|s|are|were) (?!the |a |an )\S+(?: \S+)?$|кто так(?:ой|ая|ие)\s)"
     r"|^\S+(?: \S+)? la ai$|(?:^|\s)кто (?:он|она|это)$|(?:^|\s)это кто$"
 )
+# "who is the ambassador?", "ai là đại sứ", "кто является послом": the holder of an office,
+# one person, not whoever a fact names besides
+_HOLDER = re.compile(
+    r"^who (?:is|was|s|are|were) (?:the|a|an) |^ai (?:la|dang la|hien la) |"
+    r"(?:^|\s)кто (?:является|сейчас|был|была|занимает)(?=\s|$)"
+)
 # "where did Belarus rank among investors", "xếp hạng thứ mấy", "какое место"
 _RANK = _rx(r"rank|ranked|ranks|ranking|xep hang|xep thu|какое место|место сред\w*")
 # "how long is the flight", "bay mất bao lâu", "скока лететь": a duration
@@ -490,6 +496,7 @@ class QuestionShape:
     asks_news: bool = False  # "what's the news?": what happened lately, whatever the topic
     counted: tuple[str, ...] = ()  # the words after "how many" ("vietnamese workers are…")
     asks_identity: bool = False  # "who is Baravikou?": the person named, not whom they met
+    asks_holder: bool = False  # "who is the ambassador?": one holder, not the people met
     figures: frozenset[str] = frozenset()  # the numbers it names, years left out ("over 250")
     # what it asks to be measured: "duration" (how long), "distance" (how far), "capacity"
     measures: frozenset[str] = frozenset()
@@ -767,6 +774,7 @@ class QuestionReader:
             thanks=bool(_THANKS.search(folded)),
             figures=figures_in(text),
             asks_identity=bool(_IDENTITY.search(folded.strip())),
+            asks_holder=bool(_HOLDER.search(folded.strip())),
             counted=tuple(m.group(1).split()[:2]) if (m := _COUNTED.search(folded)) else (),
             wants_name=bool(_NAME.search(folded)),
             wants_money=bool(_MONEY.search(folded)),

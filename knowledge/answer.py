@@ -22,6 +22,7 @@ from knowledge.matcher import (
     facts_mentioning,
     index_for,
     is_known_word,
+    kb_knows_word,
     match_question,
     rare_word_hits,
 )
@@ -36,7 +37,7 @@ from knowledge.question import (
     preamble_words,
 )
 from knowledge.records import BOTH_WAYS
-from knowledge.spelling import corrected_question_words
+from knowledge.spelling import corrected_question_words, expanded_shorthand
 from knowledge.translit import looks_transliterated, to_cyrillic
 
 # Long messages are answered from their start: nobody asks a question in 10,000 characters.
@@ -709,6 +710,7 @@ def answer_question(
     # "wen was the first flight", "how ofen": the question words put right
     index = index_for(kb)
     read = corrected_question_words(read, lambda word: is_known_word(word, index))
+    read = expanded_shorthand(read, lambda word: kb_knows_word(word, index))
     answer = _answer_as_typed(kb, read, lang=lang, preferred_lang=preferred_lang, **options)
     if read != question:
         answer = replace(answer, query=question)

@@ -547,16 +547,19 @@ def syllable_pairs(syllables: list[str], scope_stems: frozenset[str]) -> list[st
     ]
 
 
-def is_known_word(word: str, index: MatchIndex) -> bool:
-    """A folded word the KB, its aliases or the filler and greeting lists hold as it is."""
+def kb_knows_word(word: str, index: MatchIndex) -> bool:
+    """A folded word the KB's facts, aliases or scope words hold as it is."""
     return (
         word in index.alias_word_stem
-        or word in FILLER_WORDS
-        or word in GREETING_WORDS
         or word in index.scope_words
         or stem(word) in index.facts_by_stem
         or stem(word) in index.alias_stems
     )
+
+
+def is_known_word(word: str, index: MatchIndex) -> bool:
+    """A folded word the KB, its aliases or the filler and greeting lists hold as it is."""
+    return word in FILLER_WORDS or word in GREETING_WORDS or kb_knows_word(word, index)
 
 
 def _correct(
@@ -786,7 +789,7 @@ def match_question(
     # …but not a half of one alone ("on" of "cảm ơn" is also English: "on the first one")
     if (
         "greeting" in kinds
-        and all(words[i] in GREETING_WORDS for i in content)
+        and all(words[i] in GREETING_WORDS and i not in form for i in content)
         and any(words[i] not in GREETING_HALVES for i in content)
     ):
         result.greeting = True  # "good morning": "good" is a greeting here, not "goods"

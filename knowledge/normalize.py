@@ -164,7 +164,8 @@ FILLER_WORDS = frozenset(
     supposedly allegedly amount amounts dollar dollars usd week weeks
     expect expected expecting hit million billion side sides
     two three four five six seven eight ten eleven twelve
-    bai
+    bai di choi
+    but random ballpark fine smth sth atm haha hahaha reckon reckons myth
     щас ща нас наши наших нашим наша короче типа блин плиз реально кстати вроде слышал
     слышала говорят скок там всякие всякое всякий типо чё че чо
     доллар доллары долларов долларах сумма сумму суммы неделя недели недель

@@ -65,3 +65,62 @@ def corrected_question_words(text: str, is_known: Callable[[str], bool]) -> str:
         previous = word
     pieces.append(text[at:])
     return "".join(pieces)
+
+
+# Vietnamese chat shorthand, folded: "co bn khach" (bao nhiêu), "mon j" (gì), "ko" (không),
+# "dc" (được), "z" (vậy). Spelt out before the question is read, so that "bn" asks how many
+# and "ko" is the filler "không" instead of two letters the KB has never seen.
+VIETNAMESE_SHORTHAND: dict[str, str] = {
+    "bn": "bao nhieu",
+    "bnh": "bao nhieu",
+    "bnhieu": "bao nhieu",
+    "j": "gi",
+    "ko": "khong",
+    "k": "khong",
+    "kh": "khong",
+    "khg": "khong",
+    "kg": "khong",
+    "hok": "khong",
+    "hong": "khong",
+    "dc": "duoc",
+    "đc": "duoc",
+    "dk": "duoc",
+    "z": "vay",
+    "mn": "",  # "mọi người" (everyone), a vocative: nothing is asked by it
+    "mng": "",
+    "bh": "bao gio",
+    "bgio": "bao gio",
+    "bjo": "bao gio",
+    "ntn": "nhu the nao",
+    "trc": "truoc",
+    "ng": "nguoi",
+    "nc": "nuoc",
+    "cx": "cung",
+    "cg": "cung",
+    "mik": "minh",
+    "mk": "minh",
+    "hnay": "hom nay",
+    "wa": "qua",
+}
+# "v" is "vậy" only where a sentence ends ("dc o bn ngay v"); inside one it may be a letter
+SENTENCE_END_SHORTHAND = {"v": "vay"}
+_WORD_OR_NOT = re.compile(r"\w+|\W+")
+
+
+def expanded_shorthand(text: str, is_known: Callable[[str], bool]) -> str:
+    """``text`` with Vietnamese chat shorthand spelt out, where the word is no word the KB
+    knows and does not follow a number ("200 bn" is billions)."""
+    pieces = _WORD_OR_NOT.findall(text)
+    words = [i for i, piece in enumerate(pieces) if piece[0].isalnum() or piece[0] == "_"]
+    for n, i in enumerate(words):
+        word = pieces[i].lower()
+        full = VIETNAMESE_SHORTHAND.get(word)
+        last = n + 1 == len(words) or not pieces[i + 1].isspace()
+        if full is None and last:
+            full = SENTENCE_END_SHORTHAND.get(word)
+        if full is None or is_known(word):
+            continue
+        if n and pieces[words[n - 1]].isdigit():
+            continue
+        pieces[i] = full
+    return "".join(pieces)

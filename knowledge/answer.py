@@ -147,7 +147,7 @@ class RankWeights:
     measure: float = 1.5
     same_figure: float = 1.5  # it states a number the question names ("over US$250 million?")
     lists_many: float = 1.0  # a list asked for: a fact covering several years or occasions
-    asked_topic: float = 1.5  # its first topic is the one asked for, of several named
+    asked_topic: float = 2.5  # its first topic is the one asked for, of several named
     # "what's the latest news?": an event (a first flight, a visit) before a figure or a remark
     news_event: float = 1.0
     # "which goods does Vietnam sell?": a fact naming the goods traded, not the trade figure
@@ -483,6 +483,8 @@ def _topics_named(kb: KnowledgeBase, match: Match) -> tuple[str, ...]:
 _ASKING_BEFORE = frozenset("what which какие какой какая какое каких что".split())
 # …or before (Vietnamese: "những văn kiện gì", "cơ chế nào")
 _ASKING_AFTER = frozenset("gi nao".split())
+# …and the topic after one of these names the occasion, not what is asked
+_OCCASION_WORDS = frozenset("during trong dip время ходе".split())
 
 
 def _asked_topic(match: Match, topics: tuple[str, ...]) -> str | None:
@@ -491,11 +493,19 @@ def _asked_topic(match: Match, topics: tuple[str, ...]) -> str | None:
     if len(topics) < 2:
         return None
     words = match.words
-    for hit in sorted(match.hits, key=lambda h: h.start):
+    hits = [h for h in sorted(match.hits, key=lambda h: h.start) if h.topic in topics]
+    for hit in hits:
         before = words[hit.start - 1] if hit.start > 0 else ""
         after = words[hit.end] if hit.end < len(words) else ""
-        if hit.topic in topics and (before in _ASKING_BEFORE or after in _ASKING_AFTER):
+        if before in _ASKING_BEFORE or after in _ASKING_AFTER:
             return hit.topic
+    # "which sectors did the agreements signed during the visit cover?": the visit is when
+    occasions = {
+        h.topic for h in hits if _OCCASION_WORDS & set(words[max(0, h.start - 3) : h.start])
+    }
+    asked = [h.topic for h in hits if h.topic not in occasions]
+    if occasions and len(set(asked)) == 1:
+        return asked[0]
     return None
 
 

@@ -232,6 +232,8 @@ def score_facts(
     elif not subject.period:
         if subject.shape.wants_latest:
             pull = weights.latest
+        elif subject.shape.wants_first:
+            pull, toward_newest = weights.latest, False
         else:
             pull = weights.present * subject.shape.present
     ends = [f.when.end.toordinal() for f in facts]

@@ -165,7 +165,8 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"what for",
             r"for what purpose",
             r"what was the (?:purpose|aim|goal|point)",
-            r"purpose|aim|aims|goal|goals|reason",
+            r"purpose|aim|aims|goal|goals|reason|objective|objectives",
+            r"(?:hop\w*|want\w*|seek\w*|meant|intend\w*) to (?:achieve|accomplish|gain)",
             r"tai sao|vi sao|ly do|muc dich|de lam gi",
             r"почему|зачем|для чего|ради чего|с какой целью|цель\w*|причин\w*",
         ),
@@ -317,6 +318,13 @@ _LATEST = re.compile(
     r"hien nay|hien tai|bay gio|moi nhat|gan day|gan nhat|nam nay|"
     r"сейчас|сегодня|последн\w*|текущ\w*|в настоящее время|недавн\w*|в этом году|нынешн\w*)"
     r"(?:\s|$)"
+)
+# "when did he first visit?", "впервые", "lần đầu": the earliest first ("the first four
+# months" and "the first flight" name a part of a year and an event, not the earliest time)
+_FIRST = re.compile(
+    r"(?:^|\s)(?:for the first time|first time|first (?:visit\w*|came|went|travel\w*|arriv\w*|met)|"
+    r"(?:visit\w*|came|went|travel\w*|arriv\w*|met) (?:\w+ )?(?:for the )?first|earliest|"
+    r"lan dau|впервые|в первый раз|первый раз)(?:\s|$)"
 )
 # "will he visit?", "what was the target?", "có kế hoạch…", "планируется ли": an intention
 # or a forecast is asked for, not only what happened ("who invited him?" asks what happened)
@@ -486,6 +494,7 @@ class QuestionShape:
     asks_for_others: bool = False  # "who else", "what other"
     reverses: bool = False  # "and the other way round?": the previous question, reversed
     wants_latest: bool = False  # "now", "latest", "this year": the newest first
+    wants_first: bool = False  # "when did he first visit?": the earliest first
     present: bool = False  # asked in the present tense: the newer fact first, other things equal
     asks_times: bool = False  # "how many times": occasions, not any count
     says_what: bool = False  # it asks "what" in so many words, not only "and in 2016?"
@@ -761,6 +770,7 @@ class QuestionReader:
             reverses=bool(_REVERSE.search(folded)),
             # "any news?" asks for what is new
             wants_latest=asks_news or bool(_LATEST.search(folded)),
+            wants_first=bool(_FIRST.search(folded)),
             present=bool(_PRESENT.search(folded)),
             asks_plan=bool(_PLANS.search(folded)),
             full_year=bool(_FULL_YEAR.search(folded)),

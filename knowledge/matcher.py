@@ -840,11 +840,19 @@ def match_question(
         result.coverage = sum(1 for i in content if i in explained) / weight
     else:  # only filler words, and they make a phrase: "nine months"
         result.coverage = 1.0 if result.hits else 0.0
+    # a name already ranks the facts linked to its entity: its words count once, not again
+    # as rare words ("Nguyễn Thị Kim Ngân" would favour the fact spelling the name in full)
+    in_names = {
+        p
+        for h in chosen_entities
+        if (e := kb.entities.get(h.topic[len(ENTITY_PREFIX) :])) is not None and e.kind == "person"
+        for p in range(h.start, h.end)
+    }
     result.ranking_stems = [
         corrected[i][0] if corrected[i][1] else stem(w)
         for i, w in enumerate(words)
         # "151" finds its fact; a year is a period; words of asking rank nothing
-        if w not in _GLUE and not _YEAR.match(w) and w not in _ASKING
+        if w not in _GLUE and not _YEAR.match(w) and w not in _ASKING and i not in in_names
     ]
     if vietnamese:
         result.ranking_stems += syllable_pairs(words, index.scope_stems)

@@ -123,6 +123,10 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"bao gio",
             r"nam nao",
             r"luc nao",
+            r"hoi nao",  # "hồi nào", typed in chat
+            # keywords, not a sentence: "lukashenko vietnam visits years", "…arrival date?"
+            r"(?<!whole )(?<!full )(?<!every )(?<!each )(?<!per )(?<!the )(?<!a )(?<!this )"
+            r"(?:year|years)$",
             r"ngay nao",
             r"thang nao",
             r"thoi gian nao",
@@ -183,6 +187,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"(?:сколько|скока|скоко|скок|сколька) (?:\w+ )?(?:студент\w*|соглашени\w*|документ\w*|"
             r"<people>|человек|раз|визит\w*|заседани\w*|сесси\w*|проект\w*)",
             r"число|количеств\w*",
+            r"count$",  # keywords: "to lam belarus visits count"
             r"(?:на )?(?:скока|скоко|скок|сколька) (?:\w+ )?(?:дней|машин\w*)",
             r"max|maximum|at most|toi da|максимум",
             # a plant's or a route's capacity: "công suất bao nhiêu", "а мощность какая?"
@@ -267,7 +272,9 @@ _FROM_SIDE: tuple[str, ...] = (
     r"<side>\s+(?:инвестир\w*|вложил\w*|вкладыва\w*)",
     # visits: the visiting side ("Vietnamese leaders visited Belarus")
     # (the verb, not the noun: "Golovchenko's Vietnam visit" is a visit to Vietnam)
-    r"<side>\s+(?:\S+\s+){0,3}?(?:visited|visiting|visits|came|come|went|travel\w*|been to)\s",
+    # …but "belarus visits count" is keywords: the noun, the visits counted
+    r"<side>\s+(?:\S+\s+){0,3}?(?:visited|visiting|visits(?! (?:count|number|list|years|dates)\b)"
+    r"|came|come|went|travel\w*|been to)\s",
     r"<side>\s+(?:\S+\s+){0,3}?(?:sang tham|tham|sang|den tham)\s",
     r"<side>\s+(?:\S+\s+){0,3}?(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)",
 )

@@ -166,6 +166,9 @@ FILLER_WORDS = frozenset(
     two three four five six seven eight ten eleven twelve
     bai di choi
     but random ballpark fine smth sth atm haha hahaha reckon reckons myth
+    roughly approximately approx around about nearly almost
+    примерно приблизительно около почти максимум минимум
+    tam
     щас ща нас наши наших нашим наша короче типа блин плиз реально кстати вроде слышал
     слышала говорят скок там всякие всякое всякий типо чё че чо
     доллар доллары долларов долларах сумма сумму суммы неделя недели недель

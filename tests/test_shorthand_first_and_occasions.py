@@ -1,0 +1,116 @@
+"""Reading what a question asks (sixth session on issue "Answer the question that was
+asked"): Vietnamese chat shorthand is spelt out; "first visited" wants the earliest; "who is
+the ambassador?" asks for holders, not for whoever a fact names besides; of two topics, the
+one after "during" is the occasion; keyword questions ("… visits count") are read."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answer import answer_question
+from knowledge.loader import load_knowledge_base
+from knowledge.matcher import index_for, kb_knows_word
+from knowledge.model import AnswerKind
+from knowledge.question import QuestionKind
+from knowledge.spelling import expanded_shorthand
+
+KB = load_knowledge_base()
+INDEX = index_for(KB)
+
+
+def first_id(question: str, **kw) -> str:
+    got = answer_question(KB, question, **kw)
+    assert got.kind is AnswerKind.FACTS and got.facts, (question, got.kind)
+    return got.facts[0].id
+
+
+def spelt_out(text: str) -> str:
+    return expanded_shorthand(text, lambda word: kb_knows_word(word, INDEX))
+
+
+def test_vietnamese_shorthand_is_spelt_out() -> None:
+    assert spelt_out("nam 2019 co bn khach") == "nam 2019 co bao nhieu khach"
+    assert spelt_out("vn xuat qua belarus nhung mon j") == "vn xuat qua belarus nhung mon gi"
+    assert spelt_out("di belarus co can visa ko mn 🙏") == "di belarus co can visa khong  🙏"
+    # "v" only where a sentence ends; "bn" after a number is billions
+    assert spelt_out("dc o bn ngay v") == "duoc o bao nhieu ngay vay"
+    assert spelt_out("v nam") == "v nam"
+    assert spelt_out("trade hit 2 bn") == "trade hit 2 bn"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("di belarus co can visa ko mn 🙏", "visas-2025-30-days"),
+        ("vn xuat qua belarus nhung mon j", "goods-2022-by-imports"),
+        ("nam 2011 viet nam nhap gi tu belarus", "goods-2011-imports"),
+    ],
+)
+def test_chat_vietnamese_is_answered(question: str, expected: str) -> None:
+    assert first_id(question) == expected
+
+
+def test_how_many_days_in_shorthand_is_no_greeting() -> None:
+    visa = answer_question(KB, "di belarus co can visa ko mn")
+    follow = answer_question(KB, "dc o bn ngay v", context=visa.context)
+    assert follow.kind is AnswerKind.FACTS
+    assert follow.facts[0].id == "visas-2025-30-days"
+    assert answer_question(KB, "cam on rat nhieu").kind is AnswerKind.GREETING
+
+
+def test_first_visit_wants_the_earliest() -> None:
+    assert INDEX.questions.analyse("when did Lukashenko first visit Vietnam?").wants_first
+    assert not INDEX.questions.analyse("trade in the first four months of 2017").wants_first
+    assert (
+        first_id("Когда Александр Григорьевич Лукашенко впервые посетил Вьетнам?")
+        == "visit-lukashenko-1997-2008-2015"
+    )
+
+
+def test_who_is_the_ambassador_shows_a_holder_of_each_side() -> None:
+    got = answer_question(KB, "who is the ambassador?")
+    ids = [f.id for f in got.facts]
+    assert "ambassador-2025-trung-credentials" in ids
+    assert "ambassador-baravikou" in ids
+    assert INDEX.questions.analyse("who is the ambassador?").asks_holder
+    assert not INDEX.questions.analyse("who did Lukashenko meet?").asks_holder
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which sectors were covered by the agreements signed during the Belarusian "
+        "president's 2008 visit?",
+        "Какие соглашения были подписаны во время визита Президента Беларуси во Вьетнам в "
+        "2008 году?",
+    ],
+)
+def test_the_topic_after_during_is_the_occasion(question: str) -> None:
+    assert first_id(question) == "agreements-2008-president-visit"
+
+
+def test_hoping_to_achieve_asks_why() -> None:
+    shape = INDEX.questions.analyse("what was Belarus hoping to achieve with it?")
+    assert shape.kind is QuestionKind.WHY
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("lukashenko vietnam visits years", QuestionKind.WHEN),
+        ("to lam belarus visits count", QuestionKind.COUNT),
+        ("to lam qua belarus hoi nao vay", QuestionKind.WHEN),
+    ],
+)
+def test_keyword_questions_are_read(question: str, kind: QuestionKind) -> None:
+    assert INDEX.questions.analyse(question).kind is kind
+
+
+def test_the_whole_year_asks_no_date() -> None:
+    shape = INDEX.questions.analyse("What was Vietnam–Belarus trade in 2025 for the whole year?")
+    assert shape.kind is not QuestionKind.WHEN
+
+
+def test_visits_count_names_no_visiting_side() -> None:
+    assert INDEX.questions.analyse("to lam belarus visits count").direction is None
+    assert first_id("to lam belarus visits count") == "visit-to-lam-2025-fourth"

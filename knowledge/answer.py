@@ -91,7 +91,7 @@ class RankWeights:
     entity: float = 3.0  # it names a person, office or place the question names
     main_entity: float = 0.5  # …as the first entity it names: it is mainly about them
     carried_entity: float = 1.0  # …named by the previous question, not this follow-up
-    word: float = 1.5  # each rare word of the question its own text holds, by its rarity
+    word: float = 2.5  # each rare word of the question its own text holds, by its rarity
     main_topic: float = 1.0  # its first topic is the one asked about, not one it touches
     topic: float = 1.0  # it belongs to a topic asked about
     # all its topics are among those asked about: on the point, not touching it in passing

@@ -535,6 +535,8 @@ def index_for(kb: KnowledgeBase) -> MatchIndex:
 
 # Greeting words that greet only beside another: "cảm ơn", "xin chào", "buổi sáng"
 GREETING_HALVES = frozenset({"on", "xin", "buoi", "kinh"})
+# "nhiều" of "cảm ơn rất nhiều" thanks, of "bao nhiêu" asks how many
+_HOW_MANY = ["bao", "nhieu"]
 
 
 def syllable_pairs(syllables: list[str], scope_stems: frozenset[str]) -> list[str]:
@@ -789,7 +791,7 @@ def match_question(
     # …but not a half of one alone ("on" of "cảm ơn" is also English: "on the first one")
     if (
         "greeting" in kinds
-        and all(words[i] in GREETING_WORDS and i not in form for i in content)
+        and all(words[i] in GREETING_WORDS and words[i - 1 : i + 1] != _HOW_MANY for i in content)
         and any(words[i] not in GREETING_HALVES for i in content)
     ):
         result.greeting = True  # "good morning": "good" is a greeting here, not "goods"

@@ -152,8 +152,9 @@ class RankWeights:
     news_event: float = 1.0
     # "which goods does Vietnam sell?": a fact naming the goods traded, not the trade figure
     lists_goods: float = 1.5
-    # A fact joins the reply after the best one only if it scores at least this close.
-    reply_margin: float = 0.5
+    # A fact joins the reply after the best one only if it scores at least this close (a
+    # rare word weighs 2.5, so two facts one rare word apart are not both shown).
+    reply_margin: float = 1.0
 
 
 WEIGHTS = RankWeights()

@@ -452,7 +452,13 @@ def _looks_like_follow_up(
         # "what about football?" names a subject of its own; "who was he due to meet?"
         # points back at the previous answer whatever words it uses
         return False
-    if shape.follow_up or shape.asks_for_others or shape.reverses or shape.relative_time:
+    if (
+        shape.follow_up
+        or shape.asks_for_others
+        or shape.reverses
+        or shape.relative_time
+        or shape.year_shift
+    ):
         return True
     if shape.points_back:
         return True  # "what did they sign there?": a new topic, the same visit
@@ -616,8 +622,8 @@ def _subject(
         after=after,
         topics=topics or context.topics,
         entities=entities if new_subject else context.entities,
-        # "what about the students?" after "trade in 2011": still 2011
-        period=period or context.period,
+        # "what about the students?" after "trade in 2011": still 2011; "and now?" is now
+        period=period or _carried_period(context.period, shape),
         shape=replace(shape, kind=kind, direction=direction or context.direction),
         exclude=frozenset(context.shown) if shape.asks_for_others else frozenset(),
         follow_up=True,
@@ -625,8 +631,23 @@ def _subject(
         topics_named=bool(topics),
         measure=measure if not topics or set(topics) == set(context.topics) else None,
         # "who co-chaired that session?": the occasion it points back to
-        occasion=shown[0] if shown and shape.points_back and not period else None,
+        occasion=(
+            shown[0]
+            if shown and shape.points_back and not period and not shape.wants_latest
+            else None
+        ),
     )
+
+
+def _carried_period(period: Period | None, shape: QuestionShape) -> Period | None:
+    """The previous answer's period as a follow-up keeps it: the year before or after it
+    ("and the year before?"), or none when the follow-up asks about now ("а сейчас?")."""
+    if shape.wants_latest:
+        return None
+    if period is None or not shape.year_shift or period.start.year != period.end.year:
+        return period
+    year = period.start.year + shape.year_shift
+    return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 
 
 def _not_places(kb: KnowledgeBase, entities: tuple[str, ...]) -> list[str]:

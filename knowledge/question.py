@@ -459,6 +459,17 @@ _AFTER_THAT = re.compile(
     r"(?:^|\s)(?:after that|since then|later|afterwards|sau do|sau nay|после этого|позже|потом)"
     r"(?:\s|$)"
 )
+# "and the year before?", "а годом раньше?", "năm trước đó?": the year next to the one
+# answered, a follow-up's period
+_YEAR_BEFORE = re.compile(
+    r"(?:^|\s)(?:the year before|the previous year|the prior year|a year earlier|year before|"
+    r"nam truoc do|годом раньше|годом ранее|в предыдущем году|за предыдущий год|"
+    r"за год до этого)(?:\s|$)"
+)
+_YEAR_AFTER = re.compile(
+    r"(?:^|\s)(?:the year after|the following year|the next year|a year later|year after|"
+    r"nam sau do|годом позже|в следующем году|через год)(?:\s|$)"
+)
 # Self-introductions and politeness around a question carry no subject: "hi, I'm a student
 # writing a paper, ..." must neither make the bot give up nor pull in the students topic.
 _INTRODUCTIONS = (
@@ -523,6 +534,7 @@ class QuestionShape:
     points_back: bool = False  # "there", "they", "that trip": about the previous answer
     # "before that?" / "after that?": relative to the previous answer's dates
     relative_time: str | None = None  # "before" | "after"
+    year_shift: int = 0  # "and the year before?": -1, "the year after": +1
 
     @property
     def wanted_property(self) -> str | None:
@@ -635,7 +647,15 @@ _OTHER_QUESTION_WORD = re.compile(
 )
 
 
+def _year_shift(folded: str) -> int:
+    if _YEAR_BEFORE.search(folded):
+        return -1
+    return 1 if _YEAR_AFTER.search(folded) else 0
+
+
 def _relative_time(folded: str) -> str | None:
+    if _YEAR_BEFORE.search(folded) or _YEAR_AFTER.search(folded):
+        return None  # "the year before" is a year, not "before that"
     if _BEFORE_THAT.search(folded):
         return "before"
     return "after" if _AFTER_THAT.search(folded) else None
@@ -797,4 +817,5 @@ class QuestionReader:
             wants_money=bool(_MONEY.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),
             relative_time=_relative_time(folded),
+            year_shift=_year_shift(folded),
         )

@@ -114,3 +114,25 @@ def test_the_whole_year_asks_no_date() -> None:
 def test_visits_count_names_no_visiting_side() -> None:
     assert INDEX.questions.analyse("to lam belarus visits count").direction is None
     assert first_id("to lam belarus visits count") == "visit-to-lam-2025-fourth"
+
+
+def follow(question: str, then: str):
+    before = answer_question(KB, question)
+    return answer_question(KB, then, context=before.context)
+
+
+@pytest.mark.parametrize(
+    ("then", "year"),
+    [("and the year before?", 2023), ("а годом раньше?", 2023), ("and the following year?", 2025)],
+)
+def test_the_year_before_or_after_the_answered_one(then: str, year: int) -> None:
+    got = follow("how much did they trade in 2024?", then)
+    assert got.kind is AnswerKind.FACTS
+    assert got.facts[0].when.start.year == year
+    shape = INDEX.questions.analyse(then)
+    assert shape.relative_time is None  # a year, not "before that"
+
+
+def test_now_after_a_year_asks_for_the_newest() -> None:
+    got = follow("Сколько вьетнамцев проживало в Беларуси в 2011 году?", "А сколько их сейчас?")
+    assert got.facts[0].id == "community-2025-600"

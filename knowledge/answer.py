@@ -1076,7 +1076,16 @@ def _facts_answer(
         named = [f for f in candidates if ordinals & ordinals_in(fold(f.text["en"]))]
         if not named and candidates:
             return not_held(by_rank(candidates)[0].fact)
-        candidates = named
+        # …and what the same article tells of the same days ("the new areas named at the
+        # 16th session"), whatever its topic
+        same_days = [
+            f
+            for f in kb.facts
+            if f not in named
+            and f.id not in subject.exclude
+            and any(_same_occasion(f, n) for n in named)
+        ]
+        candidates = named + same_days
     hits, rarity = rare_word_hits(
         match.ranking_stems, index, len(kb.facts), max_share=RANKING_WORD_SHARE
     )

@@ -8,6 +8,7 @@ what matched goes behind "More" (``Answer.more``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -639,6 +640,9 @@ def _subject(
     )
 
 
+_FIRST_WORD = re.compile(r"(?:^|\s)(?:first|earliest)(?:\s|$)")
+
+
 def _carried_period(period: Period | None, shape: QuestionShape) -> Period | None:
     """The previous answer's period as a follow-up keeps it: the year before or after it
     ("and the year before?"), or none when the follow-up asks about now ("а сейчас?")."""
@@ -1070,6 +1074,18 @@ def _facts_answer(
         return not_held(opposite[0], missing_direction=shape.direction)
     opposite_ids = {f.id for f in opposite}
     candidates = [f for f in candidates if f.id not in opposite_ids]
+    if (
+        shape.first_holder
+        and shape.kind is QuestionKind.WHO
+        or shape.first_holder
+        and shape.wants_name
+    ):
+        # "who was the first ambassador?": the earliest the KB names is not the first unless
+        # a fact says so
+        firsts = [f for f in candidates if _FIRST_WORD.search(fold(f.text["en"]))]
+        if not firsts and candidates:
+            return not_held(by_rank(candidates)[0].fact)
+        candidates = firsts or candidates
     ordinals = ordinals_in(fold(base["query"]))
     if ordinals and not subject.follow_up:
         # "the 16th session": only the facts that name it; none, and we do not have it

@@ -331,7 +331,18 @@ _LATEST = re.compile(
 _FIRST = re.compile(
     r"(?:^|\s)(?:for the first time|first time|first (?:visit\w*|came|went|travel\w*|arriv\w*|met)|"
     r"(?:visit\w*|came|went|travel\w*|arriv\w*|met) (?:\w+ )?(?:for the )?first|earliest|"
+    r"first to (?:visit|come|travel)|перв\w+ (?:приехал\w*|посетил\w*|прибыл\w*|побывал\w*)|"
     r"lan dau|впервые|в первый раз|первый раз)(?:\s|$)"
+)
+# "who was the first ambassador?", "đại sứ đầu tiên", "первый посол": the first holder of an
+# office, which only a fact saying "first" tells (the KB knows holders from some year on)
+_OFFICES = (
+    r"ambassador|envoy|president|prime minister|premier|chairman|chairwoman|"
+    r"dai su|tong thong|chu tich|thu tuong|посол\w*|посл(?:а|ом|у)|президент\w*|премьер\w*"
+)
+_FIRST_HOLDER = re.compile(
+    rf"(?:^|\s)(?:first|перв\w+)\s(?:\S+\s){{0,3}}?(?:{_OFFICES})(?:\s|$)"
+    rf"|(?:^|\s)(?:{_OFFICES})\s(?:\S+\s){{0,5}}?dau tien(?:\s|$)"
 )
 # "will he visit?", "what was the target?", "có kế hoạch…", "планируется ли": an intention
 # or a forecast is asked for, not only what happened ("who invited him?" asks what happened)
@@ -513,6 +524,7 @@ class QuestionShape:
     reverses: bool = False  # "and the other way round?": the previous question, reversed
     wants_latest: bool = False  # "now", "latest", "this year": the newest first
     wants_first: bool = False  # "when did he first visit?": the earliest first
+    first_holder: bool = False  # "who was the first ambassador?": a fact must say "first"
     present: bool = False  # asked in the present tense: the newer fact first, other things equal
     asks_times: bool = False  # "how many times": occasions, not any count
     says_what: bool = False  # it asks "what" in so many words, not only "and in 2016?"
@@ -798,6 +810,7 @@ class QuestionReader:
             # "any news?" asks for what is new
             wants_latest=asks_news or bool(_LATEST.search(folded)),
             wants_first=bool(_FIRST.search(folded)),
+            first_holder=bool(_FIRST_HOLDER.search(folded)),
             present=bool(_PRESENT.search(folded)),
             asks_plan=bool(_PLANS.search(folded)),
             full_year=bool(_FULL_YEAR.search(folded)),

@@ -136,3 +136,23 @@ def test_the_year_before_or_after_the_answered_one(then: str, year: int) -> None
 def test_now_after_a_year_asks_for_the_newest() -> None:
     got = follow("Сколько вьетнамцев проживало в Беларуси в 2011 году?", "А сколько их сейчас?")
     assert got.facts[0].id == "community-2025-600"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Кто был самым первым послом Беларуси во Вьетнаме?",
+        "first belarus ambassador to vietnam name",
+        "Who was the first resident Vietnamese ambassador in Minsk?",
+    ],
+)
+def test_the_first_holder_of_an_office_needs_a_fact_saying_first(question: str) -> None:
+    # the KB names ambassadors from 2019 on: the earliest it names is not the first
+    got = answer_question(KB, question)
+    assert got.kind is AnswerKind.UNKNOWN and not got.facts
+
+
+def test_the_first_to_visit_is_the_earliest_visit() -> None:
+    question = "Кто из вьетнамских президентов первым приехал в независимую Беларусь?"
+    assert not INDEX.questions.analyse(question).first_holder
+    assert first_id(question) == "visit-tran-duc-luong-1998"

@@ -242,6 +242,10 @@ def score_facts(
     starts = [f.when.start.toordinal() for f in facts]
     newest, oldest = (max(ends), min(starts)) if facts else (0, 0)
     span = newest - oldest
+    # a person named is more specific than their office: "General Secretary Nguyen Phu Trong"
+    # is mainly the subject of his own visit, not of a later one that mentions him
+    people_named = {e for e in subject.entities if any(e in f.people for f in facts)}
+    main_entities = people_named or set(subject.entities)
     scored = []
     for fact in facts:
         in_period = bool(
@@ -267,7 +271,7 @@ def score_facts(
         score += entity_weight * sum(
             1 for e in subject.entities if fact.id in entity_facts.get(e, ())
         )
-        if fact.entities and fact.entities[0] in subject.entities:
+        if fact.entities and fact.entities[0] in main_entities:
             score += weights.main_entity
         if subject.topics:
             share = 1.0 if subject.topics_named else weights.carried_topic_share
@@ -780,12 +784,14 @@ def _answer_as_typed(
     shape = index.questions.analyse(question)
     unaddressed = _MENTION.sub(" ", question)
     folded = fold(unaddressed)
+    scene = preamble_words(unaddressed, folded)
     match = match_question(
         question,
         kb,
         thresholds,
         ignore=introduction_words(folded),
-        form=index.questions.form_words(folded) | preamble_words(unaddressed, folded),
+        form=index.questions.form_words(folded) | scene,
+        scene=scene,
     )
     base = {"query": question, "lang": reply_lang, "period": period}
 

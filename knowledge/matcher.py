@@ -306,7 +306,11 @@ def _add_alias(
     meaningful_filler = [w for w in words if stem(w) in _FILLER and w not in _GLUE]
     # A name keeps its small words: "ambassador of Vietnam" is not "ambassador to Vietnam".
     name_with_glue = target.startswith(ENTITY_PREFIX) and any(w in _GLUE for w in words)
-    if len(words) > 1 and (meaningful_filler or name_with_glue):
+    # …and its words that are greetings elsewhere: "Фам Хай" is a name, "хай" a hello
+    name_with_greeting = target.startswith(ENTITY_PREFIX) and any(
+        w in GREETING_WORDS for w in words
+    )
+    if len(words) > 1 and (meaningful_filler or name_with_glue or name_with_greeting):
         # matched word for word among all the question's words, filler included
         exact_aliases.add(Alias(tuple(stem(w) for w in words), target))
         words_kept = words
@@ -733,10 +737,13 @@ def match_question(
     thresholds: Thresholds | None = None,
     ignore: frozenset[int] = frozenset(),
     form: frozenset[int] = frozenset(),
+    scene: frozenset[int] = frozenset(),
 ) -> Match:
     """What ``question`` is about; words at the positions in ``ignore`` (a self-introduction)
     count as filler, and those in ``form`` (the question's form: "how fast", "why") never
-    count as unexplained."""
+    count as unexplained. ``scene`` holds the words of the sentences around the question
+    that ask nothing: a country there ("a trading company in Tokyo") is who asks, not what,
+    when the question itself names both countries of the pair."""
     thresholds = thresholds or THRESHOLDS
     index = index_for(kb)
     # "@SomeBot" names who is asked, not what: dropped before folding turns it into words
@@ -780,6 +787,10 @@ def match_question(
         p for h in all_hits if h.score >= 100 and h.end - h.start > 1 for p in range(h.start, h.end)
     }
     taken |= _not_country_positions(words)
+    if scene:
+        asked = " ".join(w for i, w in enumerate(words) if i not in scene)
+        if len(index.questions.sides_named(asked)) == 2:
+            taken |= scene
     # …nor is one inside a name: "Trần Đức Lương" is a president, not Germany ("Đức")
     marked = [w for i, w in enumerate(typed) if w in index.marked_countries and i not in taken]
     result.countries = _find_countries(words, marked, taken, index)

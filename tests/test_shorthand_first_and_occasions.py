@@ -156,3 +156,33 @@ def test_the_first_to_visit_is_the_earliest_visit() -> None:
     question = "Кто из вьетнамских президентов первым приехал в независимую Беларусь?"
     assert not INDEX.questions.analyse(question).first_holder
     assert first_id(question) == "visit-tran-duc-luong-1998"
+
+
+def test_a_country_in_the_scene_is_who_asks_when_the_question_names_the_pair() -> None:
+    question = (
+        "Dear Sir or Madam, I am writing on behalf of a trading company in Tokyo. Could you "
+        "tell me the total value of trade between Vietnam and Belarus in 2022?"
+    )
+    assert first_id(question) == "trade-2022-total"
+    # …but not when the question leaves the pair open: it may be about the asker's country
+    got = answer_question(KB, "I'm from Japan. Do I need a visa for Belarus?")
+    assert got.kind is AnswerKind.OUT_OF_SCOPE and not got.facts
+
+
+@pytest.mark.parametrize(
+    ("question", "entity"),
+    [
+        ("Фам Хай когда был послом в Минске?", "pham-hai"),  # "хай" is also a hello
+        ("Генсек Нгуен Фу Тронг когда приезжал в Беларусь?", "nguyen-phu-trong"),
+        ("какие премьеры Вьетнама приезжали в Беларусь?", "pm-vietnam"),
+    ],
+)
+def test_names_are_found(question: str, entity: str) -> None:
+    from knowledge.matcher import match_question
+
+    assert entity in match_question(question, KB).entities
+
+
+def test_a_person_named_is_the_main_subject_of_their_own_visit() -> None:
+    question = "Генсек Нгуен Фу Тронг когда приезжал в Беларусь?"
+    assert first_id(question) == "visit-trong-2014"

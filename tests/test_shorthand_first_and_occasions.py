@@ -9,7 +9,7 @@ import pytest
 
 from knowledge.answer import answer_question
 from knowledge.loader import load_knowledge_base
-from knowledge.matcher import index_for, kb_knows_word
+from knowledge.matcher import index_for, kb_knows_word, match_question
 from knowledge.model import AnswerKind
 from knowledge.question import QuestionKind
 from knowledge.spelling import expanded_shorthand
@@ -178,8 +178,6 @@ def test_a_country_in_the_scene_is_who_asks_when_the_question_names_the_pair() -
     ],
 )
 def test_names_are_found(question: str, entity: str) -> None:
-    from knowledge.matcher import match_question
-
     assert entity in match_question(question, KB).entities
 
 

@@ -110,6 +110,8 @@ _NUMBER_WORDS = {
     "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
     "восемь": 8, "девять": 9, "десять": 10, "одиннадцать": 11,
+    # folded Vietnamese ("chín tháng đầu năm"); not "năm", which is also "year"
+    "ba": 3, "bon": 4, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
 }  # fmt: skip
 _COUNT = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + ")"
 # "the first nine months of 2019", "9 tháng đầu năm 2019", "за 9 месяцев 2019 года"

@@ -644,11 +644,35 @@ _ORDINAL_NUMBER = re.compile(
 )
 
 
+# "khóa họp thứ tám" (only after a session word: "thứ bảy" alone is also Saturday)
+_VI_NUMBERS = {
+    "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+    "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14, "muoi lam": 15,
+    "muoi sau": 16, "muoi bay": 17, "muoi tam": 18, "muoi chin": 19, "hai muoi": 20,
+}  # fmt: skip
+_VI_ORDINAL = re.compile(
+    r"(?:^|\s)(?:khoa|phien|ky hop|lan)(?: hop)? thu "
+    rf"({'|'.join(sorted(_VI_NUMBERS, key=len, reverse=True))})(?=\s|$)"
+)
+# "на восьмом заседании", "пятнадцатое заседание": a stem and an adjective's ending
+_RU_ORDINAL_STEMS = (
+    "трет чётверт четверт пят шест седьм восьм девят десят одиннадцат двенадцат тринадцат "
+    "четырнадцат пятнадцат шестнадцат семнадцат восемнадцат девятнадцат двадцат"
+).split()
+_RU_ORDINAL_VALUES = dict(zip(_RU_ORDINAL_STEMS, [3, 4, 4, *range(5, 21)], strict=True))
+_RU_ORDINAL = re.compile(
+    rf"^({'|'.join(_RU_ORDINAL_STEMS)})(?:ый|ий|ое|ая|ой|ом|ого|ую|ым|ые|ье|ья|ьей|ьем|ьего|ем|ей|ему)$"
+)
+
+
 def ordinals_in(folded: str) -> frozenset[int]:
-    """The ordinal numbers a folded text names: "the 15th session", "the eighth session"."""
+    """The ordinal numbers a folded text names: "the 15th session", "the eighth session",
+    "khóa họp thứ tám", "на восьмом заседании"."""
     found = {int(a or b) for a, b in _ORDINAL_NUMBER.findall(folded)}
     words = folded.split()
     found.update(i for i, w in enumerate(_ORDINAL_WORDS, 1) if i > 2 and w in words)
+    found.update(_VI_NUMBERS[m] for m in _VI_ORDINAL.findall(folded))
+    found.update(_RU_ORDINAL_VALUES[m[1]] for w in words if (m := _RU_ORDINAL.match(w)))
     return frozenset(found)
 
 

@@ -11,7 +11,9 @@ from knowledge.answer import answer_question
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import index_for, kb_knows_word, match_question
 from knowledge.model import AnswerKind
-from knowledge.question import QuestionKind
+from knowledge.normalize import fold
+from knowledge.periods import period_in
+from knowledge.question import QuestionKind, ordinals_in
 from knowledge.spelling import expanded_shorthand
 
 KB = load_knowledge_base()
@@ -184,3 +186,23 @@ def test_names_are_found(question: str, entity: str) -> None:
 def test_a_person_named_is_the_main_subject_of_their_own_visit() -> None:
     question = "Генсек Нгуен Фу Тронг когда приезжал в Беларусь?"
     assert first_id(question) == "visit-trong-2014"
+
+
+@pytest.mark.parametrize(
+    ("text", "ordinals"),
+    [
+        ("Khóa họp thứ tám của Ủy ban liên Chính phủ", {8}),
+        ("kỳ họp thứ mười sáu", {16}),
+        ("на восьмом заседании комиссии", {8}),
+        ("пятнадцатое заседание", {15}),
+        ("chuyến bay thứ bảy", set()),  # Saturday's flight, not the seventh
+        ("десятилетие", set()),  # a decade
+    ],
+)
+def test_ordinal_words_in_vietnamese_and_russian(text: str, ordinals: set[int]) -> None:
+    assert ordinals_in(fold(text)) == ordinals
+
+
+def test_nine_months_in_vietnamese_words() -> None:
+    period = period_in("Chín tháng đầu năm 2021 Việt Nam xuất khẩu sang Belarus")
+    assert (period.start.month, period.end.month) == (1, 9)

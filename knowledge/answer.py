@@ -29,7 +29,12 @@ from knowledge.matcher import (
 )
 from knowledge.model import Answer, AnswerKind, Context, Fact, KnowledgeBase, Period
 from knowledge.normalize import FILLER_WORDS, fold, stem
-from knowledge.periods import period_in, with_digit_years, year_named_after_before
+from knowledge.periods import (
+    only_baseline_year,
+    period_in,
+    with_digit_years,
+    year_named_after_before,
+)
 from knowledge.question import (
     QuestionKind,
     QuestionShape,
@@ -780,6 +785,8 @@ def _answer_as_typed(
 ) -> Answer:
     reply_lang = lang or choose_language(question, preferred_lang)
     period = period_in(question)
+    if context is not None and context.period is not None and only_baseline_year(question):
+        period = None  # "growth vs 2010?" after "trade in 2011": 2011 against 2010
     index = index_for(kb)
     shape = index.questions.analyse(question)
     unaddressed = _MENTION.sub(" ", question)

@@ -194,6 +194,23 @@ def period_in(text: str) -> Period | None:
     return period_of_years(years)
 
 
+# "vs 2010", "compared with 2010", "so với 2010", "по сравнению с 2010": the year compared
+# against, not the year asked about
+_BASELINE_YEAR = re.compile(
+    r"(?:\bvs\.?|\bversus|\bcompared (?:to|with)|\bagainst|\bso với|\bso voi|по сравнению с|"
+    r"против)\s+(?:the\s+)?(?:year\s+|năm\s+|nam\s+)?((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def only_baseline_year(text: str) -> bool:
+    """The only year named is the one compared against ("growth vs 2010?"): a follow-up
+    asking it keeps the period it follows."""
+    years = years_in(text)
+    found = _BASELINE_YEAR.search(text)
+    return bool(found) and set(years) == {int(found[1])}
+
+
 def period_of_years(years: list[int]) -> Period | None:
     if not years:
         return None

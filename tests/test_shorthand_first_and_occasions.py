@@ -206,3 +206,8 @@ def test_ordinal_words_in_vietnamese_and_russian(text: str, ordinals: set[int]) 
 def test_nine_months_in_vietnamese_words() -> None:
     period = period_in("Chín tháng đầu năm 2021 Việt Nam xuất khẩu sang Belarus")
     assert (period.start.month, period.end.month) == (1, 9)
+
+
+def test_a_year_compared_against_keeps_the_period_followed() -> None:
+    got = follow("jan-aug 2011 trade vn belarus", "growth vs 2010?")
+    assert got.facts[0].id == "trade-2011-growth"

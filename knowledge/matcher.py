@@ -289,7 +289,8 @@ def _load_countries(
 # not "chí", "nine months" is not nothing, "Hồ Chí Minh" keeps its "Minh".
 _GLUE = frozenset(
     (
-        "a an the of and or in on at to for from by with s va cua voi o и в во на о об с со по для"
+        "a an the of and or in on at to for from by with s va cua voi o и в во на о об с со по "
+        "для _"
     ).split()
 )
 
@@ -868,7 +869,9 @@ def match_question(
         if w not in _GLUE and not _YEAR.match(w) and w not in _ASKING and i not in in_names
     ]
     if vietnamese:
-        result.ranking_stems += syllable_pairs(words, index.scope_stems)
+        # a name's syllables pair with nothing: "_" is glue, so a pair touching it is left out
+        unnamed = ["_" if i in in_names else w for i, w in enumerate(words)]
+        result.ranking_stems += syllable_pairs(unnamed, index.scope_stems)
     result.unexplained = [words[i] for i in content if i not in explained]
     result.other_subjects = _find_other_subjects(words, by_alias, index)
     result.suggestions = list(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import pairwise
 
-from knowledge.language import choose_language
+from knowledge.language import choose_language, detect_language
 from knowledge.matcher import (
     _MENTION,
     THRESHOLDS,
@@ -895,7 +896,8 @@ def _answer_as_typed(
             **base,
         )
     rare = facts_mentioning(match.content_stems, index, max_share=FALLBACK_WORD_SHARE)
-    coverage = _fallback_coverage(match.content_stems, index) if rare else 0.0
+    vietnamese = detect_language(question) == "vi"
+    coverage = _fallback_coverage(match.content_stems, index, vietnamese) if rare else 0.0
     if (
         rare
         and coverage >= thresholds.min_fallback_coverage
@@ -1024,11 +1026,19 @@ def _only_places(kb: KnowledgeBase, match: Match) -> bool:
     return bool(place_stems) and all(s in place_stems for s in match.content_stems)
 
 
-def _fallback_coverage(stems: list[str], index) -> float:
-    """Share of the question's words that some fact's own text contains."""
+def _fallback_coverage(stems: list[str], index, vietnamese: bool = False) -> float:
+    """Share of the question's words that some fact's own text contains. A Vietnamese
+    syllable alone is in too many words to tell ("suất" of "năng suất", yield, and of
+    "suất học bổng"): it counts when it makes a word of the facts with a neighbour."""
     if not stems:
         return 0.0
-    return sum(1 for s in stems if index.facts_by_stem.get(s)) / len(stems)
+    if not vietnamese:
+        return sum(1 for s in stems if index.facts_by_stem.get(s)) / len(stems)
+    pairs = [f"{a}_{b}" in index.facts_by_stem for a, b in pairwise(stems)]
+    covered = [(i > 0 and pairs[i - 1]) or (i < len(pairs) and pairs[i]) for i in range(len(stems))]
+    if len(stems) == 1:
+        covered = [bool(index.facts_by_stem.get(stems[0]))]
+    return sum(covered) / len(stems)
 
 
 def _facts_answer(

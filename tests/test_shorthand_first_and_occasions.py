@@ -211,3 +211,14 @@ def test_nine_months_in_vietnamese_words() -> None:
 def test_a_year_compared_against_keeps_the_period_followed() -> None:
     got = follow("jan-aug 2011 trade vn belarus", "growth vs 2010?")
     assert got.facts[0].id == "trade-2011-growth"
+
+
+def test_a_vietnamese_question_on_farming_gets_no_facts() -> None:
+    # each syllable is in some fact ("suất" of "suất học bổng"), no word of two is
+    got = answer_question(KB, "Trồng cỏ voi cho bò thế nào thì năng suất cao?")
+    assert not got.facts
+
+
+def test_an_aussie_asks_about_australia() -> None:
+    got = answer_question(KB, "do i need a visa for vietnam as an aussie living in belarus")
+    assert got.kind is AnswerKind.OUT_OF_SCOPE and not got.facts

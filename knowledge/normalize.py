@@ -187,6 +187,7 @@ GREETING_WORDS = frozenset(
     bro dude mate buddy guys folks everyone appreciate appreciated helpful awesome perfect
     ok okay
     rat nhieu chuc ngay lanh tuyet voi hieu
+    hope
     очень понятно ясно всё все помогли помог огромное супер
     privet zdravstvuyte zdravstvuite spasibo bolshoe poka dobryi dobriy den
     приветик приветики спасибки спс lot здарова здорово бро kinh

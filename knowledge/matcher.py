@@ -161,6 +161,9 @@ class MatchIndex:
     # subjects outside any pair's relations ("weather", "khách sạn") the KB does not use,
     # as stem sequences under their first stem
     other_subjects: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # the facts' texts as stems without glue, " | " between texts: "the Customs Union of
+    # Russia, Belarus and Kazakhstan" holds "russia belarus kazakhstan"
+    fact_phrases: str = ""
 
 
 @dataclass(slots=True)
@@ -418,6 +421,13 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         scope_stems=scope_stems,
         questions=QuestionReader.for_scope(kb.scope),
         other_subjects=_other_subjects(known_stems, known_phrases, fact_texts),
+        fact_phrases=" "
+        + " | ".join(
+            " ".join(stem(w) for w in fold(text).split() if w not in _GLUE)
+            for fact in kb.facts
+            for text in fact.text.values()
+        )
+        + " ",
     )
 
 
@@ -683,6 +693,23 @@ def _not_country_positions(words: list[str]) -> set[int]:
     return taken
 
 
+def _countries_in_fact_phrases(words: list[str], taken: set[int], index: MatchIndex) -> set[int]:
+    """Positions of country names inside three words running as the facts put them: "the
+    Russia–Belarus–Kazakhstan bloc" is the customs union the KB speaks of, not Russia."""
+    kept = [i for i, w in enumerate(words) if w not in _GLUE]
+    stems_ = [stem(words[i]) for i in kept]
+    found: set[int] = set()
+    for k, i in enumerate(kept):
+        if i in taken or not _country_candidates(words[i], index):
+            continue
+        for start in range(max(0, k - 2), k + 1):
+            trigram = stems_[start : start + 3]
+            if len(trigram) == 3 and f" {' '.join(trigram)} " in index.fact_phrases:
+                found.add(i)
+                break
+    return found
+
+
 def _find_countries(
     words: list[str], marked: list[str], taken: set[int], index: MatchIndex
 ) -> list[str]:
@@ -788,6 +815,7 @@ def match_question(
         p for h in all_hits if h.score >= 100 and h.end - h.start > 1 for p in range(h.start, h.end)
     }
     taken |= _not_country_positions(words)
+    taken |= _countries_in_fact_phrases(words, taken, index)
     if scene:
         asked = " ".join(w for i, w in enumerate(words) if i not in scene)
         if len(index.questions.sides_named(asked)) == 2:

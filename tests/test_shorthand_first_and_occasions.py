@@ -222,3 +222,13 @@ def test_a_vietnamese_question_on_farming_gets_no_facts() -> None:
 def test_an_aussie_asks_about_australia() -> None:
     got = answer_question(KB, "do i need a visa for vietnam as an aussie living in belarus")
     assert got.kind is AnswerKind.OUT_OF_SCOPE and not got.facts
+
+
+def test_a_country_inside_a_phrase_of_the_facts_is_no_other_country() -> None:
+    question = (
+        "In 2012, what did Vietnam's deputy prime minister request regarding a free trade "
+        "arrangement with the Russia–Belarus–Kazakhstan bloc?"
+    )
+    assert first_id(question) == "fta-2012-tariff-alliance"
+    for other in ("Russia Belarus relations?", "what is russia's trade with vietnam"):
+        assert answer_question(KB, other).kind is AnswerKind.OUT_OF_SCOPE

@@ -168,6 +168,7 @@ FILLER_WORDS = frozenset(
     but random ballpark fine smth sth atm haha hahaha reckon reckons myth
     roughly approximately approx around about nearly almost
     accurate accurately precise precisely particularly especially specifically exact legit
+    top category categories категория категории категорий
     примерно приблизительно около почти максимум минимум
     tam
     щас ща нас наши наших нашим наша короче типа блин плиз реально кстати вроде слышал

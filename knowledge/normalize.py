@@ -169,6 +169,7 @@ FILLER_WORDS = frozenset(
     roughly approximately approx around about nearly almost
     accurate accurately precise precisely particularly especially specifically exact legit
     top category categories категория категории категорий
+    chart charts graph graphs spreadsheet slide slides presentation deck infographic term
     примерно приблизительно около почти максимум минимум
     tam
     щас ща нас наши наших нашим наша короче типа блин плиз реально кстати вроде слышал

@@ -170,6 +170,8 @@ FILLER_WORDS = frozenset(
     accurate accurately precise precisely particularly especially specifically exact legit
     top category categories категория категории категорий
     chart charts graph graphs spreadsheet slide slides presentation deck infographic term
+    guy pic pics photo photos rocked dont doesnt didnt isnt arent wasnt werent cant wont im ive
+    youre thats theyre
     примерно приблизительно около почти максимум минимум
     tam
     щас ща нас наши наших нашим наша короче типа блин плиз реально кстати вроде слышал

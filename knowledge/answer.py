@@ -1188,6 +1188,11 @@ def _facts_answer(
             # year, nobody named): say so, with at most one labelled related fact.
             related = _nearest(ranked, period) if period else ranked[0].fact
             return not_held(related, period_found=not period or any(s.in_period for s in ranked))
+        # what answers comes first: "who attended the handover?" is answered by the fact
+        # naming them, not by the handover's own fact, however many words it shares
+        if wanted == "person":
+            answering_ids = {s.fact.id for s in answering}
+            ranked = answering + [s for s in ranked if s.fact.id not in answering_ids]
     elif period and not subject.follow_up and not any(s.in_period for s in ranked):
         # "What agreements were signed in 2013?" with none dated then: say so, with the
         # nearest one labelled as related, rather than a list from other years

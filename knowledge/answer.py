@@ -1032,12 +1032,11 @@ def _fallback_coverage(stems: list[str], index, vietnamese: bool = False) -> flo
     "suất học bổng"): it counts when it makes a word of the facts with a neighbour."""
     if not stems:
         return 0.0
-    if not vietnamese:
+    if not vietnamese or len(stems) == 1:
         return sum(1 for s in stems if index.facts_by_stem.get(s)) / len(stems)
     pairs = [f"{a}_{b}" in index.facts_by_stem for a, b in pairwise(stems)]
-    covered = [(i > 0 and pairs[i - 1]) or (i < len(pairs) and pairs[i]) for i in range(len(stems))]
-    if len(stems) == 1:
-        covered = [bool(index.facts_by_stem.get(stems[0]))]
+    # a syllable is covered by the pair before it or the one after it
+    covered = [a or b for a, b in zip([False, *pairs], [*pairs, False], strict=True)]
     return sum(covered) / len(stems)
 
 
@@ -1097,12 +1096,7 @@ def _facts_answer(
         return not_held(opposite[0], missing_direction=shape.direction)
     opposite_ids = {f.id for f in opposite}
     candidates = [f for f in candidates if f.id not in opposite_ids]
-    if (
-        shape.first_holder
-        and shape.kind is QuestionKind.WHO
-        or shape.first_holder
-        and shape.wants_name
-    ):
+    if shape.first_holder and (shape.kind is QuestionKind.WHO or shape.wants_name):
         # "who was the first ambassador?": the earliest the KB names is not the first unless
         # a fact says so
         firsts = [f for f in candidates if _FIRST_WORD.search(fold(f.text["en"]))]

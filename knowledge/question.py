@@ -276,7 +276,10 @@ _FROM_SIDE: tuple[str, ...] = (
     r"<side>\s+(?:\S+\s+){0,3}?(?:visited|visiting|visits(?! (?:count|number|list|years|dates)\b)"
     r"|came|come|went|travel\w*|been to)\s",
     r"<side>\s+(?:\S+\s+){0,3}?(?:sang tham|tham|sang|den tham)\s",
-    r"<side>\s+(?:\S+\s+){0,3}?(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)",
+    # (in Russian only the people or an adjective, "белорусские руководители посещали":
+    # "Вьетнам посетил Мясникович" is his visit to Vietnam, a country's name reads the same
+    # as subject and object)
+    r"<side>(?<=ие|ые|цы|ая|ий|ый|ой|ое)\s+(?:\S+\s+){0,3}?(?:посеща\w*|посети\w*|приезжа\w*|ездил\w*)",
 )
 # A side word right after one of these is a destination
 _NOT_AFTER_TO = r"(?<!\bв )(?<!\bво )(?<!\bto )(?<!\binto )(?<!\bsang )(?<!\bden )(?<!\btoi )"

@@ -244,3 +244,14 @@ def test_a_country_inside_a_phrase_of_the_facts_is_no_other_country() -> None:
 def test_who_is_answered_by_the_fact_naming_people(question: str) -> None:
     # the handover's own fact shares more words; the one naming who attended answers
     assert first_id(question) == "health-2021-handover-attendees"
+
+
+def test_a_russian_country_name_before_the_verb_is_not_the_visitor() -> None:
+    # free word order: "Вьетнам посетил Мясникович" is his visit to Vietnam
+    shape = INDEX.questions.analyse("в каком году вьетнам посетил премьер министр мясникович")
+    assert shape.direction is None
+    got = answer_question(KB, "В каком году Вьетнам посетил премьер-министр Мясникович?")
+    assert "visit-myasnikovich-2011" in [f.id for f in got.facts]
+    # …an adjective or the people before it are: Belarusian leaders came to Vietnam
+    leaders = INDEX.questions.analyse("какие белорусские руководители посещали вьетнам")
+    assert leaders.direction == "by-vn"

@@ -143,7 +143,9 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
         QuestionKind.WHO,
         (
             # "who sold more, Vietnam or Belarus?" compares two figures: no person answers
-            rf"who(?! (?:\S+ )?(?:{_TRADED}) more)|whom|whose",
+            # …and "who owns MAZ Asia?" is answered by companies as well as people
+            rf"who(?! (?:\S+ )?(?:{_TRADED}) more)(?! (?:owns|owned|runs|operates|founded)\b)"
+            r"|whom|whose",
             r"which (?:minister|official|leader|president|ambassador|person)",
             r"name of the (?:ambassador|minister|president)",
             r"(?:la )?ai(?! (?:xuat khau|xuat|ban|nhap khau|nhap|mua) nhieu hon)",

@@ -71,15 +71,16 @@ def test_held_out_split_does_not_regress():
 
 @pytest.mark.parametrize(
     ("file", "first_fact", "leaks"),
-    # README, 2026-12-02 (fourth session): 74.8 % and 0 leaks; 81.1 % and 2 leaks; 79.7 %
-    # and 4 leaks; 70.3 % and 2 leaks; 68.3 % and 5 leaks (holdout_2026e, written at the
-    # start of that session and measured once, at its end)
+    # README, 2026-12-03 (sixth session): 77.3 % and 0 leaks; 82.6 % and 2 leaks; 80.5 %
+    # and 5 leaks; 74.0 % and 2 leaks; 72.5 % and 5 leaks; 68.8 % and 1 leak (holdout_2026f,
+    # written in the fifth session from the data files only, scored at the end of the sixth)
     [
-        ("holdout_2026.yaml", 0.71, 1),
-        ("holdout_2026b.yaml", 0.78, 3),
-        ("holdout_2026c.yaml", 0.76, 5),
-        ("holdout_2026d.yaml", 0.67, 3),
-        ("holdout_2026e.yaml", 0.65, 6),
+        ("holdout_2026.yaml", 0.74, 1),
+        ("holdout_2026b.yaml", 0.79, 3),
+        ("holdout_2026c.yaml", 0.77, 5),
+        ("holdout_2026d.yaml", 0.71, 3),
+        ("holdout_2026e.yaml", 0.69, 6),
+        ("holdout_2026f.yaml", 0.65, 2),
     ],
 )
 def test_2026_held_out_splits_do_not_regress(file: str, first_fact: float, leaks: int) -> None:

@@ -351,9 +351,13 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     facts_by_stem: dict[str, list[str]] = defaultdict(list)
     fact_words: set[str] = set()
     fact_texts: list[str] = []  # each text's stems, for phrases of other_subjects.yaml
+    fact_phrases: list[str] = []  # the same without glue words, for countries inside a phrase
     for fact in kb.facts:
         texts = [fold(text).split() for text in fact.text.values()]
-        fact_texts.extend(" ".join(stem(w) for w in text) for text in texts)
+        for text in texts:
+            stems = [(w, stem(w)) for w in text]
+            fact_texts.append(" ".join(s for _, s in stems))
+            fact_phrases.append(" ".join(s for w, s in stems if w not in _GLUE))
         words = [w for text in texts for w in text]
         fact_words.update(w for w in words if len(w) >= MIN_TYPO_WORD)
         found = {
@@ -421,13 +425,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         scope_stems=scope_stems,
         questions=QuestionReader.for_scope(kb.scope),
         other_subjects=_other_subjects(known_stems, known_phrases, fact_texts),
-        fact_phrases=" "
-        + " | ".join(
-            " ".join(stem(w) for w in fold(text).split() if w not in _GLUE)
-            for fact in kb.facts
-            for text in fact.text.values()
-        )
-        + " ",
+        fact_phrases=" " + " | ".join(fact_phrases) + " ",
     )
 
 

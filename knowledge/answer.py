@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
+from knowledge.answer_kinds import states_as_of
 from knowledge.language import choose_language, detect_language
 from knowledge.matcher import (
     _MENTION,
@@ -1177,6 +1178,19 @@ def _facts_answer(
                 or not counting_topics.isdisjoint(s.fact.topics)
             )
         ]
+        if not answering and wanted == "date":
+            # "when was Pham Hai ambassador?": no event dates it, but a fact that tells how
+            # things stood at a date, about the person named, answers as far as the KB can
+            people = {
+                e for e in subject.entities if e in kb.entities and kb.entities[e].kind == "person"
+            }
+            answering = [
+                s
+                for s in ranked
+                if states_as_of(s.fact.text["en"])
+                and people & set(s.fact.people)
+                and (not period or s.in_period)
+            ]
         if not answering:
             # The pair is right but the KB does not hold this answer (no figure for that
             # year, nobody named): say so, with at most one labelled related fact.

@@ -100,6 +100,11 @@ def figures_in(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def states_as_of(text: str) -> bool:
+    """True when the text tells how things stood at a date ("As of December 2019, ...")."""
+    return bool(_AS_OF.match(text)) or " as of " in text.lower()
+
+
 def names_a_day(text: str) -> bool:
     """True when the text dates something to the day ("on 11 October 2025")."""
     return bool(_DAY.search(text))

@@ -1,0 +1,40 @@
+"""Reading what a question asks (seventh session on issue "Answer the question that was
+asked"): each test pins one rule added this session, on the shipped knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answer import answer_question
+from knowledge.answer_kinds import states_as_of
+from knowledge.loader import load_knowledge_base
+from knowledge.model import AnswerKind
+
+KB = load_knowledge_base()
+
+
+def first_id(question: str, **kw) -> str:
+    got = answer_question(KB, question, **kw)
+    assert got.kind is AnswerKind.FACTS and got.facts, (question, got.kind)
+    return got.facts[0].id
+
+
+def test_as_of_statements_are_told_apart() -> None:
+    assert states_as_of("As of December 2019, Pham Hai was ambassador.")
+    assert states_as_of("Pham Hai was Vietnam's ambassador to Belarus as of December 2019.")
+    assert not states_as_of("Pham Hai presented his credentials in December 2019.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Фам Хай когда был послом в Минске?", "when was Pham Hai ambassador?"],
+)
+def test_when_was_a_person_in_office_is_answered_by_how_things_stood(question: str) -> None:
+    # no event dates his term: the fact telling he held the office as of a date is the answer
+    assert first_id(question) == "ambassador-2019-pham-hai"
+
+
+def test_when_of_an_event_still_wants_the_event() -> None:
+    # a visit with no date in the KB is not answered by a state "as of" some date
+    got = answer_question(KB, "when did the Vietnamese foreign minister last visit Minsk?")
+    assert not got.facts or all("as of" not in f.text["en"].lower() for f in got.facts[:1])

@@ -940,6 +940,10 @@ def _latest_news(kb: KnowledgeBase, match: Match, shape: QuestionShape, base: di
     return _facts_answer(kb, subject, match, base, score=SURE_SCORE, candidates=_newest_facts(kb))
 
 
+# people counted with no word of who they are: a count of any kind of people answers
+_ANYONE_COUNTED = frozenset({"people", "persons", "nguoi", "luot", "человек", "людей", "чел"})
+
+
 def _counted_stem(kb: KnowledgeBase, shape: QuestionShape) -> str | None:
     """The stem of what "how many" counts ("workers" in "how many Vietnamese workers"), when
     the KB's facts use that word: a count of something else does not answer."""
@@ -947,6 +951,8 @@ def _counted_stem(kb: KnowledgeBase, shape: QuestionShape) -> str | None:
     for word in shape.counted:
         if word in FILLER_WORDS or stem(word) in index.scope_stems or word in index.scope_words:
             continue
+        if word in _ANYONE_COUNTED:
+            return None  # "how many people visited": visitors, tourists, students all count
         s = stem(word)
         return s if s in index.facts_by_stem else None
     return None

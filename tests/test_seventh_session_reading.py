@@ -38,3 +38,8 @@ def test_when_of_an_event_still_wants_the_event() -> None:
     # a visit with no date in the KB is not answered by a state "as of" some date
     got = answer_question(KB, "when did the Vietnamese foreign minister last visit Minsk?")
     assert not got.facts or all("as of" not in f.text["en"].lower() for f in got.facts[:1])
+
+
+def test_people_counted_with_no_word_of_who_they_are_take_any_count_of_people() -> None:
+    # "bao nhiêu người" counts visitors here: "người" names no kind of people
+    assert first_id("nam 2019 khach belarus sang vn bn nguoi") == "tourism-2019-arrivals"

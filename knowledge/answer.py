@@ -253,6 +253,8 @@ def score_facts(
     # is mainly the subject of his own visit, not of a later one that mentions him
     people_named = {e for e in subject.entities if any(e in f.people for f in facts)}
     main_entities = people_named or set(subject.entities)
+    # "who" asked of a person named: the answer names someone or something else
+    asks_who_else = wanted == "person" and not subject.shape.asks_identity and bool(people_named)
     scored = []
     for fact in facts:
         in_period = bool(
@@ -268,6 +270,10 @@ def score_facts(
             exact = answers_kind = False  # nine months do not answer "the full-year figure"
         if future_date and fact.aims_at is None and fact.when.start <= today:
             exact = answers_kind = False  # "when will he visit?": not when he was invited
+        if asks_who_else and not any(
+            e not in subject.entities and e not in fact.places for e in fact.entities
+        ):
+            exact = answers_kind = False  # "who hosted Kim Ngan?": not Kim Ngan's own visit
         words = word_hits.get(fact.id, 0)
         # by rarity when known, else one for each rare word
         rarity = word_weights.get(fact.id, 0.0) if word_weights is not None else words

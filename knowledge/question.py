@@ -681,6 +681,7 @@ def ordinals_in(folded: str) -> frozenset[int]:
     return frozenset(found)
 
 
+_ENGLISH_QUESTION_WORD = re.compile(r"^(?:what|which|when|where|how|why|did|does|do|is|are)\s")
 _CONJUNCTIONS = frozenset({"when", "where", "khi", "когда", "где"})
 _OTHER_QUESTION_WORD = re.compile(
     r"^(?:what|which|who|whom|whose|how|why|cai gi|ai|tai sao|vi sao|что|кто|почему|зачем|какой|"
@@ -817,6 +818,9 @@ class QuestionReader:
             # "what did he say when he met…": a bare "when"/"where" inside a question that
             # opens with another question word joins a clause, it does not ask
             if found.group(0).strip() in _CONJUNCTIONS and _OTHER_QUESTION_WORD.match(folded):
+                continue
+            # "what areas, incl AI and blockchain?": "ai" in an English question is no "who"
+            if found.group(0).strip() == "ai" and _ENGLISH_QUESTION_WORD.match(folded):
                 continue
             return kind
         return None

@@ -43,3 +43,20 @@ def test_when_of_an_event_still_wants_the_event() -> None:
 def test_people_counted_with_no_word_of_who_they_are_take_any_count_of_people() -> None:
     # "bao nhiêu người" counts visitors here: "người" names no kind of people
     assert first_id("nam 2019 khach belarus sang vn bn nguoi") == "tourism-2019-arrivals"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Кто принимал Нгуен Тхи Ким Нган в Минске в декабре 2019 года?",
+        "Chủ tịch Quốc hội Nguyễn Thị Kim Ngân thăm Belarus năm 2019 được những ai đón tiếp?",
+    ],
+)
+def test_who_asked_of_a_person_named_is_answered_by_someone_else(question: str) -> None:
+    # her own visit names only her: the hosts are who is asked for
+    assert first_id(question) == "parliament-2019-hosts"
+
+
+def test_ai_in_an_english_question_is_no_vietnamese_who() -> None:
+    got = answer_question(KB, "What areas did To Lam single out with Volfovich, incl AI?")
+    assert got.question_kind != "who"

@@ -757,6 +757,10 @@ def _word_kind(word: str, index: MatchIndex) -> str:
     return "other"
 
 
+# "in", "at", "ở", "tại", "в": before a country, where something took place
+_AT_PLACE = frozenset({"in", "at", "o", "tai", "в", "во"})
+
+
 def match_question(
     question: str,
     kb: KnowledgeBase,
@@ -844,6 +848,17 @@ def match_question(
     result.entities = [
         h.topic[len(ENTITY_PREFIX) :] for h in sorted(chosen_entities, key=lambda h: h.start)
     ]
+    if result.countries:
+        # "Lukashenko met the Vietnamese PM at a summit in Russia": with people of both sides
+        # named, a country after "in" is where they met, not a third party
+        sides = {
+            e.country
+            for x in result.entities
+            if (e := kb.entities.get(x)) and e.kind in ("person", "office")
+        }
+        if set(kb.scope.codes) <= sides:
+            venues = {i for i in range(1, len(words)) if words[i - 1] in _AT_PLACE}
+            result.countries = _find_countries(words, marked, taken | venues, index)
     # A word is explained by an alias of a matched topic or entity, or by the text of the
     # matched topics' facts ("Golovchenko" in "visits golovchenko").
     hit_topics = {h.topic for h in result.hits}

@@ -60,3 +60,19 @@ def test_who_asked_of_a_person_named_is_answered_by_someone_else(question: str) 
 def test_ai_in_an_english_question_is_no_vietnamese_who() -> None:
     got = answer_question(KB, "What areas did To Lam single out with Volfovich, incl AI?")
     assert got.question_kind != "who"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "lukashenko met the vietnamese pm at some brics summit in russia? when was that",
+        "Лукашенко встречался с Фам Минь Тьинем в России?",
+    ],
+)
+def test_a_country_where_people_of_both_sides_met_is_a_venue(question: str) -> None:
+    assert first_id(question) == "visit-kazan-2024"
+
+
+def test_a_country_after_in_without_people_of_both_sides_still_refuses() -> None:
+    got = answer_question(KB, "Do Vietnamese students in Belarus also study in Russia?")
+    assert got.kind is AnswerKind.OUT_OF_SCOPE and not got.facts

@@ -484,9 +484,11 @@ def _looks_like_follow_up(
         return True  # "cách Hà Nội bao xa?" after the MAZ plant: the plant's distance
     if match.hits or match.entities:
         return False
-    # "2022?", "và năm 2011?", "when?", "năm nào?", "на каком уровне?": nothing but a
-    # period or the kind of answer wanted is said
-    return bool(period) or shape.kind not in (QuestionKind.WHAT, QuestionKind.LIST)
+    # "2022?", "và năm 2011?", "when?", "năm nào?", "на каком уровне?", "lần thứ mấy?":
+    # nothing but a period or the kind of answer wanted is said
+    return (
+        bool(period) or shape.kind not in (QuestionKind.WHAT, QuestionKind.LIST) or shape.asks_times
+    )
 
 
 def _topics_named(kb: KnowledgeBase, match: Match) -> tuple[str, ...]:

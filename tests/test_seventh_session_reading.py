@@ -76,3 +76,10 @@ def test_a_country_where_people_of_both_sides_met_is_a_venue(question: str) -> N
 def test_a_country_after_in_without_people_of_both_sides_still_refuses() -> None:
     got = answer_question(KB, "Do Vietnamese students in Belarus also study in Russia?")
     assert got.kind is AnswerKind.OUT_OF_SCOPE and not got.facts
+
+
+def test_which_time_asked_alone_continues_the_previous_answer() -> None:
+    visit = answer_question(KB, "Tô Lâm thăm Belarus khi nào?")
+    follow = answer_question(KB, "lan thu may roi", context=visit.context)
+    assert follow.kind is AnswerKind.FACTS and follow.follow_up
+    assert follow.facts[0].id == "visit-to-lam-2025-fourth"

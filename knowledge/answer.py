@@ -270,6 +270,10 @@ def score_facts(
             exact = answers_kind = False  # nine months do not answer "the full-year figure"
         if future_date and fact.aims_at is None and fact.when.start <= today:
             exact = answers_kind = False  # "when will he visit?": not when he was invited
+        if wanted == "organisation":
+            # "MAZ's partner": a company besides MAZ
+            exact = any(e not in subject.entities for e in fact.organisations)
+            answers_kind = exact or answers_kind
         if asks_who_else and not any(
             e not in subject.entities and e not in fact.places for e in fact.entities
         ):

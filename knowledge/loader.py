@@ -572,6 +572,11 @@ class _Checker:
                     for e in record.entities
                     if e in self.entities and self.entities[e].kind == "place"
                 ),
+                organisations=tuple(
+                    e
+                    for e in record.entities
+                    if e in self.entities and self.entities[e].kind == "organisation"
+                ),
             )
         )
 

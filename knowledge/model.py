@@ -114,6 +114,7 @@ class Fact:
     aims_at: Period | None = None
     people: tuple[str, ...] = ()  # the entities it links that are people
     places: tuple[str, ...] = ()  # …and places
+    organisations: tuple[str, ...] = ()  # …and organisations
     figures: frozenset[str] = frozenset()  # the numbers its text states, years left out
 
     def text_in(self, lang: str) -> str:

@@ -314,6 +314,10 @@ _FOLLOW_UP_OPENING = re.compile(
     r"then|va|con|the con|vay con|con ve|а|и|а как насчет|что насчет|как насчет|а что|"
     r"а кто еще|кто еще|а еще)(?:\s|$)"
 )
+# "MAZ's partner", "which company", "đối tác", "công ty nào", "партнёр", "компания"
+_PARTNER = _rx(
+    r"partner|partners|company|companies|firm|doi tac|cong ty|партнер\w*|компани\w*|фирм\w*"
+)
 # "how many times", "mấy lần", "lần thứ mấy", "сколько раз": occasions are counted
 _TIMES = re.compile(
     r"(?:^|\s)(?:how many times|how often has|which time|may lan|bao nhieu lan|lan thu may|"
@@ -552,9 +556,12 @@ class QuestionShape:
     # "before that?" / "after that?": relative to the previous answer's dates
     relative_time: str | None = None  # "before" | "after"
     year_shift: int = 0  # "and the year before?": -1, "the year after": +1
+    asks_partner: bool = False  # "who is MAZ's partner?", "which company": an organisation
 
     @property
     def wanted_property(self) -> str | None:
+        if self.asks_partner and self.kind is QuestionKind.WHO:
+            return "organisation"  # "who is MAZ's partner?": a company, not a guest
         return WANTED_PROPERTY.get(self.kind)
 
     @property
@@ -864,4 +871,5 @@ class QuestionReader:
             points_back=bool(_POINTS_BACK.search(folded)),
             relative_time=_relative_time(folded),
             year_shift=_year_shift(folded),
+            asks_partner=bool(_PARTNER.search(folded)),
         )

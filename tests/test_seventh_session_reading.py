@@ -83,3 +83,10 @@ def test_which_time_asked_alone_continues_the_previous_answer() -> None:
     follow = answer_question(KB, "lan thu may roi", context=visit.context)
     assert follow.kind is AnswerKind.FACTS and follow.follow_up
     assert follow.facts[0].id == "visit-to-lam-2025-fourth"
+
+
+def test_a_partner_asked_for_is_an_organisation_besides_the_one_named() -> None:
+    question = "Кто вьетнамский партнёр МАЗа по совместному предприятию?"
+    assert first_id(question) == "investment-2019-maz-asia-jv"
+    shape = answer_question(KB, question)
+    assert "auviet" in shape.facts[0].organisations

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
-from knowledge.answer_kinds import states_as_of
+from knowledge.answer_kinds import states_aim, states_as_of
 from knowledge.language import choose_language, detect_language
 from knowledge.matcher import (
     _MENTION,
@@ -96,6 +96,7 @@ class RankWeights:
     answers_kind: float = 3.0  # it holds what the question asks for (amount, date, person…)
     # …exactly: a count answers "how much" ("how big is the community"), an amount better
     exact_kind: float = 0.5
+    states_aim: float = 1.0  # "what was it for?": it says what it was meant to do
     entity: float = 3.0  # it names a person, office or place the question names
     main_entity: float = 0.5  # …as the first entity it names: it is mainly about them
     carried_entity: float = 1.0  # …named by the previous question, not this follow-up
@@ -270,6 +271,9 @@ def score_facts(
             exact = answers_kind = False  # nine months do not answer "the full-year figure"
         if future_date and fact.aims_at is None and fact.when.start <= today:
             exact = answers_kind = False  # "when will he visit?": not when he was invited
+        aim = subject.shape.asks_purpose and states_aim(fact.text["en"])
+        if subject.shape.asks_purpose and wanted == "reason" and not aim:
+            exact = answers_kind = False  # "the visit's purpose": not why it was important
         if wanted == "organisation":
             # "MAZ's partner": a company besides MAZ
             exact = any(e not in subject.entities for e in fact.organisations)
@@ -283,7 +287,7 @@ def score_facts(
         rarity = word_weights.get(fact.id, 0.0) if word_weights is not None else words
         score = weights.word * rarity
         score += weights.in_period * in_period + weights.answers_kind * answers_kind
-        score += weights.exact_kind * exact
+        score += weights.exact_kind * exact + weights.states_aim * aim
         entity_weight = weights.entity if subject.entities_named else weights.carried_entity
         score += entity_weight * sum(
             1 for e in subject.entities if fact.id in entity_facts.get(e, ())

@@ -100,6 +100,19 @@ def figures_in(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_AIM = re.compile(
+    r"\b(meant to|aimed? (?:to|at)|aims? (?:to|at)|in order to|so that|purposes?|objectives?|"
+    r"goals?|wanted|wants to|sought|were to discuss|to discuss)\b",
+    re.IGNORECASE,
+)
+
+
+def states_aim(text: str) -> bool:
+    """True when the text tells what something was for ("meant to reinforce…"), not why it
+    mattered ("important, because…")."""
+    return bool(_AIM.search(text))
+
+
 def states_as_of(text: str) -> bool:
     """True when the text tells how things stood at a date ("As of December 2019, ...")."""
     return bool(_AS_OF.match(text)) or " as of " in text.lower()

@@ -314,6 +314,11 @@ _FOLLOW_UP_OPENING = re.compile(
     r"then|va|con|the con|vay con|con ve|а|и|а как насчет|что насчет|как насчет|а что|"
     r"а кто еще|кто еще|а еще)(?:\s|$)"
 )
+# "the purpose of the visit", "mục đích", "с какой целью": what it was for
+_PURPOSE = _rx(
+    r"purpose|aim|aims|goal|goals|objective|objectives|what for|muc dich|nham muc dich|"
+    r"цель|цели|целью|ради чего|для чего"
+)
 # "MAZ's partner", "which company", "đối tác", "công ty nào", "партнёр", "компания"
 _PARTNER = _rx(
     r"partner|partners|company|companies|firm|doi tac|cong ty|партнер\w*|компани\w*|фирм\w*"
@@ -557,6 +562,7 @@ class QuestionShape:
     relative_time: str | None = None  # "before" | "after"
     year_shift: int = 0  # "and the year before?": -1, "the year after": +1
     asks_partner: bool = False  # "who is MAZ's partner?", "which company": an organisation
+    asks_purpose: bool = False  # "what was the visit for?": its aims, not why it mattered
 
     @property
     def wanted_property(self) -> str | None:
@@ -872,4 +878,5 @@ class QuestionReader:
             relative_time=_relative_time(folded),
             year_shift=_year_shift(folded),
             asks_partner=bool(_PARTNER.search(folded)),
+            asks_purpose=bool(_PURPOSE.search(folded)),
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.answer import answer_question
-from knowledge.answer_kinds import states_as_of
+from knowledge.answer_kinds import states_aim, states_as_of
 from knowledge.loader import load_knowledge_base
 from knowledge.model import AnswerKind
 
@@ -90,3 +90,19 @@ def test_a_partner_asked_for_is_an_organisation_besides_the_one_named() -> None:
     assert first_id(question) == "investment-2019-maz-asia-jv"
     shape = answer_question(KB, question)
     assert "auviet" in shape.facts[0].organisations
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("muc dich chuyen tham cua thu tuong golovchenko", "visit-golovchenko-2023-aims"),
+        ("Для чего был визит премьера Беларуси во Вьетнам в ноябре 2011?", "visit-pm-2011-aims"),
+    ],
+)
+def test_a_purpose_is_what_a_visit_was_for_not_why_it_mattered(question, expected) -> None:
+    assert first_id(question) == expected
+
+
+def test_aims_are_told_from_causes() -> None:
+    assert states_aim("The visit was meant to reinforce the friendship.")
+    assert not states_aim("The visit was important, because no leader had come since COVID.")

@@ -1126,7 +1126,8 @@ def _facts_answer(
         if not firsts and candidates:
             return not_held(by_rank(candidates)[0].fact)
         candidates = firsts or candidates
-    ordinals = ordinals_in(fold(base["query"]))
+    # "the 1st regular route" is the first, which facts say in words: not a numbered session
+    ordinals = ordinals_in(fold(base["query"])) - {1}
     if ordinals and not subject.follow_up:
         # "the 16th session": only the facts that name it; none, and we do not have it
         named = [f for f in candidates if ordinals & ordinals_in(fold(f.text["en"]))]

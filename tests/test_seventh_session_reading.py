@@ -106,3 +106,8 @@ def test_a_purpose_is_what_a_visit_was_for_not_why_it_mattered(question, expecte
 def test_aims_are_told_from_causes() -> None:
     assert states_aim("The visit was meant to reinforce the friendship.")
     assert not states_aim("The visit was important, because no leader had come since COVID.")
+
+
+def test_the_1st_is_the_first_not_a_numbered_session() -> None:
+    question = "is minsk nha trang the 1st regular route between vn n belarus fr?"
+    assert first_id(question) == "tourism-2026-nha-trang-regular"

@@ -820,7 +820,7 @@ def match_question(
     taken |= _countries_in_fact_phrases(words, taken, index)
     if scene:
         asked = " ".join(w for i, w in enumerate(words) if i not in scene)
-        if len(index.questions.sides_named(asked)) == 2:
+        if index.questions.names_both_sides(asked):
             taken |= scene
     # …nor is one inside a name: "Trần Đức Lương" is a president, not Germany ("Đức")
     marked = [w for i, w in enumerate(typed) if w in index.marked_countries and i not in taken]

@@ -319,6 +319,11 @@ _PURPOSE = _rx(
     r"purpose|aim|aims|goal|goals|objective|objectives|what for|muc dich|nham muc dich|"
     r"цель|цели|целью|ради чего|для чего"
 )
+# "between the two countries", "hai nước", "двух стран": the pair, not named
+_BOTH_SIDES = _rx(
+    r"(?:the )?(?:two|both) (?:countries|sides|nations|states)|hai nuoc|hai ben|"
+    r"(?:двух|обеих|наших|двумя|обеими) (?:стран\w*|сторон\w*)|(?:две|обе) (?:страны|стороны)"
+)
 # "MAZ's partner", "which company", "đối tác", "công ty nào", "партнёр", "компания"
 _PARTNER = _rx(
     r"partner|partners|company|companies|firm|doi tac|cong ty|партнер\w*|компани\w*|фирм\w*"
@@ -786,6 +791,10 @@ class QuestionReader:
     def sides_named(self, folded: str) -> frozenset[str]:
         """The codes of the pair's countries a folded question names ("Belarus", "белорусы")."""
         return frozenset(code for code, pattern in self.side_words if pattern.search(folded))
+
+    def names_both_sides(self, folded: str) -> bool:
+        """It names both countries of the pair, by name or as "the two countries"."""
+        return bool(_BOTH_SIDES.search(folded)) or len(self.sides_named(folded)) == 2
 
     def direction(self, folded: str) -> str | None:
         """ "vn-by" when the question asks about something going from the scope's first

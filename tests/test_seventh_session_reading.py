@@ -111,3 +111,12 @@ def test_aims_are_told_from_causes() -> None:
 def test_the_1st_is_the_first_not_a_numbered_session() -> None:
     question = "is minsk nha trang the 1st regular route between vn n belarus fr?"
     assert first_id(question) == "tourism-2026-nha-trang-regular"
+
+
+def test_the_two_countries_name_the_pair_so_the_scene_is_not_asked_about() -> None:
+    question = (
+        "Bonjour! I'm Claire, I work for a French NGO in Hanoi and I'm putting together a "
+        "short briefing on Vietnam and Belarus. What was the total trade between the two "
+        "countries in 2022?"
+    )
+    assert first_id(question) == "trade-2022-total"

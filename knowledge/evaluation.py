@@ -85,7 +85,7 @@ EVAL_SETS = (
     # start-up founder, a retired teacher, a trade consultant, a student in Minsk) who saw
     # neither the bot's answers nor its code nor the other sets: frozen, never tuned on.
     EvalSet("2026 held-out 6 (holdout_2026f.yaml)", EVAL_DIR / "holdout_2026f.yaml", False),
-    # Written on 2026-12-03 (sixth session) from the data files only, by writers from new
+    # Written on 2026-12-03 (seventh session) from the data files only, by writers from new
     # personas (a crypto-news channel admin, a Vitebsk textile engineer, an NGO worker in
     # Hanoi, a vlogger's assistant, a sports federation official, a provincial investment
     # clerk), without the bot's answers, its code or the other sets: tuned on.

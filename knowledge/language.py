@@ -27,6 +27,7 @@ _VIETNAMESE_WORDS = frozenset(
     nen vi neu khi luc truoc sau trong ngoai tren duoi chinh phu thu tuong chu tich tong bi thu
     bo truong hiep thoa thuan ky ket tri giao duc hang khong chuyen bay thi thuc mien nhan
     dip nhung lan dau tien tro thanh dien ra hoi dam gap go ket qua ngay cang tot dep
+    co mua len lai ko dc ae mn ad vl oi nhe ne thoi luon
     """.split()
 )
 

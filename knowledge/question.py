@@ -319,6 +319,12 @@ _PURPOSE = _rx(
     r"purpose|aim|aims|goal|goals|objective|objectives|what for|muc dich|nham muc dich|"
     r"цель|цели|целью|ради чего|для чего"
 )
+# Phrases that name no subject, though each word alone may ("chủ yếu", mainly: "chủ" is
+# also of "chủ tịch"; "друг друга", each other)
+_SAYS_NOTHING = _rx(
+    r"chu yeu|chu chot|toi nay|den nay|hien nay|each other|one another|"
+    r"друг (?:друга|другу|с другом)"
+)
 # "between the two countries", "hai nước", "двух стран": the pair, not named
 _BOTH_SIDES = _rx(
     r"(?:the )?(?:two|both) (?:countries|sides|nations|states)|hai nuoc|hai ben|"
@@ -758,7 +764,7 @@ class QuestionReader:
         )
         form_patterns = [pattern for _, pattern in kinds] + [
             _LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT, _FULL_YEAR, _NEWS,
-            _FUTURE, _NAME, *(rx for _, rx in _MEASURES),
+            _FUTURE, _NAME, _SAYS_NOTHING, *(rx for _, rx in _MEASURES),
         ]  # fmt: skip
         return cls(
             scope=scope,

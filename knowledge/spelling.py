@@ -88,6 +88,8 @@ VIETNAMESE_SHORTHAND: dict[str, str] = {
     "z": "vay",
     "mn": "",  # "mọi người" (everyone), a vocative: nothing is asked by it
     "mng": "",
+    "ad": "",  # "ad" (admin), "ae" (anh em, folks): who is addressed
+    "ae": "",
     "bh": "bao gio",
     "bgio": "bao gio",
     "bjo": "bao gio",

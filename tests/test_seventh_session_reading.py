@@ -120,3 +120,17 @@ def test_the_two_countries_name_the_pair_so_the_scene_is_not_asked_about() -> No
         "countries in 2022?"
     )
     assert first_id(question) == "trade-2022-total"
+
+
+def test_chat_vietnamese_without_marks_is_told_and_its_greetings_are_greetings() -> None:
+    from knowledge.language import detect_language
+
+    assert detect_language("belarus co mua chip ban dan cua vn ko ae") == "vi"
+    for thanks in ("ok tks ad nhiu", "merci beaucoup, that's exactly what I needed. bye!"):
+        assert answer_question(KB, thanks).kind is AnswerKind.GREETING, thanks
+    # an English word of the KB among Vietnamese chat about something else answers nothing
+    assert not answer_question(KB, "btc len 100k chua ae, hay lai dump roi").facts
+
+
+def test_phrases_that_name_no_subject_leave_the_question_answerable() -> None:
+    assert first_id("Mình nhập gì từ Belarus là chủ yếu?").startswith("goods-")

@@ -824,6 +824,10 @@ def _answer_as_typed(
         return Answer(
             kind=AnswerKind.OUT_OF_SCOPE, foreign_countries=tuple(match.countries), **base
         )
+    if shape.asks_age and any(
+        kb.entities[e].kind == "person" for e in match.entities if e in kb.entities
+    ):
+        return Answer(kind=AnswerKind.UNKNOWN, **base)  # "how old is Lukashenko?"
     if match.other_subjects and topic is None:
         # "the weather in Nha Trang": a city of the pair, but another subject
         return Answer(kind=AnswerKind.UNKNOWN, **base)

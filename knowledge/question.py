@@ -118,6 +118,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"(?:what|which) period|за какой период|какой период|giai doan nao|thoi ky nao",
             r"since when",
             r"how old",  # "how old are the relations": since when they stand
+            r"сколько лет|bao nhieu nam",  # …"сколько лет отношениям"
             r"in what year",
             r"khi nao",
             r"bao gio",
@@ -325,6 +326,8 @@ _SAYS_NOTHING = _rx(
     r"chu yeu|chu chot|toi nay|den nay|hien nay|each other|one another|"
     r"друг (?:друга|другу|с другом)"
 )
+# "how old is Lukashenko", "bao nhiêu tuổi", "сколько лет Лукашенко": a person's age
+_AGE = _rx(r"how old|bao nhieu tuoi|may tuoi|сколько (?:ему |ей )?лет|возраст\w*")
 # "between the two countries", "hai nước", "двух стран": the pair, not named
 _BOTH_SIDES = _rx(
     r"(?:the )?(?:two|both) (?:countries|sides|nations|states)|hai nuoc|hai ben|"
@@ -574,6 +577,7 @@ class QuestionShape:
     year_shift: int = 0  # "and the year before?": -1, "the year after": +1
     asks_partner: bool = False  # "who is MAZ's partner?", "which company": an organisation
     asks_purpose: bool = False  # "what was the visit for?": its aims, not why it mattered
+    asks_age: bool = False  # "how old is…", "сколько лет…": of a person, another subject
 
     @property
     def wanted_property(self) -> str | None:
@@ -894,4 +898,5 @@ class QuestionReader:
             year_shift=_year_shift(folded),
             asks_partner=bool(_PARTNER.search(folded)),
             asks_purpose=bool(_PURPOSE.search(folded)),
+            asks_age=bool(_AGE.search(folded)),
         )

@@ -134,3 +134,17 @@ def test_chat_vietnamese_without_marks_is_told_and_its_greetings_are_greetings()
 
 def test_phrases_that_name_no_subject_leave_the_question_answerable() -> None:
     assert first_id("Mình nhập gì từ Belarus là chủ yếu?").startswith("goods-")
+
+
+@pytest.mark.parametrize("question", ["сколько лет Лукашенко?", "how old is To Lam"])
+def test_a_persons_age_is_another_subject(question: str) -> None:
+    got = answer_question(KB, question)
+    assert got.kind is AnswerKind.UNKNOWN and not got.facts
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["сколько лет отношениям Беларуси и Вьетнама?", "quan he viet nam belarus bao nhieu nam roi"],
+)
+def test_how_many_years_of_relations_asks_since_when(question: str) -> None:
+    assert first_id(question).startswith("relations-established-")

@@ -81,6 +81,8 @@ _EN_IRREGULAR = {
     "fallen": "fall", "made": "make", "gave": "give", "given": "give", "brought": "bring",
     "paid": "pay", "built": "build", "led": "lead", "spoke": "speak", "spoken": "speak",
     "told": "tell", "became": "become", "chose": "choose", "chosen": "choose",
+    # the plural of a short title: "Belarusian PMs"
+    "pms": "pm", "mps": "mp", "fms": "fm", "dpms": "dpm",
 }  # fmt: skip
 
 

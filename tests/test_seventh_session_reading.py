@@ -148,3 +148,10 @@ def test_a_persons_age_is_another_subject(question: str) -> None:
 )
 def test_how_many_years_of_relations_asks_since_when(question: str) -> None:
     assert first_id(question).startswith("relations-established-")
+
+
+def test_the_plural_of_a_short_title_is_the_title() -> None:
+    from knowledge.normalize import stem
+
+    assert stem("pms") == stem("pm")
+    assert first_id("Belarusian deputy PMs who visited Vietnam 2016-2019?").startswith("visit-")

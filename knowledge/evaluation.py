@@ -86,10 +86,13 @@ EVAL_SETS = (
     # neither the bot's answers nor its code nor the other sets: frozen, never tuned on.
     EvalSet("2026 held-out 6 (holdout_2026f.yaml)", EVAL_DIR / "holdout_2026f.yaml", False),
     # Written on 2026-12-03 (seventh session) from the data files only, by writers from new
-    # personas (a crypto-news channel admin, a Vitebsk textile engineer, an NGO worker in
-    # Hanoi, a vlogger's assistant, a sports federation official, a provincial investment
-    # clerk), without the bot's answers, its code or the other sets: tuned on.
-    EvalSet("2026 tuning 10 (tuning_2026l.yaml)", EVAL_DIR / "tuning_2026l.yaml", True),
+    # personas (a tour-bus owner, a pho restaurant owner in Minsk, an economist in São Paulo,
+    # an army veteran who studied in Minsk, a cosmetics exporter, a university librarian; a
+    # crypto-news channel admin, a Vitebsk textile engineer, an NGO worker in Hanoi, a
+    # vlogger's assistant, a sports federation official, a provincial investment clerk),
+    # without the bot's answers, its code or the other sets: tuned on.
+    EvalSet("2026 tuning 10 (tuning_2026k.yaml)", EVAL_DIR / "tuning_2026k.yaml", True),
+    EvalSet("2026 tuning 11 (tuning_2026l.yaml)", EVAL_DIR / "tuning_2026l.yaml", True),
 )
 NO_FACT_EXPECTATIONS = ("out_of_scope", "greeting", "unknown")
 

@@ -1205,6 +1205,17 @@ def _facts_answer(
                 or not counting_topics.isdisjoint(s.fact.topics)
             )
         ]
+        if not answering and shape.asks_times:
+            # "how many times did Semashko visit?": no fact counts them, but each visit of
+            # his, dated, answers by being counted
+            named = set(subject.entities)
+            answering = [
+                s
+                for s in ranked
+                if "date" in s.fact.answers
+                and named & set(s.fact.entities)
+                and (not period or s.in_period)
+            ]
         if not answering and wanted == "date":
             # "when was Pham Hai ambassador?": no event dates it, but a fact that tells how
             # things stood at a date, about the person named, answers as far as the KB can

@@ -340,7 +340,7 @@ _PARTNER = _rx(
 # "how many times", "mấy lần", "lần thứ mấy", "сколько раз": occasions are counted
 _TIMES = re.compile(
     r"(?:^|\s)(?:how many times|how often has|which time|may lan|bao nhieu lan|lan thu may|"
-    r"сколько раз|который раз|в который раз)(?:\s|$)"
+    r"(?:сколько|скока|скоко|скок|сколька) раз|который раз|в который раз)(?:\s|$)"
 )
 # "what did they sign?", "ký những gì", "что подписали": the question's own "what"
 _WHAT_WORD = re.compile(

@@ -155,3 +155,10 @@ def test_the_plural_of_a_short_title_is_the_title() -> None:
 
     assert stem("pms") == stem("pm")
     assert first_id("Belarusian deputy PMs who visited Vietnam 2016-2019?").startswith("visit-")
+
+
+def test_how_many_times_with_no_count_is_answered_by_each_dated_visit() -> None:
+    got = answer_question(KB, "Семашко сколько раз ездил во Вьетнам?")
+    assert {f.id for f in got.facts} == {"visit-semashko-2016", "visit-semashko-2018"}
+    # "скока раз" is "сколько раз", typed in chat
+    assert first_id("Лукашенко скока раз был во вьетнаме?") == "visit-lukashenko-1997-2008-2015"

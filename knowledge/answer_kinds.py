@@ -60,7 +60,8 @@ _OCCASIONS = re.compile(
 # intention or a forecast, not something that happened
 _PLAN = re.compile(
     r"\binvitation\b[^.]*?\bto (?:\w+ ){0,3}?visit\b|\bagreed to (?:raise|study)\b|"
-    r"\bexpected to\b|\baimed to\b|\bintended to\b|\bplans? to\b|\bwill\b",
+    r"\bexpected to\b|\baimed to\b|\bintended to\b|\bplans? to\b|\bwill\b|"
+    r"\bgroundwork\b|\bpotential (?:for|of)\b|\bcould (?:reach|grow|rise)\b",
     re.IGNORECASE,
 )
 # "a contract worth US$3 million", "the plant cost…": a price, with its amount

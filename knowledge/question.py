@@ -357,7 +357,8 @@ _LATEST = re.compile(
 # "when did he first visit?", "впервые", "lần đầu": the earliest first ("the first four
 # months" and "the first flight" name a part of a year and an event, not the earliest time)
 _FIRST = re.compile(
-    r"(?:^|\s)(?:for the first time|first time|first (?:visit\w*|came|went|travel\w*|arriv\w*|met)|"
+    r"(?:^|\s)(?:for the first time|first time|"
+    r"first (?:visit\w*|came|come|went|go|goes|gone|travel\w*|arriv\w*|met|meet)|"
     r"(?:visit\w*|came|went|travel\w*|arriv\w*|met) (?:\w+ )?(?:for the )?first|earliest|"
     r"first to (?:visit|come|travel)|перв\w+ (?:приехал\w*|посетил\w*|прибыл\w*|побывал\w*)|"
     r"lan dau|впервые|в первый раз|первый раз)(?:\s|$)"

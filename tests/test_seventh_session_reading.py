@@ -162,3 +162,14 @@ def test_how_many_times_with_no_count_is_answered_by_each_dated_visit() -> None:
     assert {f.id for f in got.facts} == {"visit-semashko-2016", "visit-semashko-2018"}
     # "скока раз" is "сколько раз", typed in chat
     assert first_id("Лукашенко скока раз был во вьетнаме?") == "visit-lukashenko-1997-2008-2015"
+
+
+def test_first_go_wants_the_earliest_visit_and_go_to_vietnam_is_a_visit() -> None:
+    assert first_id("When did Lukashenka first go to Vietnam?") == "visit-lukashenko-1997-2008-2015"
+    assert first_id("When did Nguyen Phu Trong go to Belarus?").startswith("visit-trong-2014")
+
+
+def test_a_potential_is_no_trade_figure() -> None:
+    # "the groundwork for annual trade of US$500–700 million" is a plan, not a year's trade
+    assert first_id("What's the latest annual trade figure you have?") == "trade-2024-total"
+    assert "plan" in KB.facts_by_id["trade-2015-semashko-potential"].answers

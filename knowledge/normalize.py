@@ -197,6 +197,6 @@ GREETING_WORDS = frozenset(
     очень понятно ясно всё все помогли помог огромное супер
     privet zdravstvuyte zdravstvuite spasibo bolshoe poka dobryi dobriy den
     приветик приветики спасибки спс lot здарова здорово бро kinh
-    merci beaucoup tks thks nhiu
+    merci beaucoup tks thks
     """.split()
 )

@@ -74,6 +74,7 @@ VIETNAMESE_SHORTHAND: dict[str, str] = {
     "bn": "bao nhieu",
     "bnh": "bao nhieu",
     "bnhieu": "bao nhieu",
+    "nhiu": "nhieu",
     "j": "gi",
     "ko": "khong",
     "k": "khong",

@@ -93,8 +93,8 @@ EVAL_SETS = (
     # without the bot's answers, its code or the other sets: tuned on.
     EvalSet("2026 tuning 10 (tuning_2026k.yaml)", EVAL_DIR / "tuning_2026k.yaml", True),
     EvalSet("2026 tuning 11 (tuning_2026l.yaml)", EVAL_DIR / "tuning_2026l.yaml", True),
-    # Written on 2026-12-03 at the start of the seventh session, before that session's
-    # changes, from the data files only, by a writer from new personas (a marine cargo
+    # Written on 2026-12-03 during the seventh session, while its changes were being made,
+    # from the data files only, by a writer from new personas (a marine cargo
     # underwriter, a model-UN delegate, a call-in radio host, a nursing student, a farm
     # machinery importer, a customs IT contractor, a Grodno reporter) who saw neither the
     # bot's answers nor its code nor the other sets: frozen, never tuned on.

@@ -328,6 +328,7 @@ _SAYS_NOTHING = _rx(
 )
 # "how old is Lukashenko", "bao nhiêu tuổi", "сколько лет Лукашенко": a person's age
 _AGE = _rx(r"how old|bao nhieu tuoi|may tuoi|сколько (?:ему |ей )?лет|возраст\w*")
+_VI_TOWARDS = "sang|qua|tu|toi|den|ve"
 # "between the two countries", "hai nước", "двух стран": the pair, not named
 _BOTH_SIDES = _rx(
     r"(?:the )?(?:two|both) (?:countries|sides|nations|states)|hai nuoc|hai ben|"
@@ -767,9 +768,11 @@ class QuestionReader:
             (kind, _rx(*(p.replace("<people>|", people) for p in patterns)))
             for kind, patterns in _KIND_SOURCES
         )
+        # "sang Belarus", "từ Việt Nam": Vietnamese "to" and "from" before a side
+        towards_side = re.compile(rf"(?:^|\s)(?:{_VI_TOWARDS})(?= {side}(?:\s|$))")
         form_patterns = [pattern for _, pattern in kinds] + [
             _LATEST, _REVERSE, _OTHER, _SOURCE, _BEFORE_THAT, _AFTER_THAT, _FULL_YEAR, _NEWS,
-            _FUTURE, _NAME, _SAYS_NOTHING, *(rx for _, rx in _MEASURES),
+            _FUTURE, _NAME, _SAYS_NOTHING, towards_side, *(rx for _, rx in _MEASURES),
         ]  # fmt: skip
         return cls(
             scope=scope,

@@ -173,3 +173,10 @@ def test_a_potential_is_no_trade_figure() -> None:
     # "the groundwork for annual trade of US$500–700 million" is a plan, not a year's trade
     assert first_id("What's the latest annual trade figure you have?") == "trade-2024-total"
     assert "plan" in KB.facts_by_id["trade-2015-semashko-potential"].answers
+
+
+def test_vietnamese_to_and_from_before_a_side_name_no_subject() -> None:
+    # "qua vn" is "to Vietnam": like "to" in English, it leaves the question answerable
+    got = answer_question(KB, "volfovich qua vn tu ngay nao toi ngay nao")
+    assert got.kind is AnswerKind.FACTS
+    assert got.facts[0].id in {"visit-volfovich-2025-dates", "visit-volfovich-2025-departure"}

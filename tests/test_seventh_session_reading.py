@@ -180,3 +180,8 @@ def test_vietnamese_to_and_from_before_a_side_name_no_subject() -> None:
     got = answer_question(KB, "volfovich qua vn tu ngay nao toi ngay nao")
     assert got.kind is AnswerKind.FACTS
     assert got.facts[0].id in {"visit-volfovich-2025-dates", "visit-volfovich-2025-departure"}
+
+
+def test_what_was_said_at_kazan_is_linked_to_kazan() -> None:
+    question = "Какие совместные предприятия предлагал Лукашенко в Казани?"
+    assert first_id(question) == "investment-2024-joint-ventures"

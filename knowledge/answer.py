@@ -156,7 +156,7 @@ class RankWeights:
     measure: float = 1.5
     same_figure: float = 1.5  # it states a number the question names ("over US$250 million?")
     lists_many: float = 1.0  # a list asked for: a fact covering several years or occasions
-    asked_topic: float = 2.5  # its first topic is the one asked for, of several named
+    asked_topic: float = 2.5  # it is of the topic asked for, of several named
     # "what's the latest news?": an event (a first flight, a visit) before a figure or a remark
     news_event: float = 1.0
     # "which goods does Vietnam sell?": a fact naming the goods traded, not the trade figure
@@ -337,7 +337,7 @@ def score_facts(
             score += weights.same_figure
         if subject.earlier_than is not None and fact.when.end < subject.earlier_than:
             score += weights.earlier
-        if subject.asked_topic is not None and fact.topics[0] == subject.asked_topic:
+        if subject.asked_topic is not None and subject.asked_topic in fact.topics:
             score += weights.asked_topic
         if subject.shape.asks_news and not wanted and "date" in fact.answers:
             score += weights.news_event

@@ -185,3 +185,9 @@ def test_vietnamese_to_and_from_before_a_side_name_no_subject() -> None:
 def test_what_was_said_at_kazan_is_linked_to_kazan() -> None:
     question = "Какие совместные предприятия предлагал Лукашенко в Казани?"
     assert first_id(question) == "investment-2024-joint-ventures"
+
+
+def test_the_topic_asked_for_counts_for_a_fact_of_two_topics() -> None:
+    # the military-science agreement is a defence fact and an agreement: "which documents"
+    question = "In the defence sphere, which documents came out of the 2018 ministerial talks?"
+    assert first_id(question) == "defence-2018-military-science-agreement"

@@ -192,3 +192,8 @@ def test_the_topic_asked_for_counts_for_a_fact_of_two_topics() -> None:
     question = "In the defence sphere, which documents came out of the 2018 ministerial talks?"
     documents = {"defence-2018-military-science-agreement", "defence-2018-exchange-plan-2019"}
     assert first_id(question) in documents
+
+
+def test_what_the_joint_statement_agreed_on_is_an_agreement_fact() -> None:
+    question = "what areas of cooperation were agreed in the 2014 joint statement?"
+    assert first_id(question) == "cooperation-2014-fields"

@@ -197,3 +197,16 @@ def test_the_topic_asked_for_counts_for_a_fact_of_two_topics() -> None:
 def test_what_the_joint_statement_agreed_on_is_an_agreement_fact() -> None:
     question = "what areas of cooperation were agreed in the 2014 joint statement?"
     assert first_id(question) == "cooperation-2014-fields"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Когда подписали первоначальный протокол о производстве автомобилей?",
+         "investment-2016-original-protocol"),
+        ("Зачем в 2020 году изменили протокол по производству автомобилей?",
+         "investment-2020-protocol-bottlenecks"),
+    ],
+)  # fmt: skip
+def test_the_motor_vehicle_protocols_are_agreements(question: str, expected: str) -> None:
+    assert first_id(question) == expected

@@ -263,7 +263,8 @@ _FROM_SIDE: tuple[str, ...] = (
     rf"<side>\s+{_GAP}xuat(?:\s+khau)?",
     rf"(?:nhap(?:\s+khau)?|mua)\s+{_GAP}tu\s+<side>",
     r"(?:посол|посольство|экспорт)\s+<side>",
-    r"<side>\s+(?:экспортир\w*|продает|поставля\w*)",
+    # (not "Вьетнаму продаёт", sells to Vietnam: a side in the dative receives)
+    r"<side>(?<!у)(?<!и)(?<!сам)(?<!цам)\s+(?:экспортир\w*|продает|поставля\w*)",
     rf"(?:импорт\w*|закупа\w*|покупа\w*|ввоз\w*)\s+{_GAP}из\s+<side>",
     rf"из\s+<side>\s+{_GAP}(?:в|во)\s",
     rf"(?:вез\w*|ввоз\w*|импорт\w*|поставк\w*)\s+{_GAP}из\s+<side>",
@@ -297,6 +298,7 @@ _TO_SIDE: tuple[str, ...] = (
     rf"(?:посол|посольство)\s+{_GAP}(?:в|во)\s+<side>",
     rf"(?:экспорт\w*|продает|поставля\w*|поставк\w*)\s+{_GAP}(?:в|во)\s+<side>",
     r"<side>\s+(?:импортир\w*|закупа\w*|покупа\w*)",
+    r"<side>(?<=у|и)\s+(?:продает|продают|продавал\w*|поставля\w*|экспортир\w*)",
     # investment: where the money goes
     rf"invest\w*\s+{_GAP}(?:in|into)\s+<side>",
     rf"dau tu\s+{_GAP}(?:vao|tai|o)\s+<side>",
@@ -650,8 +652,11 @@ def introduction_words(folded: str) -> frozenset[int]:
 
 # "Belarusian leaders to Vietnam", "from Vietnam to Belarus", "вьетнамские в Беларусь"
 # …and "Belarusian students in Vietnam", "người Belarus sống ở Việt Nam": who is where
+# …but not across a verb of buying: "Belarus buys in Vietnam" is Vietnam's sale to Belarus
 _SIDE_TO_SIDE = (
-    r"(?P<a><side>)\s+(?:\S+\s+){0,3}?(?:to|into|in|at|sang|den|toi|o|tai|в|во)\s+(?P<b><side>)"
+    r"(?P<a><side>)\s+"
+    r"(?:(?!(?:buy|bought|purchas|import|mua|nhap|закуп|покуп|купи|импорт)\w*\s)\S+\s+){0,3}?"
+    r"(?:to|into|in|at|sang|den|toi|o|tai|в|во)\s+(?P<b><side>)"
 )
 
 # "Vietnamese who came before 1992": a relative pronoun, not a question about a person.

@@ -210,3 +210,19 @@ def test_what_the_joint_statement_agreed_on_is_an_agreement_fact() -> None:
 )  # fmt: skip
 def test_the_motor_vehicle_protocols_are_agreements(question: str, expected: str) -> None:
     assert first_id(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "direction"),
+    [
+        ("калий беларусь вьетнаму продаёт?", "by-vn"),  # to Vietnam: the dative receives
+        ("что беларусь закупала во вьетнаме в 2022", "vn-by"),  # bought in Vietnam
+        ("что Вьетнам продаёт Беларуси", "vn-by"),
+        ("Belarusian leaders to Vietnam", "by-vn"),
+    ],
+)
+def test_russian_cases_and_buying_verbs_tell_the_direction(question: str, direction) -> None:
+    from knowledge.matcher import index_for
+    from knowledge.normalize import fold
+
+    assert index_for(KB).questions.direction(fold(question)) == direction

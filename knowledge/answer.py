@@ -828,6 +828,17 @@ def _answer_as_typed(
         kb.entities[e].kind == "person" for e in match.entities if e in kb.entities
     ):
         return Answer(kind=AnswerKind.UNKNOWN, **base)  # "how old is Lukashenko?"
+    if (
+        shape.asks_living
+        and shape.counted[:1]
+        and shape.counted[0] in _ANYONE_COUNTED
+        # "bao nhiêu người Việt": people of a side are the community, not a population
+        and not any(w in index.scope_words for w in shape.counted[1:])
+        and not index.questions.sides_named(folded)
+        and match.entities
+        and all(e in kb.entities and kb.entities[e].kind == "place" for e in match.entities)
+    ):
+        return Answer(kind=AnswerKind.UNKNOWN, **base)  # "how many people live in Hanoi?"
     if match.other_subjects and topic is None:
         # "the weather in Nha Trang": a city of the pair, but another subject
         return Answer(kind=AnswerKind.UNKNOWN, **base)

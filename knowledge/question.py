@@ -331,6 +331,7 @@ _SAYS_NOTHING = _rx(
 # "how old is Lukashenko", "bao nhiêu tuổi", "сколько лет Лукашенко": a person's age
 _AGE = _rx(r"how old|bao nhieu tuoi|may tuoi|сколько (?:ему |ей )?лет|возраст\w*")
 _VI_TOWARDS = "sang|qua|tu|toi|den|ve"
+_LIVING = _rx(r"live|lives|living|song|sinh song|живет|живут|проживает|проживают")
 # "between the two countries", "hai nước", "двух стран": the pair, not named
 _BOTH_SIDES = _rx(
     r"(?:the )?(?:two|both) (?:countries|sides|nations|states)|hai nuoc|hai ben|"
@@ -582,6 +583,7 @@ class QuestionShape:
     asks_partner: bool = False  # "who is MAZ's partner?", "which company": an organisation
     asks_purpose: bool = False  # "what was the visit for?": its aims, not why it mattered
     asks_age: bool = False  # "how old is…", "сколько лет…": of a person, another subject
+    asks_living: bool = False  # "live", "sống", "живёт": where people live
 
     @property
     def wanted_property(self) -> str | None:
@@ -908,4 +910,5 @@ class QuestionReader:
             asks_partner=bool(_PARTNER.search(folded)),
             asks_purpose=bool(_PURPOSE.search(folded)),
             asks_age=bool(_AGE.search(folded)),
+            asks_living=bool(_LIVING.search(folded)),
         )

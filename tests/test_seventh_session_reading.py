@@ -226,3 +226,23 @@ def test_russian_cases_and_buying_verbs_tell_the_direction(question: str, direct
     from knowledge.normalize import fold
 
     assert index_for(KB).questions.direction(fold(question)) == direction
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Сколько людей живёт в Ханое?",
+        "how many people live in Minsk",
+        "bao nhieu nguoi song o ha noi",
+    ],
+)
+def test_how_many_people_live_in_a_city_is_its_population(question: str) -> None:
+    got = answer_question(KB, question)
+    assert got.kind is AnswerKind.UNKNOWN and not got.facts
+
+
+@pytest.mark.parametrize(
+    "question", ["how many Vietnamese people live in Minsk", "bao nhieu nguoi viet song o minsk"]
+)
+def test_how_many_of_a_sides_people_live_there_is_the_community(question: str) -> None:
+    assert first_id(question).startswith("community-")

@@ -1216,6 +1216,11 @@ def _facts_answer(
                 or not counting_topics.isdisjoint(s.fact.topics)
             )
         ]
+        if wanted == "amount" and any(c.fact.claim is not None for c in ranked):
+            # "What was trade in 2015?": the topic keeps a measured series, so a figure of
+            # something else (the contracts signed that year) answers only when the
+            # question names that something ("the contracts at the 2015 forum")
+            answering = [a for a in answering if a.fact.claim is not None or a.words > 0]
         if not answering and shape.asks_times:
             # "how many times did Semashko visit?": no fact counts them, but each visit of
             # his, dated, answers by being counted

@@ -246,3 +246,11 @@ def test_how_many_people_live_in_a_city_is_its_population(question: str) -> None
 )
 def test_how_many_of_a_sides_people_live_there_is_the_community(question: str) -> None:
     assert first_id(question).startswith("community-")
+
+
+def test_a_year_without_a_trade_figure_gets_no_other_figure_of_that_year() -> None:
+    got = answer_question(KB, "What was bilateral trade in 2015?")
+    assert got.kind is AnswerKind.UNKNOWN and not got.facts
+    # …but the contracts of that year, when asked for, are answered
+    forum = "How much were the contracts signed at the Hanoi business forum in 2015 worth?"
+    assert first_id(forum) == "agreements-2015-business-forum"

@@ -858,6 +858,9 @@ def _answer_as_typed(
     if (match.greeting and not (context and period) and not shape.wants_latest) or only_thanks:
         return Answer(kind=AnswerKind.GREETING, suggestions=main_topics(kb), **base)
 
+    if match.unknown_names and topic is None and context is None:
+        # "Did To Lam meet Prime Minister Turchin?": someone the KB has never heard of
+        return Answer(kind=AnswerKind.UNKNOWN, **base)
     if shape.asks_source:
         # "source?": the previous answer again, each fact with its source; with nothing
         # before it, the invitation to ask (every answer gives its sources)

@@ -186,6 +186,8 @@ class Match:
     unexplained: list[str] = field(default_factory=list)
     # unexplained words the KB does not know at all ("football"): another subject
     foreign: list[str] = field(default_factory=list)
+    # …of which capitalised inside a sentence: a name the KB does not know ("Turchin")
+    unknown_names: list[str] = field(default_factory=list)
     # stems of every word but glue and numbers, for ranking facts by their own words
     ranking_stems: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
@@ -757,6 +759,26 @@ def _word_kind(word: str, index: MatchIndex) -> str:
     return "other"
 
 
+MIN_NAME_LENGTH = 4  # shorter capitalised words are too often abbreviations or initials
+_PATRONYMIC = ("вич", "вна", "вича", "вны", "ich", "ovna", "evna")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s+|\n)\W*$")
+
+
+def _capitalised_words(text: str) -> set[str]:
+    """Folded words written with a capital letter where a sentence does not start."""
+    found = set()
+    for m in re.finditer(r"\w+", text):
+        word = m.group(0)
+        if (
+            word[0].isupper()
+            and not word.isupper()  # "СП", "РБ", "BGU": abbreviations are read elsewhere
+            and len(word) >= MIN_NAME_LENGTH
+            and not _SENTENCE_START.search(text[: m.start()])
+        ):
+            found.update(fold(word).split())
+    return found
+
+
 # "in", "at", "ở", "tại", "в": before a country, where something took place
 _AT_PLACE = frozenset({"in", "at", "o", "tai", "в", "во"})
 
@@ -903,6 +925,15 @@ def match_question(
         if (e := kb.entities.get(h.topic[len(ENTITY_PREFIX) :])) is not None and e.kind == "person"
         for p in range(h.start, h.end)
     }
+    capitalised = _capitalised_words(_MENTION.sub(" ", question))
+    result.unknown_names = [
+        words[i]
+        for i in foreign
+        if words[i] in capitalised
+        # …not a spelling of the name beside it ("Чан Дук Лыонг"), nor a patronymic
+        and not {i - 1, i + 1} & in_names
+        and not words[i].endswith(_PATRONYMIC)
+    ]
     result.ranking_stems = [
         corrected[i][0] if corrected[i][1] else stem(w)
         for i, w in enumerate(words)

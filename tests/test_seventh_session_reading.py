@@ -254,3 +254,27 @@ def test_a_year_without_a_trade_figure_gets_no_other_figure_of_that_year() -> No
     # …but the contracts of that year, when asked for, are answered
     forum = "How much were the contracts signed at the Hanoi business forum in 2015 worth?"
     assert first_id(forum) == "agreements-2015-business-forum"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did To Lam meet Belarusian Prime Minister Turchin in Minsk?",
+        "какие города-побратимы у Витебска во Вьетнаме?",
+    ],
+)
+def test_a_name_the_kb_has_never_heard_of_gets_no_facts(question: str) -> None:
+    got = answer_question(KB, question)
+    assert got.kind is AnswerKind.UNKNOWN and not got.facts
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Когда Александр Григорьевич Лукашенко впервые посетил Вьетнам?",
+         "visit-lukashenko-1997-2008-2015"),  # a patronymic is part of the name
+        ("Какая доля у МАЗ в СП «МАЗ Азия»?", "investment-2019-maz-asia-shares"),  # "СП"
+    ],
+)  # fmt: skip
+def test_patronymics_and_abbreviations_are_no_unknown_names(question: str, expected) -> None:
+    assert first_id(question) == expected

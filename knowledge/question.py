@@ -341,6 +341,8 @@ _BOTH_SIDES = _rx(
 _PARTNER = _rx(
     r"partner|partners|company|companies|firm|doi tac|cong ty|партнер\w*|компани\w*|фирм\w*"
 )
+# "which airline flies there", "hãng bay nào", "какая авиакомпания": an organisation
+_CARRIER = _rx(r"airline|airlines|carrier|hang bay|hang hang khong|авиакомпани\w*|перевозчик\w*")
 # "how many times", "mấy lần", "lần thứ mấy", "сколько раз": occasions are counted
 _TIMES = re.compile(
     r"(?:^|\s)(?:how many times|how often has|which time|may lan|bao nhieu lan|lan thu may|"
@@ -581,13 +583,16 @@ class QuestionShape:
     relative_time: str | None = None  # "before" | "after"
     year_shift: int = 0  # "and the year before?": -1, "the year after": +1
     asks_partner: bool = False  # "who is MAZ's partner?", "which company": an organisation
+    asks_carrier: bool = False  # "which airline?": an organisation, whatever the question word
     asks_purpose: bool = False  # "what was the visit for?": its aims, not why it mattered
     asks_age: bool = False  # "how old is…", "сколько лет…": of a person, another subject
     asks_living: bool = False  # "live", "sống", "живёт": where people live
 
     @property
     def wanted_property(self) -> str | None:
-        if self.asks_partner and self.kind is QuestionKind.WHO:
+        if (self.asks_partner and self.kind is QuestionKind.WHO) or (
+            self.asks_carrier and self.kind in (QuestionKind.WHO, QuestionKind.WHAT)
+        ):
             return "organisation"  # "who is MAZ's partner?": a company, not a guest
         return WANTED_PROPERTY.get(self.kind)
 
@@ -908,6 +913,7 @@ class QuestionReader:
             relative_time=_relative_time(folded),
             year_shift=_year_shift(folded),
             asks_partner=bool(_PARTNER.search(folded)),
+            asks_carrier=bool(_CARRIER.search(folded)),
             asks_purpose=bool(_PURPOSE.search(folded)),
             asks_age=bool(_AGE.search(folded)),
             asks_living=bool(_LIVING.search(folded)),

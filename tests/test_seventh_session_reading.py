@@ -278,3 +278,12 @@ def test_a_name_the_kb_has_never_heard_of_gets_no_facts(question: str) -> None:
 )  # fmt: skip
 def test_patronymics_and_abbreviations_are_no_unknown_names(question: str, expected) -> None:
     assert first_id(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which airline flies between Minsk and Vietnam?", "hang bay nao bay minsk nha trang z"],
+)
+def test_which_airline_asks_for_the_carrier(question: str) -> None:
+    got = answer_question(KB, question)
+    assert got.facts and "belavia" in got.facts[0].organisations

@@ -358,7 +358,17 @@ def score_facts(
                 age = fact.when.start.toordinal() - oldest
             score += pull * 0.5 ** (age / weights.latest_half_life_days)
         scored.append(Scored(fact, score, answers_kind, in_period, words))
-    scored.sort(key=lambda s: (-s.score, -s.answers_kind, -s.words, *_recency(s.fact), s.fact.id))
+    asked = set(subject.entities)
+    scored.sort(
+        key=lambda s: (
+            -s.score,
+            -s.answers_kind,
+            -s.words,
+            -len(asked.intersection(s.fact.entities)),  # more of what was named
+            *_recency(s.fact),
+            s.fact.id,
+        )
+    )
     return scored
 
 

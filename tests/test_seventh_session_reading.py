@@ -287,3 +287,8 @@ def test_patronymics_and_abbreviations_are_no_unknown_names(question: str, expec
 def test_which_airline_asks_for_the_carrier(question: str) -> None:
     got = answer_question(KB, question)
     assert got.facts and "belavia" in got.facts[0].organisations
+
+
+def test_a_tie_goes_to_the_fact_linking_more_of_what_was_named() -> None:
+    question = "bo truong quoc phong belarus sang vn nam 2024 ten la gi"
+    assert first_id(question) in {"visit-khrenin-2024", "defence-2024-talks"}

@@ -527,7 +527,8 @@ def _topics_named(kb: KnowledgeBase, match: Match) -> tuple[str, ...]:
 
 
 # Words a topic asked for stands after ("what agreements", "какие документы")…
-_ASKING_BEFORE = frozenset("what which какие какой какая какое каких что".split())
+# …or after "about": "what did he say about trade when they met?" asks about trade
+_ASKING_BEFORE = frozenset("what which какие какой какая какое каких что about про".split())
 # …or before (Vietnamese: "những văn kiện gì", "cơ chế nào")
 _ASKING_AFTER = frozenset("gi nao".split())
 # …and the topic after one of these names the occasion, not what is asked

@@ -292,3 +292,11 @@ def test_which_airline_asks_for_the_carrier(question: str) -> None:
 def test_a_tie_goes_to_the_fact_linking_more_of_what_was_named() -> None:
     question = "bo truong quoc phong belarus sang vn nam 2024 ten la gi"
     assert first_id(question) in {"visit-khrenin-2024", "defence-2024-talks"}
+
+
+def test_the_topic_after_about_is_the_one_asked_for() -> None:
+    question = (
+        "Hi! I handle incoming students at our uni in Minsk - what did the 2014 joint "
+        "statement say about visas?"
+    )
+    assert first_id(question) == "visas-2014-business-trips-study"

@@ -664,7 +664,9 @@ def _subject(
         # "what about the students?" after "trade in 2011": still 2011; "and now?" is now
         period=period or _carried_period(context.period, shape),
         shape=replace(shape, kind=kind, direction=direction or context.direction),
-        exclude=frozenset(context.shown) if shape.asks_for_others else frozenset(),
+        exclude=frozenset(context.shown)
+        if shape.asks_for_others
+        else _holders_shown(kb, shape, context, shown),
         follow_up=True,
         entities_named=new_subject,
         topics_named=bool(topics),
@@ -679,6 +681,20 @@ def _subject(
 
 
 _FIRST_WORD = re.compile(r"(?:^|\s)(?:first|earliest)(?:\s|$)")
+
+
+def _holders_shown(
+    kb: KnowledgeBase, shape: QuestionShape, context: Context, shown: list[Fact]
+) -> frozenset[str]:
+    """ "And before him?" after "who is the ambassador?": not him again, at an earlier date,
+    but whoever held the office before: the facts of the person answered are left out."""
+    if not (shape.relative_time and context.question_kind == "who" and shown):
+        return frozenset()
+    offices = [kb.entities[e] for e in context.entities if e in kb.entities]
+    holders = {h.entity for o in offices if o.kind == "office" for h in o.holders}
+    answered = [p for p in shown[0].people if p in holders]
+    facts_by_entity = index_for(kb).facts_by_entity
+    return frozenset(f for p in answered for f in facts_by_entity.get(p, ()))
 
 
 def _carried_period(period: Period | None, shape: QuestionShape) -> Period | None:

@@ -300,3 +300,11 @@ def test_the_topic_after_about_is_the_one_asked_for() -> None:
         "statement say about visas?"
     )
     assert first_id(question) == "visas-2014-business-trips-study"
+
+
+def test_before_him_after_who_is_the_ambassador_is_his_predecessor() -> None:
+    # the first answer may be a later fact of the same man (his attending a launch): "before
+    # him" is still whoever held the office before him, not him at an earlier date
+    now = answer_question(KB, "посол вьетнама в минске сейчас кто")
+    before = answer_question(KB, "а до него?", context=now.context)
+    assert before.facts[0].id == "ambassador-2022-ngu"

@@ -71,16 +71,18 @@ def test_held_out_split_does_not_regress():
 
 @pytest.mark.parametrize(
     ("file", "first_fact", "leaks"),
-    # README, 2026-12-03 (sixth session): 77.3 % and 0 leaks; 82.6 % and 2 leaks; 80.5 %
-    # and 5 leaks; 74.0 % and 2 leaks; 72.5 % and 5 leaks; 68.8 % and 1 leak (holdout_2026f,
-    # written in the fifth session from the data files only, scored at the end of the sixth)
+    # README, 2026-12-03 (seventh session): 79.8 % and 0 leaks; 84.3 % and 1 leak; 80.9 %
+    # and 4 leaks; 75.2 % and 1 leak; 75.0 % and 5 leaks; 70.0 % and 1 leak; 64.6 % and 8
+    # leaks (holdout_2026g, written in the seventh session from the data files only and
+    # scored once, at its end); each guard is that figure less about three points
     [
-        ("holdout_2026.yaml", 0.74, 1),
-        ("holdout_2026b.yaml", 0.79, 3),
+        ("holdout_2026.yaml", 0.76, 1),
+        ("holdout_2026b.yaml", 0.81, 2),
         ("holdout_2026c.yaml", 0.77, 5),
-        ("holdout_2026d.yaml", 0.71, 3),
-        ("holdout_2026e.yaml", 0.69, 6),
-        ("holdout_2026f.yaml", 0.65, 2),
+        ("holdout_2026d.yaml", 0.72, 2),
+        ("holdout_2026e.yaml", 0.72, 6),
+        ("holdout_2026f.yaml", 0.67, 2),
+        ("holdout_2026g.yaml", 0.61, 8),
     ],
 )
 def test_2026_held_out_splits_do_not_regress(file: str, first_fact: float, leaks: int) -> None:

@@ -851,21 +851,8 @@ def _answer_as_typed(
         return Answer(
             kind=AnswerKind.OUT_OF_SCOPE, foreign_countries=tuple(match.countries), **base
         )
-    if shape.asks_age and any(
-        kb.entities[e].kind == "person" for e in match.entities if e in kb.entities
-    ):
-        return Answer(kind=AnswerKind.UNKNOWN, **base)  # "how old is Lukashenko?"
-    if (
-        shape.asks_living
-        and shape.counted[:1]
-        and shape.counted[0] in _ANYONE_COUNTED
-        # "bao nhiêu người Việt": people of a side are the community, not a population
-        and not any(w in index.scope_words for w in shape.counted[1:])
-        and not index.questions.sides_named(folded)
-        and match.entities
-        and all(e in kb.entities and kb.entities[e].kind == "place" for e in match.entities)
-    ):
-        return Answer(kind=AnswerKind.UNKNOWN, **base)  # "how many people live in Hanoi?"
+    if _asks_of_a_person_or_city(kb, shape, match, folded):
+        return Answer(kind=AnswerKind.UNKNOWN, **base)
     if match.other_subjects and topic is None:
         # "the weather in Nha Trang": a city of the pair, but another subject
         return Answer(kind=AnswerKind.UNKNOWN, **base)
@@ -993,6 +980,28 @@ def _answer_as_typed(
     if not match.content_stems:
         return Answer(kind=AnswerKind.SUGGESTIONS, suggestions=main_topics(kb), **base)
     return Answer(kind=AnswerKind.UNKNOWN, **base)
+
+
+def _asks_of_a_person_or_city(
+    kb: KnowledgeBase, shape: QuestionShape, match: Match, folded: str
+) -> bool:
+    """ "How old is Lukashenko?", "how many people live in Hanoi?": the age of a person or
+    the population of a city named, subjects of their own and not of the pair's relations."""
+    kinds = [kb.entities[e].kind for e in match.entities if e in kb.entities]
+    if shape.asks_age and "person" in kinds:
+        return True
+    index = index_for(kb)
+    return bool(
+        shape.asks_living
+        and shape.counted[:1]
+        and shape.counted[0] in _ANYONE_COUNTED
+        # "bao nhiêu người Việt": people of a side are the community, not a population
+        and not any(w in index.scope_words for w in shape.counted[1:])
+        and not index.questions.sides_named(folded)
+        and match.entities
+        and len(kinds) == len(match.entities)
+        and all(k == "place" for k in kinds)
+    )
 
 
 def _latest_news(kb: KnowledgeBase, match: Match, shape: QuestionShape, base: dict) -> Answer:

@@ -729,15 +729,27 @@ def _newest_facts(kb: KnowledgeBase) -> list[Fact]:
     return [f for f in kb.facts if (newest - f.when.end).days <= LATEST_NEWS_DAYS]
 
 
+# a broad topic ("relations") asked about a short stretch takes every fact of it, whatever
+# its topic; over more years than this, that is most of the KB, and the topic's own facts
+# answer (its summaries "since 1992")
+BROAD_PERIOD_MAX_YEARS = 3
+
+
 def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]:
     index = index_for(kb)
     ids: dict[str, None] = {}
     broad_only = bool(subject.topics) and all(
         kb.topics.get(t) is not None and kb.topics[t].broad for t in subject.topics
     )
-    if broad_only and subject.period is not None:
+    period = subject.period
+    if (
+        broad_only
+        and period is not None
+        and period.end.year - period.start.year < BROAD_PERIOD_MAX_YEARS
+    ):
         # "relations in 2013": anything dated then, not only the relations topic's facts
-        ids.update((f, None) for f in facts_in_period(kb, subject.period))
+        # (…but "relations since 1992" is the topic's own facts: every fact is dated since)
+        ids.update((f, None) for f in facts_in_period(kb, period))
     for topic in subject.topics:
         ids.update((f.id, None) for f in kb.facts_by_topic.get(topic, ()))
     subject_entities = _not_places(kb, subject.entities)
@@ -1030,16 +1042,7 @@ def _counted_stem(kb: KnowledgeBase, shape: QuestionShape) -> str | None:
 
 def _topics_named_by(kb: KnowledgeBase, word_stem: str) -> frozenset[str]:
     """The topics one of whose names holds this word ("tourists": tourism)."""
-    return frozenset(
-        t.id
-        for t in kb.topics.values()
-        if any(
-            word_stem == stem(w)
-            for names in t.aliases.values()
-            for name in names
-            for w in fold(name).split()
-        )
-    )
+    return index_for(kb).topics_by_word_stem.get(word_stem, frozenset())
 
 
 def _about_the_same(scored: Scored, subject: Subject, index: MatchIndex) -> bool:

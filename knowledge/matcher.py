@@ -152,6 +152,8 @@ class MatchIndex:
     facts_by_year: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # (measure, period) -> ids of the facts claiming a value for it, in KB order
     facts_by_claim: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # a word stem of the topics' names -> the topics ("tourist" -> tourism)
+    topics_by_word_stem: dict[str, frozenset[str]] = field(default_factory=dict)
     # one-syllable Vietnamese aliases told apart only by their marks: "ky" -> {"ký"} (sign),
     # so that "kỳ" (period) typed with its marks is not taken for it
     marked_aliases: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -411,6 +413,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         facts_by_entity=_facts_by_entity(kb),
         facts_by_claim=_facts_by_claim(kb),
         facts_by_year=_facts_by_year(kb),
+        topics_by_word_stem=_topics_by_word_stem(kb),
         scope_words=scope_words,
         scope_prefixes=kb.scope.word_prefixes(),
         cyrillic_words=frozenset(
@@ -488,6 +491,18 @@ def _marked_forms(
     forms = {k: frozenset(v) for k, v in marked.items() if k not in plain}
     words = {k[0]: frozenset(f[0] for f in v) for k, v in forms.items() if len(k) == 1}
     return words, {k: v for k, v in forms.items() if len(k) > 1}
+
+
+def _topics_by_word_stem(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Each stem of a word of the topics' names, with the topics naming it ("tourists":
+    tourism), built once: a question counting "tourists" looks it up."""
+    topics: dict[str, set[str]] = defaultdict(set)
+    for topic in kb.topics.values():
+        for names in topic.aliases.values():
+            for name in names:
+                for word in fold(name).split():
+                    topics[stem(word)].add(topic.id)
+    return {s: frozenset(ids) for s, ids in topics.items()}
 
 
 def _facts_by_year(kb: KnowledgeBase) -> dict[int, tuple[str, ...]]:

@@ -308,3 +308,18 @@ def test_before_him_after_who_is_the_ambassador_is_his_predecessor() -> None:
     now = answer_question(KB, "посол вьетнама в минске сейчас кто")
     before = answer_question(KB, "а до него?", context=now.context)
     assert before.facts[0].id == "ambassador-2022-ngu"
+
+
+def test_the_topics_a_counted_word_names_are_looked_up_in_the_index() -> None:
+    from knowledge.matcher import index_for
+    from knowledge.normalize import stem
+
+    topics = index_for(KB).topics_by_word_stem
+    assert "tourism" in topics[stem("tourists")]
+    assert "students" in topics[stem("students")]
+
+
+def test_a_broad_topic_over_many_years_is_answered_by_its_own_facts() -> None:
+    # "since 1992" spans every fact of the KB: the relations topic answers, not all of them
+    got = answer_question(KB, "diplomatic relations since 1992")
+    assert got.facts and all("relations" in f.topics for f in got.facts)

@@ -15,6 +15,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -165,7 +166,7 @@ class MatchIndex:
     other_subjects: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     # the facts' texts as stems without glue, " | " between texts: "the Customs Union of
     # Russia, Belarus and Kazakhstan" holds "russia belarus kazakhstan"
-    fact_phrases: str = ""
+    country_trigrams: frozenset[tuple[str, str, str]] = frozenset()
 
 
 @dataclass(slots=True)
@@ -355,13 +356,13 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     facts_by_stem: dict[str, list[str]] = defaultdict(list)
     fact_words: set[str] = set()
     fact_texts: list[str] = []  # each text's stems, for phrases of other_subjects.yaml
-    fact_phrases: list[str] = []  # the same without glue words, for countries inside a phrase
+    fact_phrases: list[list[str]] = []  # the same without glue words: countries in a phrase
     for fact in kb.facts:
         texts = [fold(text).split() for text in fact.text.values()]
         for text in texts:
             stems = [(w, stem(w)) for w in text]
             fact_texts.append(" ".join(s for _, s in stems))
-            fact_phrases.append(" ".join(s for w, s in stems if w not in _GLUE))
+            fact_phrases.append([s for w, s in stems if w not in _GLUE])
         words = [w for text in texts for w in text]
         fact_words.update(w for w in words if len(w) >= MIN_TYPO_WORD)
         found = {
@@ -430,7 +431,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         scope_stems=scope_stems,
         questions=QuestionReader.for_scope(kb.scope),
         other_subjects=_other_subjects(known_stems, known_phrases, fact_texts),
-        fact_phrases=" " + " | ".join(fact_phrases) + " ",
+        country_trigrams=_country_trigrams(fact_phrases, countries_by_first, endings),
     )
 
 
@@ -674,18 +675,40 @@ def _find_exact_aliases(seq: list[tuple[int, str, float]], index: MatchIndex) ->
 
 
 def _country_candidates(word: str, index: MatchIndex) -> list[Country]:
-    s = stem(word)
-    found = index.countries_by_first.get(s)
-    if found or not CYRILLIC.search(word):
+    return _countries_of_stem(stem(word), index.countries_by_first, index.cyrillic_country_endings)
+
+
+def _countries_of_stem(
+    s: str,
+    countries_by_first: dict[str, list[Country]],
+    endings: Mapping[str, Sequence[str]],
+) -> list[Country]:
+    found = countries_by_first.get(s)
+    if found or not CYRILLIC.search(s):
         return found or []
     # The Russian stemmer does not always meet itself ("казахстане" -> "казахстан",
     # "казахстан" -> "казахста"): allow the name's stem to be the word's minus 1-2 letters.
     for cut in (1, 2):
-        if len(s) - cut >= MIN_CUT_COUNTRY_STEM and s[:-cut] in index.countries_by_first:
-            return index.countries_by_first[s[:-cut]]
+        if len(s) - cut >= MIN_CUT_COUNTRY_STEM and s[:-cut] in countries_by_first:
+            return countries_by_first[s[:-cut]]
     # …or the other way round ("китая" -> "кит", "китай" -> "кита").
-    endings = index.cyrillic_country_endings.get(s, ())
-    return index.countries_by_first[s + endings[0]] if endings else []
+    after = endings.get(s, ())
+    return countries_by_first[s + after[0]] if after else []
+
+
+def _country_trigrams(
+    texts: list[list[str]],
+    countries_by_first: dict[str, list[Country]],
+    endings: Mapping[str, Sequence[str]],
+) -> frozenset[tuple[str, str, str]]:
+    """Every three stems running in a fact's text (glue left out) that hold a country's
+    name: looked up when a question names that country ("Russia–Belarus–Kazakhstan")."""
+    found = set()
+    for stems_ in texts:
+        for trigram in zip(stems_, stems_[1:], stems_[2:], strict=False):
+            if any(_countries_of_stem(s, countries_by_first, endings) for s in trigram):
+                found.add(trigram)
+    return frozenset(found)
 
 
 def _inflects(word: str, name: str) -> bool:
@@ -719,7 +742,7 @@ def _countries_in_fact_phrases(words: list[str], taken: set[int], index: MatchIn
             continue
         for start in range(max(0, k - 2), k + 1):
             trigram = stems_[start : start + 3]
-            if len(trigram) == 3 and f" {' '.join(trigram)} " in index.fact_phrases:
+            if len(trigram) == 3 and tuple(trigram) in index.country_trigrams:
                 found.add(i)
                 break
     return found

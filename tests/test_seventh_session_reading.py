@@ -323,3 +323,13 @@ def test_a_broad_topic_over_many_years_is_answered_by_its_own_facts() -> None:
     # "since 1992" spans every fact of the KB: the relations topic answers, not all of them
     got = answer_question(KB, "diplomatic relations since 1992")
     assert got.facts and all("relations" in f.topics for f in got.facts)
+
+
+def test_country_names_inside_a_facts_phrase_are_indexed_as_trigrams() -> None:
+    from knowledge.matcher import index_for
+    from knowledge.normalize import stem
+
+    trigrams = index_for(KB).country_trigrams
+    assert (stem("russia"), stem("belarus"), stem("kazakhstan")) in trigrams
+    # only runs holding a country's name are kept: the index stays small on a large KB
+    assert all(len(t) == 3 for t in trigrams) and len(trigrams) < 5000

@@ -1040,11 +1040,6 @@ def _counted_stem(kb: KnowledgeBase, shape: QuestionShape) -> str | None:
     return None
 
 
-def _topics_named_by(kb: KnowledgeBase, word_stem: str) -> frozenset[str]:
-    """The topics one of whose names holds this word ("tourists": tourism)."""
-    return index_for(kb).topics_by_word_stem.get(word_stem, frozenset())
-
-
 def _about_the_same(scored: Scored, subject: Subject, index: MatchIndex) -> bool:
     """A price answers only a question about the same thing: the trucks' price is no answer
     to "how much is a hotel room"."""
@@ -1245,7 +1240,7 @@ def _facts_answer(
         # the counted word is in the fact's text, or names its topic ("tourists" are the
         # tourism topic's, whatever word the fact uses for them)
         counting_facts = index.facts_by_stem.get(counted, ()) if counted else ()
-        counting_topics = _topics_named_by(kb, counted) if counted else frozenset()
+        counting_topics = index.topics_by_word_stem.get(counted, frozenset())
         answering = [
             s
             for s in ranked

@@ -562,23 +562,15 @@ class _Checker:
                 names_day=names_a_day(texts.get("en", "")),
                 figures=figures_in(texts.get("en", "")),
                 aims_at=_aimed_at(answers, texts.get("en", ""), when),
-                people=tuple(
-                    e
-                    for e in record.entities
-                    if e in self.entities and self.entities[e].kind == "person"
-                ),
-                places=tuple(
-                    e
-                    for e in record.entities
-                    if e in self.entities and self.entities[e].kind == "place"
-                ),
-                organisations=tuple(
-                    e
-                    for e in record.entities
-                    if e in self.entities and self.entities[e].kind == "organisation"
-                ),
+                people=self._linked(record.entities, "person"),
+                places=self._linked(record.entities, "place"),
+                organisations=self._linked(record.entities, "organisation"),
             )
         )
+
+    def _linked(self, entities: list[str], kind: str) -> tuple[str, ...]:
+        """The entities a fact links that are of this kind, in the fact's order."""
+        return tuple(e for e in entities if e in self.entities and self.entities[e].kind == kind)
 
     def _check_disagreements(self) -> None:
         """Facts stating different values for one measure and period must be marked as a

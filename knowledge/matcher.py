@@ -164,8 +164,8 @@ class MatchIndex:
     # subjects outside any pair's relations ("weather", "khách sạn") the KB does not use,
     # as stem sequences under their first stem
     other_subjects: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
-    # the facts' texts as stems without glue, " | " between texts: "the Customs Union of
-    # Russia, Belarus and Kazakhstan" holds "russia belarus kazakhstan"
+    # three stems running in a fact's text, glue left out, that hold a country's name: "the
+    # Customs Union of Russia, Belarus and Kazakhstan" holds ("russia", "belarus", "kazakhstan")
     country_trigrams: frozenset[tuple[str, str, str]] = frozenset()
 
 
@@ -703,12 +703,15 @@ def _country_trigrams(
 ) -> frozenset[tuple[str, str, str]]:
     """Every three stems running in a fact's text (glue left out) that hold a country's
     name: looked up when a question names that country ("Russia–Belarus–Kazakhstan")."""
-    found = set()
-    for stems_ in texts:
-        for trigram in zip(stems_, stems_[1:], stems_[2:], strict=False):
-            if any(_countries_of_stem(s, countries_by_first, endings) for s in trigram):
-                found.add(trigram)
-    return frozenset(found)
+    country_stems = {
+        s for stems_ in texts for s in stems_ if _countries_of_stem(s, countries_by_first, endings)
+    }
+    return frozenset(
+        trigram
+        for stems_ in texts
+        for trigram in zip(stems_, stems_[1:], stems_[2:], strict=False)
+        if not country_stems.isdisjoint(trigram)
+    )
 
 
 def _inflects(word: str, name: str) -> bool:
@@ -799,11 +802,14 @@ def _word_kind(word: str, index: MatchIndex) -> str:
 
 MIN_NAME_LENGTH = 4  # shorter capitalised words are too often abbreviations or initials
 _PATRONYMIC = ("вич", "вна", "вича", "вны", "ich", "ovna", "evna")
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s+|\n)\W*$")
+# the first word of each sentence: after the text's start, an end of sentence and a space,
+# or a line break, and whatever quotes or dashes come before it
+_SENTENCE_FIRST_WORD = re.compile(r"(?:^|[.!?…:]\s+|\n)\W*(\w)")
 
 
 def _capitalised_words(text: str) -> set[str]:
     """Folded words written with a capital letter where a sentence does not start."""
+    starts = {m.start(1) for m in _SENTENCE_FIRST_WORD.finditer(text)}
     found = set()
     for m in re.finditer(r"\w+", text):
         word = m.group(0)
@@ -811,7 +817,7 @@ def _capitalised_words(text: str) -> set[str]:
             word[0].isupper()
             and not word.isupper()  # "СП", "РБ", "BGU": abbreviations are read elsewhere
             and len(word) >= MIN_NAME_LENGTH
-            and not _SENTENCE_START.search(text[: m.start()])
+            and m.start() not in starts
         ):
             found.update(fold(word).split())
     return found

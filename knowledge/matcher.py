@@ -775,11 +775,16 @@ def _find_countries(
 
 def _select(hits: list[TopicHit]) -> list[TopicHit]:
     """Best hit per topic, then drop hits whose words a better hit already explains."""
+
+    # the topic's name last: equal hits come in an order that may change from run to run
+    def rank(h: TopicHit) -> tuple:
+        return (-h.score, -(h.end - h.start), h.start, h.topic)
+
     best: dict[str, TopicHit] = {}
-    for h in sorted(hits, key=lambda h: (-h.score, -(h.end - h.start), h.start)):
+    for h in sorted(hits, key=rank):
         best.setdefault(h.topic, h)
     chosen: list[TopicHit] = []
-    for h in sorted(best.values(), key=lambda h: (-h.score, -(h.end - h.start), h.start)):
+    for h in sorted(best.values(), key=rank):
         if all(h.end <= c.start or h.start >= c.end for c in chosen):
             chosen.append(h)
     return chosen
@@ -1039,7 +1044,9 @@ def rare_word_hits(
     counts: Counter[str] = Counter()
     weights: dict[str, float] = defaultdict(float)
     scale = math.log(fact_count) if fact_count > 1 else 1.0
-    for s in set(stems_):
+    # in a fixed order: a float sum taken in a set's order (which changes with the hash seed
+    # from run to run) can differ in its last digit and move a fact across the reply margin
+    for s in sorted(set(stems_)):
         fact_ids = index.facts_by_stem.get(s, ())
         if (len(s) >= MIN_RANKING_STEM or s.isdigit()) and 0 < len(fact_ids) <= max_share:
             rarity = max(math.log(fact_count / len(fact_ids)) / scale, 0.0)
@@ -1052,7 +1059,7 @@ def rare_word_hits(
 def facts_mentioning(stems_: list[str], index: MatchIndex, max_share: int = 3) -> dict[str, int]:
     """Facts whose own text holds a rare word of the question, with how many such words."""
     hits: Counter[str] = Counter()
-    for s in set(stems_):
+    for s in sorted(set(stems_)):  # a fixed order: the facts come out in it
         fact_ids = index.facts_by_stem.get(s, ())
         if (len(s) >= MIN_RANKING_STEM or s.isdigit()) and len(fact_ids) <= max_share:
             hits.update(fact_ids)

@@ -40,6 +40,7 @@ from knowledge.periods import (
 from knowledge.question import (
     QuestionKind,
     QuestionShape,
+    asked_text,
     introduction_words,
     ordinals_in,
     preamble_words,
@@ -841,7 +842,7 @@ def _answer_as_typed(
     thresholds: Thresholds,
 ) -> Answer:
     reply_lang = lang or choose_language(question, preferred_lang)
-    period = period_in(question)
+    period = period_in(asked_text(question))
     if context is not None and context.period is not None and only_baseline_year(question):
         period = None  # "growth vs 2010?" after "trade in 2011": 2011 against 2010
     index = index_for(kb)

@@ -182,10 +182,52 @@ def since_year(text: str, today: date | None = None) -> Period | None:
     return Period(date(year, 1, 1), date(end, 12, 31), f"{year}..{end}")
 
 
+# A decade, with the part of it asked for: "the 1990s", "late 1990s", "mid-2010s", "the 90s",
+# "в 90-е годы", "начало 2010-х", "những năm 1990", "cuối thập niên 90". Matched on folded
+# text, where "1990s" is "1990 s" and "90-е" is "90 е".
+_DECADE_PART = (
+    r"(?:(?P<part>early|mid|late|dau|giua|cuoi|начал[оеау]|середин[аеуы]|кон[е]?ц[аеу]?)"
+    r"[\s-]+(?:of\s+)?(?:the\s+)?)?"
+)
+_DECADE = re.compile(
+    r"(?:(?P<since>since|ke tu|tu|с|начиная с)\s+(?:the\s+)?)?"
+    + _DECADE_PART
+    + r"(?:(?P<en>(?:19|20)\d0|[5-9]0) s"
+    r"|(?:nhung nam|thap nien|thap ky)\s+(?P<vi>(?:19|20)\d0|[5-9]0)"
+    r"|(?P<ru>(?:19|20)\d0|[5-9]0) (?:е|х|ые|ых|ми))(?!\w)"
+)
+# which years of a decade its early, middle and late part cover
+_DECADE_PARTS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
+_PART_WORDS = {
+    "dau": "early", "giua": "mid", "cuoi": "late",
+    "начал": "early", "середин": "mid", "конц": "late", "конец": "late",
+}  # fmt: skip
+
+
+def decade_in(text: str, today: date | None = None) -> Period | None:
+    """The decade (or its early, middle or late years) a question names; "since the late
+    1990s" runs from then to today."""
+    found = _DECADE.search(fold(text))
+    if found is None:
+        return None
+    digits = found["en"] or found["vi"] or found["ru"]
+    start = int(digits) if len(digits) == 4 else 1900 + int(digits)
+    part = found["part"] or ""
+    part = next((v for k, v in _PART_WORDS.items() if part.startswith(k)), part)
+    first, last = _DECADE_PARTS.get(part, (0, 9))
+    lo, hi = start + first, start + last
+    if found["since"]:
+        hi = max(hi, (today or date.today()).year)
+    return Period(date(lo, 1, 1), date(hi, 12, 31), f"{lo}..{hi}")
+
+
 def period_in(text: str) -> Period | None:
     """The period a question asks about: a stretch of months or a month of one year, else
-    its years (one or a range), or from a year to today ("since 1997")."""
+    its years (one or a range), a decade, or from a year to today ("since 1997")."""
     years = years_in(text)
+    decade = decade_in(text)
+    if decade is not None and set(years) <= {decade.start.year - decade.start.year % 10}:
+        return decade
     for within_year in (part_of_year(text), month_period(text)):
         if within_year is not None and {within_year.start.year} == set(years):
             return within_year

@@ -619,18 +619,56 @@ _ASKING_SENTENCE = re.compile(
 )
 
 
-def preamble_words(text: str, folded: str) -> frozenset[int]:
-    """Positions (in ``folded.split()``, ``folded`` being ``fold(text)``) of the words of
-    sentences around a question that ask nothing ("Dear bot, good evening. I studied in
-    Minsk in the 1980s. Is there a direct flight now?"): when some sentence asks (ends with
-    "?"), the others only set the scene, so a word of theirs the KB does not know does not
-    count against the question."""
+def _sentences_asking(text: str) -> tuple[list[str], list[bool]]:
+    """The sentences of a message, and which of them ask."""
     sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
     asking = [s.rstrip().endswith("?") for s in sentences]
     if not any(asking):
         # no "?" anywhere ("…I would be grateful if you could tell me whether…"): the
         # sentences with a question word or a request to be told ask
         asking = [bool(_ASKING_SENTENCE.search(fold(s))) for s in sentences]
+    return sentences, asking
+
+
+# "I", "we", "tôi", "mình", "em", "bác", "cháu", "я", "мы": a sentence about the one asking
+_ABOUT_THE_ASKER = re.compile(
+    r"(?:^|\s)(?:i|im|my|me|we|our|toi|minh|em|bac|chau|я|мы|мой|моя|мои|мне|меня|нас|наш)"
+    r"(?=\s|$)"
+)
+
+
+# "I read", "I have seen", "tôi đọc thấy", "я читал": what the asker saw is the subject
+_ASKER_SAW = re.compile(
+    r"(?:^|\s)(?:read|reading|saw|seen|see|came across|come across|heard|noticed|found|"
+    r"doc|thay|nghe|читал\w*|видел\w*|слышал\w*|встречал\w*|встретил\w*|попал\w*|нашел\w*)"
+    r"(?=\s|$)"
+)
+
+
+def asked_text(text: str) -> str:
+    """The message without the sentences in which the asker tells of themselves ("I studied
+    in Minsk in the 1980s. Is there a flight now?"): the years there are not asked about.
+    What they read or saw ("I saw two totals for 2021.") stays: it is the subject."""
+    sentences, asking = _sentences_asking(text)
+    if len(sentences) < 2 or not any(asking):
+        return text
+    kept = [
+        sentence
+        for sentence, asks in zip(sentences, asking, strict=True)
+        if asks
+        or not _ABOUT_THE_ASKER.search(folded := fold(sentence))
+        or _ASKER_SAW.search(folded)
+    ]
+    return " ".join(kept)
+
+
+def preamble_words(text: str, folded: str) -> frozenset[int]:
+    """Positions (in ``folded.split()``, ``folded`` being ``fold(text)``) of the words of
+    sentences around a question that ask nothing ("Dear bot, good evening. I studied in
+    Minsk in the 1980s. Is there a direct flight now?"): when some sentence asks (ends with
+    "?"), the others only set the scene, so a word of theirs the KB does not know does not
+    count against the question."""
+    sentences, asking = _sentences_asking(text)
     if len(sentences) < 2 or not any(asking) or all(asking):
         return frozenset()
     positions: set[int] = set()

@@ -128,6 +128,8 @@ class RankWeights:
     # It starts when the stretch of years asked about starts and covers most of it: "since
     # 1997" is answered by "the leaders who visited since 1997" before any one visit
     summarises_period: float = 1.0
+    # "Are they strategic partners yet?": the dated event settles it
+    settles_happened: float = 0.5
     # It says something concrete (a figure, a dated event, a person, a place): ahead of a
     # general remark when the question does not say what it wants ("relations").
     concrete: float = 0.5
@@ -257,6 +259,7 @@ def score_facts(
     main_entities = people_named or set(subject.entities)
     # "who" asked of a person named: the answer names someone or something else
     asks_who_else = wanted == "person" and not subject.shape.asks_identity and bool(people_named)
+    happened = subject.shape.yes_no and subject.shape.asks_happened
     scored = []
     for fact in facts:
         in_period = bool(
@@ -289,6 +292,8 @@ def score_facts(
         score = weights.word * rarity
         score += weights.in_period * in_period + weights.answers_kind * answers_kind
         score += weights.exact_kind * exact + weights.states_aim * aim
+        if happened and "date" in fact.answers:
+            score += weights.settles_happened
         entity_weight = weights.entity if subject.entities_named else weights.carried_entity
         score += entity_weight * sum(
             1 for e in subject.entities if fact.id in entity_facts.get(e, ())
@@ -648,6 +653,10 @@ def _subject(
     direction = shape.direction
     if shape.reverses and context.direction:
         direction = kb.scope.reverse(context.direction)
+    elif direction is None and not entities:
+        # "and in 2022?" goes the way asked before; "а вьетнамский посол в Минске кто?" after
+        # Belarus's ambassador names its own office, and so its own way
+        direction = context.direction
     shown = [kb.facts_by_id[f] for f in context.shown if f in kb.facts_by_id]
     measure = next((f.claim.measure for f in shown[:1] if f.claim is not None), None)
     before = after = None
@@ -664,7 +673,7 @@ def _subject(
         entities=entities if new_subject else context.entities,
         # "what about the students?" after "trade in 2011": still 2011; "and now?" is now
         period=period or _carried_period(context.period, shape),
-        shape=replace(shape, kind=kind, direction=direction or context.direction),
+        shape=replace(shape, kind=kind, direction=direction),
         exclude=frozenset(context.shown)
         if shape.asks_for_others
         else _holders_shown(kb, shape, context, shown),
@@ -841,13 +850,14 @@ def _answer_as_typed(
     context: Context | None,
     thresholds: Thresholds,
 ) -> Answer:
-    reply_lang = lang or choose_language(question, preferred_lang)
+    unaddressed = _MENTION.sub(" ", question)
+    # "@bot" is no word of the question: a Latin mention must not make a Russian one English
+    reply_lang = lang or choose_language(unaddressed, preferred_lang)
     period = period_in(asked_text(question))
     if context is not None and context.period is not None and only_baseline_year(question):
         period = None  # "growth vs 2010?" after "trade in 2011": 2011 against 2010
     index = index_for(kb)
     shape = index.questions.analyse(question)
-    unaddressed = _MENTION.sub(" ", question)
     folded = fold(unaddressed)
     scene = preamble_words(unaddressed, folded)
     match = match_question(

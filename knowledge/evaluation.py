@@ -99,6 +99,17 @@ EVAL_SETS = (
     # machinery importer, a customs IT contractor, a Grodno reporter) who saw neither the
     # bot's answers nor its code nor the other sets: frozen, never tuned on.
     EvalSet("2026 held-out 7 (holdout_2026g.yaml)", EVAL_DIR / "holdout_2026g.yaml", False),
+    # Written on 2026-12-03 at the start of the eighth session, from the data files only,
+    # by a writer from new personas (a tractor-plant export clerk, a grandmother in Bobruisk,
+    # a Polish PhD student, a freight sales rep, a delivery rider in Hanoi, a provincial
+    # trade promotion officer, a journalism student), without the bot's answers, its code or
+    # the other sets: tuned on.
+    EvalSet("2026 tuning 12 (tuning_2026m.yaml)", EVAL_DIR / "tuning_2026m.yaml", True),
+    # Written on 2026-12-03 at the start of the eighth session, before its changes, from the
+    # data files only, by a writer from new personas (a court interpreter, a Mogilev college
+    # dean, a bank compliance officer, a rock band's tour manager, a geography teacher on a
+    # phone, a freight-rate analyst, a retired consul): frozen, never tuned on.
+    EvalSet("2026 held-out 8 (holdout_2026h.yaml)", EVAL_DIR / "holdout_2026h.yaml", False),
 )
 NO_FACT_EXPECTATIONS = ("out_of_scope", "greeting", "unknown")
 

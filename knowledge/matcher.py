@@ -720,8 +720,22 @@ def _inflects(word: str, name: str) -> bool:
 
 
 # Phrases holding a country's name that name no country: "hợp pháp" (legal) is not France
-# ("Pháp"), the South China Sea is a sea
-_NOT_COUNTRY_PHRASES = (("hop", "phap"), ("south", "china", "sea"), ("east", "china", "sea"))
+# ("Pháp"), "ý tưởng" (an idea) and "đồng ý" (agree) are not Italy ("Ý"), the South China
+# Sea is a sea
+_NOT_COUNTRY_PHRASES = (
+    ("hop", "phap"),
+    *(("y", w) for w in ("tuong", "kien", "nghia", "dinh", "muon", "chi", "thuc")),
+    *((w, "y") for w in ("dong", "chu", "luu", "tuy", "nhat", "thoa")),
+    ("south", "china", "sea"),
+    ("east", "china", "sea"),
+    # a language, not the country: "извините за мой русский"
+    ("мой", "русский"),
+    ("my", "russian"),
+    ("русский", "язык"),
+    ("русским", "языком"),
+    ("на", "русском", "языке"),
+    ("по", "русски"),
+)
 
 
 def _not_country_positions(words: list[str]) -> set[int]:

@@ -119,7 +119,7 @@ FILLER_WORDS = frozenset(
     happened happening thing things something anything everything stuff way ways much big deal
     why even care write wrote writing piece segment class lesson memoir story
     article paper research report news fact-check check checking verify confirm true
-    essay thesis dissertation homework assignment coursework
+    essay thesis dissertation homework assignment coursework chapter chapters deadline
     hello one ones go vs x th st nd rd recall remember held round around
     against send sent help helped don doesn didn isn aren wasn weren t match mean means meant
     still yet very each per via here look looks seem seems m ll re ve d now nowadays today
@@ -127,12 +127,12 @@ FILLER_WORDS = frozenset(
     xin vui long nhung cac mot nhu nam thi da dang se la ai khi nao sao vay a nhe
     biet muon can thang chin khac truoc sau con oi bot ko k dc hoi cau nhi nha ah u uh
     roi chua that su dung sai the nao nhe hop tac mo ta tot duoc
-    thu xem giup cho hoi vay nhi ne minh nhe kieu lau ma
+    thu xem giup cho hoi vay nhi ne minh nhe kieu lau ma e z j
     что как какой какая какие каков сколько где когда кто почему ли и а в во на о об у с со по для
     от до из за к ко между про мне меня нам расскажи расскажите скажи скажите покажи покажите
     пожалуйста
     есть был была были было это эти этот та тот информация инфо факты знаешь знаете можно ты
-    вы месяц месяцев месяца девять первые год года году годы сотрудничество сфере сфера
+    вы мы месяц месяцев месяца девять первые год года году годы сотрудничество сфере сфера
     области уровне еще ещё другие другой раньше позже тогда насчет насчёт бот вопрос
     подскажи подскажите правда верно ли точно вообще всего итого кратко быстро ну вот
     получается интересно интересует хочу хотел хотела знать узнать помогала помогал помогли
@@ -143,6 +143,7 @@ FILLER_WORDS = frozenset(
     colleague colleagues boss editor anchor viewers readers
     her him his them ay ong он она они его ее её их ему ей им него нее неё них
     if whether dear sir madam am curious forgive message kindly grateful wonder wondering
+    sorry excuse извините извини простите прости y kien
     would could might possible possibly perhaps maybe already ever also too just
     я вам вас здесь тут т д уважаемые уважаемый пишу помню заранее также тоже уже сих пор
     quy thua chan thanh phia

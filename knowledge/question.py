@@ -86,6 +86,8 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"growth( rate)?",
             r"trend|trends|going up|going down|xu huong|тенденци\w*|динамик\w*",
             r"grow|grew|grown|fall|fell|drop|dropped|decline|declined|up or down",
+            r"jump|jumped|surge|surged|soar|soared|climb|climbed|plunge|plunged|slump|slumped|"
+            r"yoy|y o y|year on year|year over year|tang vot|подскочил\w*|скакнул\w*",
             r"\d+(?:[.,]\d+)? ?x",
             # "how many times bigger" is a ratio; "how many times did he visit" counts visits
             r"how many times (?:\w+ )?(?:bigger|larger|more|higher|greater|less|smaller|as)",
@@ -332,6 +334,9 @@ _SAYS_NOTHING = _rx(
 _AGE = _rx(r"how old|bao nhieu tuoi|may tuoi|сколько (?:ему |ей )?лет|возраст\w*")
 _VI_TOWARDS = "sang|qua|tu|toi|den|ve"
 _LIVING = _rx(r"live|lives|living|song|sinh song|живет|живут|проживает|проживают")
+# "are they strategic partners yet?", "đã là đối tác chiến lược chưa", "уже стали": has it
+# happened, which the event settles (a fact with its date), not what was said of it
+_HAPPENED = _rx(r"yet|already|chua|roi|уже|стали|стал|стала")
 # "between the two countries", "hai nước", "двух стран": the pair, not named
 _BOTH_SIDES = _rx(
     r"(?:the )?(?:two|both) (?:countries|sides|nations|states)|hai nuoc|hai ben|"
@@ -587,6 +592,7 @@ class QuestionShape:
     asks_purpose: bool = False  # "what was the visit for?": its aims, not why it mattered
     asks_age: bool = False  # "how old is…", "сколько лет…": of a person, another subject
     asks_living: bool = False  # "live", "sống", "живёт": where people live
+    asks_happened: bool = False  # "yet", "chưa", "уже": has it happened
 
     @property
     def wanted_property(self) -> str | None:
@@ -955,4 +961,5 @@ class QuestionReader:
             asks_purpose=bool(_PURPOSE.search(folded)),
             asks_age=bool(_AGE.search(folded)),
             asks_living=bool(_LIVING.search(folded)),
+            asks_happened=bool(_HAPPENED.search(folded)),
         )

@@ -70,3 +70,59 @@ def test_since_the_late_1990s_keeps_the_facts_of_those_years() -> None:
         KB, "has every top Vietnamese leader been to Belarus since the late 1990s?"
     )
     assert "visits-vietnamese-leaders-since-1998" in [f.id for f in got.facts]
+
+
+def test_a_jump_or_a_surge_asks_for_a_rate() -> None:
+    assert first_id("did trade surge in 2021 compared with 2020?") == "trade-2021-growth"
+    assert first_id("jan-apr 2017 trade, yoy?") == "trade-2017-jan-apr-growth"
+
+
+def test_vietnamese_y_of_an_idea_or_an_opinion_is_not_italy() -> None:
+    got = answer_question(KB, "ý tưởng đường bay thẳng giữa hai nước có từ năm 2014 không?")
+    assert got.kind is not AnswerKind.OUT_OF_SCOPE
+    assert answer_question(KB, "Ý có quan hệ với Belarus không?").kind is AnswerKind.OUT_OF_SCOPE
+
+
+def test_apologising_for_ones_russian_names_no_country() -> None:
+    assert first_id("простите мой русский, когда То Лам был в Беларуси?").startswith(
+        "visit-to-lam-2025"
+    )
+    assert answer_question(KB, "Россия и Беларусь торгуют?").kind is AnswerKind.OUT_OF_SCOPE
+
+
+def test_thanks_for_help_with_a_chapter_is_thanks() -> None:
+    got = answer_question(KB, "thanks so much, this really helped with my chapter!")
+    assert got.kind is AnswerKind.GREETING and not got.facts
+
+
+def test_has_it_happened_yet_is_settled_by_the_dated_event() -> None:
+    assert first_id("vn va belarus da la doi tac chien luoc chua") == "partnership-2025-strategic"
+
+
+def test_a_follow_up_naming_an_office_goes_that_offices_way() -> None:
+    before = answer_question(KB, "кто посол Беларуси во Вьетнаме?")
+    got = answer_question(KB, "а вьетнамский посол в Минске?", context=before.context)
+    assert got.facts and got.facts[0].id.startswith("ambassador-2025-trung")
+
+
+def test_a_follow_up_with_nothing_named_keeps_the_way_asked_before() -> None:
+    before = answer_question(KB, "Vietnam's exports to Belarus in 2021?")
+    got = answer_question(KB, "and in 2022?", context=before.context)
+    assert got.facts and all(f.direction in (None, "vn-by") for f in got.facts[:1])
+
+
+def test_vietnamese_chat_shorthand_carries_no_subject() -> None:
+    # Vietnamese chat shorthand: "e" (em), "z" (vậy) carry no subject
+    assert first_id("ad oi cho e hoi vn voi belarus buon ban bn tien nam 2022 z") == (
+        "trade-2022-total"
+    )
+
+
+def test_russian_being_friends_is_the_relations() -> None:
+    assert first_id("с какого года мы дружим с Вьетнамом?").startswith("relations-established")
+
+
+def test_a_mention_of_the_bot_does_not_choose_the_reply_language() -> None:
+    alone = answer_question(KB, "zqx Беларусь", preferred_lang="en")
+    mentioned = answer_question(KB, "@DiplofactsBot zqx Беларусь", preferred_lang="en")
+    assert alone.lang == mentioned.lang == "ru"

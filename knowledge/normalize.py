@@ -144,6 +144,16 @@ FILLER_WORDS = frozenset(
     her him his them ay ong он она они его ее её их ему ей им него нее неё них
     if whether dear sir madam am curious forgive message kindly grateful wonder wondering
     sorry excuse извините извини простите прости y kien
+    describe describes described description characterise characterize characterised
+    characterized continuity continue continued continues continuing change changed changes
+    changing until till officials old early mid late openly publicly push pushed pushing
+    signal signalled signaled articulate articulated interest interested upgrade upgraded
+    upgrading appear appears appeared through following corresponding recorded designated
+    bring brought admit admitted below above stuck era framed note noted called offer offered
+    же тому периоду начали начал начала делают делает помимо встречался встречалась
+    встречались представлял представляла нем должности должность собеседник собеседники
+    регулирует открывают открывает
+    nua cai gap ghi nguon diem
     would could might possible possibly perhaps maybe already ever also too just
     я вам вас здесь тут т д уважаемые уважаемый пишу помню заранее также тоже уже сих пор
     quy thua chan thanh phia

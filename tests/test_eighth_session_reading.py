@@ -126,3 +126,14 @@ def test_a_mention_of_the_bot_does_not_choose_the_reply_language() -> None:
     alone = answer_question(KB, "zqx Беларусь", preferred_lang="en")
     mentioned = answer_question(KB, "@DiplofactsBot zqx Беларусь", preferred_lang="en")
     assert alone.lang == mentioned.lang == "ru"
+
+
+def test_words_of_how_something_is_said_carry_no_subject() -> None:
+    # "describe", "continuing", "era": how the question is put, not another subject
+    question = "how did the two sides describe the continuing soviet-era friendship?"
+    assert first_id(question) == "relations-soviet-legacy"
+
+
+def test_verbs_of_asking_do_not_let_another_subject_in() -> None:
+    # the generic words are no subject, but a subject the KB lacks still gives up
+    assert not answer_question(KB, "how did the football league change in the 2010s?").facts

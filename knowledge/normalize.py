@@ -153,7 +153,8 @@ FILLER_WORDS = frozenset(
     же тому периоду начали начал начала делают делает помимо встречался встречалась
     встречались представлял представляла нем должности должность собеседник собеседники
     регулирует открывают открывает
-    nua cai gap ghi nguon diem
+    nua cai gap ghi nguon diem hinh
+    мес разбивкой разбивка разбивку breakdown anywhere close
     would could might possible possibly perhaps maybe already ever also too just
     я вам вас здесь тут т д уважаемые уважаемый пишу помню заранее также тоже уже сих пор
     quy thua chan thanh phia

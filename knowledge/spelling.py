@@ -105,19 +105,35 @@ VIETNAMESE_SHORTHAND: dict[str, str] = {
     "hnay": "hom nay",
     "wa": "qua",
 }
+# English chat and note-taking abbreviations ("mil coop events", "sci-tech", "govt"); after a
+# number "mil" is millions, which the digit rule below leaves alone
+ENGLISH_SHORTHAND: dict[str, str] = {
+    "coop": "cooperation",
+    "mil": "military",
+    "govt": "government",
+    "gov": "government",
+    "intl": "international",
+    "econ": "economic",
+    "sci": "science",
+    "tech": "technology",
+    "edu": "education",
+    "amb": "ambassador",
+    "pres": "president",
+}
+CHAT_SHORTHAND = VIETNAMESE_SHORTHAND | ENGLISH_SHORTHAND
 # "v" is "vậy" only where a sentence ends ("dc o bn ngay v"); inside one it may be a letter
 SENTENCE_END_SHORTHAND = {"v": "vay"}
 _WORD_OR_NOT = re.compile(r"\w+|\W+")
 
 
 def expanded_shorthand(text: str, is_known: Callable[[str], bool]) -> str:
-    """``text`` with Vietnamese chat shorthand spelt out, where the word is no word the KB
+    """``text`` with chat shorthand (mostly Vietnamese) spelt out, where the word is no word the KB
     knows and does not follow a number ("200 bn" is billions)."""
     pieces = _WORD_OR_NOT.findall(text)
     words = [i for i, piece in enumerate(pieces) if piece[0].isalnum() or piece[0] == "_"]
     for n, i in enumerate(words):
         word = pieces[i].lower()
-        full = VIETNAMESE_SHORTHAND.get(word)
+        full = CHAT_SHORTHAND.get(word)
         last = n + 1 == len(words) or not pieces[i + 1].isspace()
         if full is None and last:
             full = SENTENCE_END_SHORTHAND.get(word)

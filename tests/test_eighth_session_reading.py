@@ -10,6 +10,7 @@ from knowledge.loader import load_knowledge_base
 from knowledge.model import AnswerKind
 from knowledge.periods import period_in
 from knowledge.question import asked_text
+from knowledge.spelling import expanded_shorthand
 
 KB = load_knowledge_base()
 
@@ -137,3 +138,16 @@ def test_words_of_how_something_is_said_carry_no_subject() -> None:
 def test_verbs_of_asking_do_not_let_another_subject_in() -> None:
     # the generic words are no subject, but a subject the KB lacks still gives up
     assert not answer_question(KB, "how did the football league change in the 2010s?").facts
+
+
+def test_english_note_taking_shorthand_is_spelt_out() -> None:
+    assert expanded_shorthand("mil coop events, sci-tech", lambda w: False) == (
+        "military cooperation events, science-technology"
+    )
+    # after a number "mil" is millions
+    assert expanded_shorthand("trade of 200 mil usd", lambda w: False) == "trade of 200 mil usd"
+
+
+def test_a_breakdown_of_nine_months_is_the_nine_month_figures() -> None:
+    got = answer_question(KB, "товарооборот за 9 мес. 2019 с разбивкой")
+    assert got.facts and got.facts[0].id.startswith("trade-2019-jan-sep")

@@ -495,6 +495,10 @@ _NAME = re.compile(
 )
 # money asked in so many words: "in dollars", "how much money", "bao nhiêu tiền", "в долларах"
 _MONEY = _rx(r"dollars?|usd|money|tien|do la|dola|доллар\w*|денег|деньг\w*")
+# …said of a figure that is not asked for in so many words ("exports 2021 usd"); folded
+# "tiền" (money) is also "tiễn" (see off) and the "tiên" of "đầu tiên" (first), "đô la"
+# (dollars) is also "đó là" (that is)
+_IN_MONEY = _rx(r"dollars?|usd|money|доллар\w*|денег|деньг\w*")
 # "source?", "nguồn?", "откуда это?": where the previous answer comes from
 _SOURCE = re.compile(
     r"^(?:and |the |your |what s the |what is the |which )?(?:source|sources|citation|reference|"
@@ -713,7 +717,9 @@ _SIDE_TO_SIDE = (
 # "Vietnamese who came before 1992": a relative pronoun, not a question about a person.
 _RELATIVE_CLAUSE = (
     r"(?:<people>people|those|students|workers|citizens|leaders|ones|anyone|"
-    r"someone|person|officials|ministers|companies|firms)\s+(?:who|that|which)\s"
+    r"someone|person|officials|ministers|companies|firms)\s+(?:who|that|which)\s|"
+    # "единственный в ЮВА, у кого есть ЗСТ": "the only one who has it" asks yes or no
+    r"(?:единственн\w*|the only)(?:\s+\S+){0,5}?\s+(?:у кого|кто|котор\w*|who|that|which)\s"
 )
 
 
@@ -921,6 +927,8 @@ class QuestionReader:
         folded = self.relative_clause.sub(" ", fold(text))
         kind = self._kind(folded)
         yes_no = bool(_YESNO.search(folded))
+        if kind is None and not yes_no and _IN_MONEY.search(folded):
+            kind = QuestionKind.AMOUNT  # "vn exports to belarus 2021 usd": the dollar figure
         if kind is None:
             kind = QuestionKind.YESNO if yes_no else QuestionKind.WHAT
         asks_news = bool(_NEWS.search(folded))

@@ -120,7 +120,9 @@ ENGLISH_SHORTHAND: dict[str, str] = {
     "amb": "ambassador",
     "pres": "president",
 }
-CHAT_SHORTHAND = VIETNAMESE_SHORTHAND | ENGLISH_SHORTHAND
+# Russian abbreviations spelt as the facts write them
+RUSSIAN_SHORTHAND: dict[str, str] = {"юва": "юго-восточной азии"}
+CHAT_SHORTHAND = VIETNAMESE_SHORTHAND | ENGLISH_SHORTHAND | RUSSIAN_SHORTHAND
 # "v" is "vậy" only where a sentence ends ("dc o bn ngay v"); inside one it may be a letter
 SENTENCE_END_SHORTHAND = {"v": "vay"}
 _WORD_OR_NOT = re.compile(r"\w+|\W+")

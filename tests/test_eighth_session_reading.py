@@ -7,9 +7,10 @@ import pytest
 
 from knowledge.answer import answer_question
 from knowledge.loader import load_knowledge_base
+from knowledge.matcher import index_for
 from knowledge.model import AnswerKind
 from knowledge.periods import period_in
-from knowledge.question import asked_text
+from knowledge.question import QuestionKind, asked_text
 from knowledge.spelling import expanded_shorthand
 
 KB = load_knowledge_base()
@@ -151,3 +152,22 @@ def test_english_note_taking_shorthand_is_spelt_out() -> None:
 def test_a_breakdown_of_nine_months_is_the_nine_month_figures() -> None:
     got = answer_question(KB, "товарооборот за 9 мес. 2019 с разбивкой")
     assert got.facts and got.facts[0].id.startswith("trade-2019-jan-sep")
+
+
+def test_a_figure_in_dollars_wants_the_figure_not_the_goods() -> None:
+    assert first_id("vietnam exports to belarus 2021 in usd") == "trade-2021-vn-exports"
+
+
+def test_vietnamese_words_that_fold_like_money_are_not_money() -> None:
+    # "tiễn" (see off), "đầu tiên" (first), "đó là" (that is) fold to "tien", "do la"
+    reader = index_for(KB).questions
+    assert reader.analyse("cộng đồng người Việt tiễn chuyến bay đầu tiên thế nào").kind is not (
+        QuestionKind.AMOUNT
+    )
+    assert reader.analyse("những lĩnh vực mới đó là gì").kind is not QuestionKind.AMOUNT
+
+
+def test_the_only_one_who_has_it_asks_yes_or_no_not_who() -> None:
+    assert first_id("Правда, что Вьетнам единственный в ЮВА, у кого есть ЗСТ с ЕАЭС?") == (
+        "fta-eaeu-only-in-southeast-asia"
+    )

@@ -87,7 +87,11 @@ _MENTION = re.compile(r"@\w+")
 # a fact with "about" in it).
 _ASKING = frozenset(
     "tell about please pls show give know explain describe question answer "
-    "info information details".split()
+    "info information details "
+    # question words and pronouns: rare in the facts' texts, so they would weigh much
+    # ("them" is left out: folded, it is also Vietnamese "thêm", more)
+    "which what who whom whose when where why how they their these those it its "
+    "exist exists existing any some".split()
 )
 # "US tourists", "the U.S.", not "US$500 million" nor "US dollars": a currency, not a country
 _US = re.compile(

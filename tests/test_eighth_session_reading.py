@@ -171,3 +171,11 @@ def test_the_only_one_who_has_it_asks_yes_or_no_not_who() -> None:
     assert first_id("Правда, что Вьетнам единственный в ЮВА, у кого есть ЗСТ с ЕАЭС?") == (
         "fta-eaeu-only-in-southeast-asia"
     )
+
+
+def test_question_words_rank_no_fact() -> None:
+    # "exist" is rare in the facts' texts ("existing mechanisms are to be strengthened"),
+    # but it asks, it does not say which fact: the list of mechanisms answers
+    assert first_id("which mechanisms exist between the two countries? list them") == (
+        "mechanism-2025-list"
+    )

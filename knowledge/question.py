@@ -83,6 +83,7 @@ _KIND_SOURCES: tuple[tuple[QuestionKind, tuple[str, ...]], ...] = (
             r"how often|how frequently|bao lau (?:thi )?(?:co )?mot (?:lan|chuyen)|как часто",
             r"by how much",
             r"how much (?:\w+ ){0,4}(?:grow|grew|grown|rise|rose|increase|increased|change)",
+            r"how much (?:\w+ ){0,2}(?:bigger|larger|higher|smaller|lower|up on|down on)",
             r"growth( rate)?",
             r"trend|trends|going up|going down|xu huong|тенденци\w*|динамик\w*",
             r"grow|grew|grown|fall|fell|drop|dropped|decline|declined|up or down",
@@ -482,6 +483,7 @@ _BACK_NOUNS_RU = (
 )
 _POINTS_BACK = re.compile(
     rf"(?:^|\s)(?:there|then|(?:that|this|the same) (?:{_BACK_NOUNS_EN})|"
+    r"(?:was|is|were) (?:that|this)$|"
     r"they|he|she|him|his|her|them|their|it|"
     rf"khi do|luc do|(?:{_BACK_NOUNS_VI}) (?:do|ay|nay)|ho|ong ay|ba ay|"
     r"(?:эт(?:от|а|о|ой|ом|ого|им|и|их|у)|т(?:от|а|о|ой|ом|ого|ем|е|ех|у)) "

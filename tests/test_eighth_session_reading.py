@@ -9,7 +9,7 @@ from knowledge.answer import answer_question
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import index_for
 from knowledge.model import AnswerKind
-from knowledge.periods import period_in
+from knowledge.periods import only_baseline_year, period_in
 from knowledge.question import QuestionKind, asked_text
 from knowledge.spelling import expanded_shorthand
 
@@ -179,3 +179,15 @@ def test_question_words_rank_no_fact() -> None:
     assert first_id("which mechanisms exist between the two countries? list them") == (
         "mechanism-2025-list"
     )
+
+
+def test_how_much_bigger_than_a_year_is_a_rate_against_that_year() -> None:
+    before = answer_question(KB, "trade in january to august 2011?")
+    got = answer_question(KB, "how much bigger than 2010 was that", context=before.context)
+    assert got.facts and got.facts[0].id == "trade-2011-growth"
+
+
+def test_a_year_after_than_is_the_baseline() -> None:
+    assert only_baseline_year("how much higher than 2010?")
+    assert only_baseline_year("growth over 2010")
+    assert not only_baseline_year("trade in 2010")

@@ -240,7 +240,7 @@ def period_in(text: str) -> Period | None:
 # against, not the year asked about
 _BASELINE_YEAR = re.compile(
     r"(?:\bvs\.?|\bversus|\bcompared (?:to|with)|\bagainst|\bso với|\bso voi|по сравнению с|"
-    r"против|\bthan|\bup on|\bdown on|\bover|чем)"
+    r"против|\bthan|\bup on|\bdown on|чем)"
     r"\s+(?:the\s+)?(?:year\s+|năm\s+|nam\s+)?((?:19|20)\d\d)\b",
     re.IGNORECASE,
 )

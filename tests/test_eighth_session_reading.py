@@ -189,5 +189,5 @@ def test_how_much_bigger_than_a_year_is_a_rate_against_that_year() -> None:
 
 def test_a_year_after_than_is_the_baseline() -> None:
     assert only_baseline_year("how much higher than 2010?")
-    assert only_baseline_year("growth over 2010")
+    assert only_baseline_year("how much up on 2010?")
     assert not only_baseline_year("trade in 2010")

@@ -167,6 +167,9 @@ class MatchIndex:
     # three stems running in a fact's text, glue left out, that hold a country's name: "the
     # Customs Union of Russia, Belarus and Kazakhstan" holds ("russia", "belarus", "kazakhstan")
     country_trigrams: frozenset[tuple[str, str, str]] = frozenset()
+    # ("alias_words" or "fact_words", a word's length, a cutoff) -> the words of that list
+    # whose length lets them reach the cutoff against such a word, filled in as met
+    fuzzy_choices: dict[tuple[str, int, float], list[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -614,13 +617,31 @@ def _correct(
     # match exactly at the cutoff (0.8 for "tarde"/"trade"): ask a little lower, then check.
     best = process.extractOne(
         word,
-        index.alias_words,
+        _fuzzy_choices(index, "alias_words", len(word), cutoff / 100 - CUTOFF_SLACK),
         scorer=OSA.normalized_similarity,
         score_cutoff=cutoff / 100 - CUTOFF_SLACK,
     )
     if best is None or best[1] < cutoff / 100 - 1e-9:
         return s, 0.0
     return index.alias_word_stem[best[0]], round(float(best[1]) * 100, 1)
+
+
+def _fuzzy_choices(
+    index: MatchIndex, words_field: str, length: int, score_cutoff: float
+) -> list[str]:
+    """The words of ``index.alias_words`` or ``index.fact_words`` (``words_field``) that can
+    reach ``score_cutoff`` against a word of ``length`` letters, in the list's order (so the
+    first best match is the same one): lengths d apart are at least d edits apart, so the
+    similarity is at most 1 - d / the longer length."""
+    key = (words_field, length, score_cutoff)
+    choices = index.fuzzy_choices.get(key)
+    if choices is None:
+        choices = index.fuzzy_choices[key] = [
+            w
+            for w in getattr(index, words_field)
+            if 1 - abs(length - len(w)) / max(length, len(w)) >= score_cutoff - 1e-9
+        ]
+    return choices
 
 
 def _find_aliases(
@@ -1027,7 +1048,7 @@ def _typo_of_fact_word(word: str, index: MatchIndex, thresholds: Thresholds) -> 
         return False
     best = process.extractOne(
         word,
-        index.fact_words,
+        _fuzzy_choices(index, "fact_words", len(word), thresholds.accept / 100 - CUTOFF_SLACK),
         scorer=OSA.normalized_similarity,
         score_cutoff=thresholds.accept / 100 - CUTOFF_SLACK,
     )

@@ -169,7 +169,9 @@ class RankWeights:
 WEIGHTS = RankWeights()
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: one is made for every fact of every question, and a frozen dataclass sets
+# each field through object.__setattr__ (several times slower); nothing changes one
+@dataclass(slots=True)
 class Scored:
     fact: Fact
     score: float
@@ -294,7 +296,7 @@ def score_facts(
             )
         )
         exact = bool(wanted and wanted in answers)
-        answers_kind = exact or bool(accepted & answers)
+        answers_kind = exact or not accepted.isdisjoint(answers)
         if full_year and claim is not None and not claim.period.whole_years:
             exact = answers_kind = False  # nine months do not answer "the full-year figure"
         if future_date and fact.aims_at is None and when.start <= today:
@@ -320,9 +322,10 @@ def score_facts(
             score += weights.in_period * in_period + weights.answers_kind * answers_kind
         if exact or aim:
             score += weights.exact_kind * exact + weights.states_aim * aim
-        named_here = sum(1 for linked in linked_sets if fact.id in linked)
-        if named_here:
-            score += entity_weight * named_here
+        if linked_sets:
+            named_here = sum(1 for linked in linked_sets if fact.id in linked)
+            if named_here:
+                score += entity_weight * named_here
         if fact.entities and fact.entities[0] in main_entities:
             score += weights.main_entity
         if topics:
@@ -363,9 +366,9 @@ def score_facts(
                 score += weights.other_person * min(others, most_others)
         if wanted == "place" and any(p not in entities for p in fact.places):
             score += weights.other_place
-        if measures & answers:
+        if measures and not measures.isdisjoint(answers):
             score += weights.measure
-        if figures & fact.figures:
+        if figures and not figures.isdisjoint(fact.figures):
             score += weights.same_figure
         if subject.earlier_than is not None and when.end < subject.earlier_than:
             score += weights.earlier
@@ -392,7 +395,7 @@ def score_facts(
                 -score,
                 -answers_kind,
                 -words,
-                -len(asked.intersection(fact.entities)),  # more of what was named
+                -len(asked.intersection(fact.entities)) if asked else 0,  # more of what was named
                 # what happened most recently first, then what was still true "as of" the
                 # latest article
                 -start_day,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from knowledge.normalize import CYRILLIC, fold
 from knowledge.records import LANGUAGES
@@ -32,6 +33,7 @@ _VIETNAMESE_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=16)  # the reply's language and the matcher both ask it of one question
 def detect_language(text: str) -> str | None:
     """``ru``, ``vi`` or ``en`` when the text shows it, else None (too short or no letters)."""
     cyrillic = len(CYRILLIC.findall(text))

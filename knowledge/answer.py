@@ -330,12 +330,13 @@ def score_facts(
             score += weights.main_entity
         if topics:
             fact_topics = fact.topics
-            if fact_topics[0] in topic_set:
+            main_topic = fact_topics[0] in topic_set
+            if main_topic:
                 score += topic_share * weights.main_topic
-            if not topic_set.isdisjoint(fact_topics):
+            if main_topic or not topic_set.isdisjoint(fact_topics):
                 score += topic_share * weights.topic
-            if topic_set.issuperset(fact_topics):
-                score += topic_share * weights.focused
+                if topic_set.issuperset(fact_topics):
+                    score += topic_share * weights.focused
         if direction and fact.direction in (direction, BOTH_WAYS):
             score += weights.direction
         if claim is not None and states_figure:

@@ -172,7 +172,9 @@ class RankWeights:
 WEIGHTS = RankWeights()
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: one is made for every fact of every question, and a frozen dataclass sets
+# each field through object.__setattr__ (several times slower); nothing changes one
+@dataclass(slots=True)
 class Scored:
     fact: Fact
     score: float
@@ -218,11 +220,6 @@ def main_topics(kb: KnowledgeBase) -> tuple[str, ...]:
     return main or tuple(kb.topics)[:6]
 
 
-def _recency(fact: Fact) -> tuple[int, int]:
-    # what happened most recently first, then what was still true "as of" the latest article
-    return (-fact.when.start.toordinal(), -fact.when.end.toordinal())
-
-
 def score_facts(
     facts: list[Fact],
     subject: Subject,
@@ -259,123 +256,162 @@ def score_facts(
     main_entities = people_named or set(subject.entities)
     # "who" asked of a person named: the answer names someone or something else
     asks_who_else = wanted == "person" and not subject.shape.asks_identity and bool(people_named)
-    happened = subject.shape.yes_no and subject.shape.asks_happened
+    shape = subject.shape
+    period = subject.period
+    entities = subject.entities
+    topics = subject.topics
+    topic_set = frozenset(topics)
+    # the subject's own flags, read once rather than for every fact
+    full_year = shape.full_year
+    asks_purpose = shape.asks_purpose
+    purpose_is_reason = asks_purpose and wanted == "reason"
+    direction = shape.direction
+    # ("can they go without a visa?" asks no figure)
+    states_figure = not wanted and not shape.asks_news and not shape.yes_no
+    one_way = not direction
+    concrete = not wanted
+    other_people = wanted == "person" and not shape.asks_identity
+    most_others = 1 if shape.asks_holder else 2
+    measures = shape.measures
+    figures = shape.figures
+    news_event = shape.asks_news and not wanted
+    lists_goods = shape.asks_goods and not wanted
+    wants_list = shape.wants_list
+    asks_times = shape.asks_times
+    plan_weight = weights.asked_plan if shape.asks_plan else weights.plan
+    names_day = wanted == "date"
+    entity_weight = weights.entity if subject.entities_named else weights.carried_entity
+    linked_sets = [entity_facts.get(e, ()) for e in entities]
+    topic_share = 1.0 if subject.topics_named else weights.carried_topic_share
+    half_life = weights.latest_half_life_days
+    asked = set(entities)
+    happened = shape.yes_no and shape.asks_happened
     scored = []
-    for fact in facts:
+    sort_keys = []
+    for fact, start_day, end_day in zip(facts, starts, ends, strict=True):
+        when = fact.when
+        answers = fact.answers
+        claim = fact.claim
         in_period = bool(
-            subject.period
+            period
             and (
-                fact.when.overlaps(subject.period)
-                or (fact.aims_at is not None and fact.aims_at.overlaps(subject.period))
+                when.overlaps(period)
+                or (fact.aims_at is not None and fact.aims_at.overlaps(period))
             )
         )
-        exact = bool(wanted and wanted in fact.answers)
-        answers_kind = exact or bool(accepted & fact.answers)
-        if subject.shape.full_year and fact.claim is not None and not fact.claim.period.whole_years:
+        exact = bool(wanted and wanted in answers)
+        answers_kind = exact or not accepted.isdisjoint(answers)
+        if full_year and claim is not None and not claim.period.whole_years:
             exact = answers_kind = False  # nine months do not answer "the full-year figure"
-        if future_date and fact.aims_at is None and fact.when.start <= today:
+        if future_date and fact.aims_at is None and when.start <= today:
             exact = answers_kind = False  # "when will he visit?": not when he was invited
-        aim = subject.shape.asks_purpose and states_aim(fact.text["en"])
-        if subject.shape.asks_purpose and wanted == "reason" and not aim:
+        aim = asks_purpose and states_aim(fact.text["en"])
+        if purpose_is_reason and not aim:
             exact = answers_kind = False  # "the visit's purpose": not why it was important
         if wanted == "organisation":
             # "MAZ's partner": a company besides MAZ
-            exact = any(e not in subject.entities for e in fact.organisations)
+            exact = any(e not in entities for e in fact.organisations)
             answers_kind = exact or answers_kind
         if asks_who_else and not any(
-            e not in subject.entities and e not in fact.places for e in fact.entities
+            e not in entities and e not in fact.places for e in fact.entities
         ):
             exact = answers_kind = False  # "who hosted Kim Ngan?": not Kim Ngan's own visit
         words = word_hits.get(fact.id, 0)
         # by rarity when known, else one for each rare word
         rarity = word_weights.get(fact.id, 0.0) if word_weights is not None else words
+        # (the terms are added in the same order whatever is left out: a float sum taken in
+        # another order can differ in its last digit; a term left out would add zero)
         score = weights.word * rarity
-        score += weights.in_period * in_period + weights.answers_kind * answers_kind
-        score += weights.exact_kind * exact + weights.states_aim * aim
-        if happened and "date" in fact.answers:
+        if in_period or answers_kind:
+            score += weights.in_period * in_period + weights.answers_kind * answers_kind
+        if exact or aim:
+            score += weights.exact_kind * exact + weights.states_aim * aim
+        if happened and "date" in answers:
             score += weights.settles_happened
-        entity_weight = weights.entity if subject.entities_named else weights.carried_entity
-        score += entity_weight * sum(
-            1 for e in subject.entities if fact.id in entity_facts.get(e, ())
-        )
+        if linked_sets:
+            named_here = sum(1 for linked in linked_sets if fact.id in linked)
+            if named_here:
+                score += entity_weight * named_here
         if fact.entities and fact.entities[0] in main_entities:
             score += weights.main_entity
-        if subject.topics:
-            share = 1.0 if subject.topics_named else weights.carried_topic_share
-            score += share * weights.main_topic * (fact.topics[0] in subject.topics)
-            score += share * weights.topic * any(t in subject.topics for t in fact.topics)
-            score += share * weights.focused * all(t in subject.topics for t in fact.topics)
-        if subject.shape.direction and fact.direction in (subject.shape.direction, BOTH_WAYS):
+        if topics:
+            fact_topics = fact.topics
+            main_topic = fact_topics[0] in topic_set
+            if main_topic:
+                score += topic_share * weights.main_topic
+            if main_topic or not topic_set.isdisjoint(fact_topics):
+                score += topic_share * weights.topic
+                if topic_set.issuperset(fact_topics):
+                    score += topic_share * weights.focused
+        if direction and fact.direction in (direction, BOTH_WAYS):
             score += weights.direction
-        if (
-            fact.claim is not None
-            and not wanted
-            and not subject.shape.asks_news
-            and not subject.shape.yes_no  # "can they go without a visa?" asks no figure
-        ):
+        if claim is not None and states_figure:
             score += weights.states_figure
-        if subject.measure and fact.claim is not None and fact.claim.measure == subject.measure:
+        if subject.measure and claim is not None and claim.measure == subject.measure:
             score += weights.same_measure
         if subject.occasion is not None and _same_occasion(fact, subject.occasion):
             score += weights.same_occasion
-        if fact.direction and fact.claim is not None and not subject.shape.direction:
+        if fact.direction and claim is not None and one_way:
             score += weights.one_way
-        if subject.period and _summarises(fact.when, subject.period):
-            score += weights.summarises_period
-        if subject.period and _encloses(fact.when, subject.period):
-            score += weights.encloses_period
-        elif subject.period and subject.period.start <= fact.when.start <= subject.period.end:
-            score += weights.starts_in_period
-        if subject.period and fact.claim is not None:
-            claimed = fact.claim.period
-            same = (claimed.start, claimed.end) == (subject.period.start, subject.period.end)
-            score += weights.same_period * same
-        if not wanted and fact.answers - {"reason"}:
+        if period:
+            if _summarises(when, period):
+                score += weights.summarises_period
+            if _encloses(when, period):
+                score += weights.encloses_period
+            elif period.start <= when.start <= period.end:
+                score += weights.starts_in_period
+            if claim is not None:
+                claimed = claim.period
+                same = (claimed.start, claimed.end) == (period.start, period.end)
+                if same:
+                    score += weights.same_period * same
+        if concrete and len(answers) > ("reason" in answers):  # it answers more than "why"
             score += weights.concrete
-        if wanted == "person" and not subject.shape.asks_identity:
-            others = sum(1 for p in fact.people if p not in subject.entities)
-            score += weights.other_person * min(others, 1 if subject.shape.asks_holder else 2)
-        if wanted == "place" and any(p not in subject.entities for p in fact.places):
+        if other_people:
+            others = sum(1 for p in fact.people if p not in entities)
+            if others:
+                score += weights.other_person * min(others, most_others)
+        if wanted == "place" and any(p not in entities for p in fact.places):
             score += weights.other_place
-        if subject.shape.measures & fact.answers:
+        if measures and not measures.isdisjoint(answers):
             score += weights.measure
-        if subject.shape.figures & fact.figures:
+        if figures and not figures.isdisjoint(fact.figures):
             score += weights.same_figure
-        if subject.earlier_than is not None and fact.when.end < subject.earlier_than:
+        if subject.earlier_than is not None and when.end < subject.earlier_than:
             score += weights.earlier
         if subject.asked_topic is not None and subject.asked_topic in fact.topics:
             score += weights.asked_topic
-        if subject.shape.asks_news and not wanted and "date" in fact.answers:
+        if news_event and "date" in answers:
             score += weights.news_event
-        if subject.shape.asks_goods and not wanted and "goods" in fact.answers:
+        if lists_goods and "goods" in answers:
             score += weights.lists_goods
-        if subject.shape.wants_list and _spans_years(fact):
+        if wants_list and _spans_years(fact):
             score += weights.lists_many  # "which leaders have visited": those of many years
-        if subject.shape.asks_times and "occasions" in fact.answers:
+        if asks_times and "occasions" in answers:
             score += weights.occasions
-        if "plan" in fact.answers:
-            score += weights.asked_plan if subject.shape.asks_plan else weights.plan
-        if wanted == "date" and fact.names_day:
+        if "plan" in answers:
+            score += plan_weight
+        if names_day and fact.names_day:
             score += weights.names_day
         if pull and span:
-            if toward_newest:
-                age = newest - fact.when.end.toordinal()
-            else:
-                age = fact.when.start.toordinal() - oldest
-            score += pull * 0.5 ** (age / weights.latest_half_life_days)
+            age = newest - end_day if toward_newest else start_day - oldest
+            score += pull * 0.5 ** (age / half_life)
         scored.append(Scored(fact, score, answers_kind, in_period, words))
-    asked = set(subject.entities)
-    scored.sort(
-        key=lambda s: (
-            -s.score,
-            -s.answers_kind,
-            -s.words,
-            -len(asked.intersection(s.fact.entities)),  # more of what was named
-            *_recency(s.fact),
-            s.fact.id,
+        sort_keys.append(
+            (
+                -score,
+                -answers_kind,
+                -words,
+                -len(asked.intersection(fact.entities)) if asked else 0,  # more of what was named
+                # what happened most recently first, then what was still true "as of" the
+                # latest article
+                -start_day,
+                -end_day,
+                fact.id,
+            )
         )
-    )
-    return scored
+    order = sorted(range(len(scored)), key=sort_keys.__getitem__)
+    return [scored[i] for i in order]
 
 
 def _spans_years(fact: Fact) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from knowledge.normalize import CYRILLIC, fold
 from knowledge.records import LANGUAGES
@@ -13,6 +14,7 @@ _VIETNAMESE_LETTERS = re.compile(
     r"[ăâđêôơưĂÂĐÊÔƠƯàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]",
     re.IGNORECASE,
 )
+_LATIN_LETTER = re.compile(r"[A-Za-z]")  # the ASCII letters
 # Common Vietnamese words as typed without diacritics; two hits make a question Vietnamese.
 _VIETNAMESE_WORDS = frozenset(
     """
@@ -32,10 +34,11 @@ _VIETNAMESE_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=16)  # the reply's language and the matcher both ask it of one question
 def detect_language(text: str) -> str | None:
     """``ru``, ``vi`` or ``en`` when the text shows it, else None (too short or no letters)."""
     cyrillic = len(CYRILLIC.findall(text))
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    latin = len(_LATIN_LETTER.findall(text))
     if cyrillic and cyrillic >= latin / 2:
         return "ru"
     if _VIETNAMESE_LETTERS.search(text):

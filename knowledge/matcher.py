@@ -171,6 +171,15 @@ class MatchIndex:
     # three stems running in a fact's text, glue left out, that hold a country's name: "the
     # Customs Union of Russia, Belarus and Kazakhstan" holds ("russia", "belarus", "kazakhstan")
     country_trigrams: frozenset[tuple[str, str, str]] = frozenset()
+    # ``phrases_by_rarest`` less the entities' names, each phrase with the set of its stems
+    scattered_phrases: dict[str, tuple[tuple[Alias, frozenset[str]], ...]] = field(
+        default_factory=dict
+    )
+    # word stem -> the topics of the facts whose text has it, filled in as met
+    topics_by_fact_stem: dict[str, frozenset[str]] = field(default_factory=dict)
+    # ("alias_words" or "fact_words", a word's length, a cutoff) -> the words of that list
+    # whose length lets them reach the cutoff against such a word, filled in as met
+    fuzzy_choices: dict[tuple[str, int, float], list[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -404,6 +413,12 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         aliases_by_start=dict(by_start),
         exact_by_start=dict(exact_by_start),
         phrases_by_rarest=dict(by_rarest),
+        scattered_phrases={
+            rarest: tuple(
+                (a, frozenset(a.stems)) for a in phrases if not a.topic.startswith(ENTITY_PREFIX)
+            )
+            for rarest, phrases in by_rarest.items()
+        },
         alias_words=sorted(word_stem),
         alias_word_stem=word_stem,
         alias_stems=alias_stems,
@@ -618,13 +633,31 @@ def _correct(
     # match exactly at the cutoff (0.8 for "tarde"/"trade"): ask a little lower, then check.
     best = process.extractOne(
         word,
-        index.alias_words,
+        _fuzzy_choices(index, "alias_words", len(word), cutoff / 100 - CUTOFF_SLACK),
         scorer=OSA.normalized_similarity,
         score_cutoff=cutoff / 100 - CUTOFF_SLACK,
     )
     if best is None or best[1] < cutoff / 100 - 1e-9:
         return s, 0.0
     return index.alias_word_stem[best[0]], round(float(best[1]) * 100, 1)
+
+
+def _fuzzy_choices(
+    index: MatchIndex, words_field: str, length: int, score_cutoff: float
+) -> list[str]:
+    """The words of ``index.alias_words`` or ``index.fact_words`` (``words_field``) that can
+    reach ``score_cutoff`` against a word of ``length`` letters, in the list's order (so the
+    first best match is the same one): lengths d apart are at least d edits apart, so the
+    similarity is at most 1 - d / the longer length."""
+    key = (words_field, length, score_cutoff)
+    choices = index.fuzzy_choices.get(key)
+    if choices is None:
+        choices = index.fuzzy_choices[key] = [
+            w
+            for w in getattr(index, words_field)
+            if 1 - abs(length - len(w)) / max(length, len(w)) >= score_cutoff - 1e-9
+        ]
+    return choices
 
 
 def _find_aliases(
@@ -650,11 +683,14 @@ def _find_aliases(
     # Aliases whose words all occur but not side by side ("студентов вьетнамских") count a
     # little less than the phrase itself.
     present = {s: j for j, s in enumerate(stems_)}
-    for alias in (a for s in sorted(present) for a in index.phrases_by_rarest.get(s, ())):
-        if alias.topic.startswith(ENTITY_PREFIX):
-            continue  # a name is said in one piece: "president ... belarus" is no office
-        if not all(s in present for s in alias.stems):
-            continue
+    present_stems = set(present)
+    # (a name is said in one piece, so no entity is here: "president ... belarus" is no office)
+    for alias in (
+        a
+        for s in sorted(present)
+        for a, alias_stems in index.scattered_phrases.get(s, ())
+        if alias_stems <= present_stems
+    ):
         positions = [seq[present[s]][0] for s in alias.stems]
         start, end = min(positions), max(positions) + 1
         if any(h.topic == alias.topic and h.start == start for h in hits):
@@ -961,8 +997,8 @@ def match_question(
     entity_facts = [index.facts_by_entity.get(e, frozenset()) for e in result.entities]
     for i, word_stem in zip(content, result.content_stems, strict=True):
         fact_ids = index.facts_by_stem.get(word_stem, ())
-        if any(hit_topics & index.fact_topics[f] for f in fact_ids) or any(
-            f in linked for f in fact_ids for linked in entity_facts
+        if not hit_topics.isdisjoint(_topics_of_fact_stem(word_stem, index)) or any(
+            not linked.isdisjoint(fact_ids) for linked in entity_facts
         ):
             explained.add(i)
     explained |= {i for i in content if i in form}
@@ -1023,6 +1059,17 @@ def match_question(
     return result
 
 
+def _topics_of_fact_stem(word_stem: str, index: MatchIndex) -> frozenset[str]:
+    """The topics of every fact whose text has ``word_stem``."""
+    topics = index.topics_by_fact_stem.get(word_stem)
+    if topics is None:
+        fact_ids = index.facts_by_stem.get(word_stem, ())
+        topics = index.topics_by_fact_stem[word_stem] = frozenset().union(
+            *(index.fact_topics[f] for f in fact_ids)
+        )
+    return topics
+
+
 def _unless_other_marks(
     hits: list[TopicHit], words: list[str], typed: list[str], index: MatchIndex
 ) -> list[TopicHit]:
@@ -1045,7 +1092,7 @@ def _typo_of_fact_word(word: str, index: MatchIndex, thresholds: Thresholds) -> 
         return False
     best = process.extractOne(
         word,
-        index.fact_words,
+        _fuzzy_choices(index, "fact_words", len(word), thresholds.accept / 100 - CUTOFF_SLACK),
         scorer=OSA.normalized_similarity,
         score_cutoff=thresholds.accept / 100 - CUTOFF_SLACK,
     )

@@ -45,6 +45,9 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
+# a few recent texts: one question is folded by several readers (its kind, its topics, its
+# language), each given the text as typed
+@lru_cache(maxsize=128)
 def fold(text: str) -> str:
     """Lowercase, diacritic-free, punctuation-free form of ``text`` with single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)

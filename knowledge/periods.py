@@ -228,7 +228,10 @@ def period_in(text: str) -> Period | None:
     decade = decade_in(text)
     if decade is not None and set(years) <= {decade.start.year - decade.start.year % 10}:
         return decade
-    for within_year in (part_of_year(text), month_period(text)):
+    if not years:
+        return None  # a stretch of months or a month is only taken when its year is named
+    for read_within_year in (part_of_year, month_period):
+        within_year = read_within_year(text)
         if within_year is not None and {within_year.start.year} == set(years):
             return within_year
     if len(years) == 1 and (since := since_year(text)) is not None:

@@ -813,6 +813,10 @@ class QuestionReader:
     side_words: tuple[tuple[str, re.Pattern[str]], ...] = ()
     # every pattern of the question's form, as one lookahead: one pass finds them all
     form: re.Pattern[str] = re.compile("(?!)")
+    # a side word of either country, and the patterns of ``from_side`` and ``to_side`` that
+    # open with one: those are tried only where a side word starts, not at every position
+    side: re.Pattern[str] = re.compile("(?!)")
+    side_led: frozenset[re.Pattern[str]] = frozenset()
 
     @classmethod
     def for_scope(cls, scope: Scope) -> QuestionReader:
@@ -849,6 +853,10 @@ class QuestionReader:
             relative_clause=re.compile(_RELATIVE_CLAUSE.replace("<people>", people)),
             from_side=tuple(sided(p) for p in _FROM_SIDE),
             to_side=tuple(sided(p) for p in _TO_SIDE),
+            side=re.compile(side),
+            side_led=frozenset(
+                sided(p) for p in (*_FROM_SIDE, *_TO_SIDE) if p.startswith("<side>")
+            ),
             side_to_side=re.compile(_SIDE_TO_SIDE.replace("<side>", side)),
             first_side=re.compile(f"^(?:{_alternatives(first.sides)})$"),
             side_words=tuple(
@@ -878,16 +886,29 @@ class QuestionReader:
         """ "vn-by" when the question asks about something going from the scope's first
         country to its second (its exports there, its ambassador there), "by-vn" for the
         reverse, None when it does not say."""
+        side_starts = self._side_starts(folded)
+        if not side_starts:
+            return None  # every pattern below names a side
         pair = self.side_to_side.search(folded)
         if pair:
             a, b = self._side(pair["a"]), self._side(pair["b"])
             if a != b:
                 return f"{a}-{b}"
         giver = next(
-            (self._side(m["side"]) for p in self.from_side if (m := p.search(folded))), None
+            (
+                self._side(m["side"])
+                for p in self.from_side
+                if (m := self._search_sided(p, folded, side_starts))
+            ),
+            None,
         )
         receiver = next(
-            (self._side(m["side"]) for p in self.to_side if (m := p.search(folded))), None
+            (
+                self._side(m["side"])
+                for p in self.to_side
+                if (m := self._search_sided(p, folded, side_starts))
+            ),
+            None,
         )
         if giver and receiver and giver == receiver:
             return None  # "Vietnam's ambassador in Vietnam": nonsense, no direction
@@ -896,6 +917,24 @@ class QuestionReader:
         if receiver:
             return self.scope.reverse(self.scope.direction_from(receiver))
         return None
+
+    def _side_starts(self, folded: str) -> list[int]:
+        """Every position where a side word starts, overlapping ones included."""
+        starts = []
+        found = self.side.search(folded)
+        while found is not None:
+            starts.append(found.start())
+            found = self.side.search(folded, found.start() + 1)
+        return starts
+
+    def _search_sided(
+        self, pattern: re.Pattern[str], folded: str, side_starts: list[int]
+    ) -> re.Match[str] | None:
+        """``pattern.search(folded)``; one opening with a side word can only match where one
+        starts (its lookbehinds keep the regex engine from skipping ahead on its own)."""
+        if pattern not in self.side_led:
+            return pattern.search(folded)
+        return next((m for i in side_starts if (m := pattern.match(folded, i))), None)
 
     def form_words(self, folded: str) -> frozenset[int]:
         """Positions of the words that say what kind of answer is wanted ("how fast",

@@ -804,7 +804,18 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
         named = subject_entities or _places_of_both_sides(kb, subject.entities)
         for entity in named:
             ids.update((f, None) for f in sorted(index.facts_by_entity.get(entity, ())))
-    elif narrowing and subject.entities_named:
+    elif narrowing and (
+        subject.entities_named
+        # "а последний раз когда?" after Lukashenko's visits: still his, when nothing new is
+        # named and no one ("who…?", "who else?") nor another time ("and before that?") is asked
+        or (
+            subject.follow_up
+            and not subject.topics_named
+            and not subject.shape.asks_for_others
+            and not subject.shape.relative_time
+            and subject.shape.kind is not QuestionKind.WHO
+        )
+    ):
         # "Golovchenko's visit": the topic's facts about that person, if any (goods and events
         # only rank: "who attended the equipment handover" asks about people, not the goods)
         named = [f for f in ids if any(f in index.facts_by_entity.get(e, ()) for e in narrowing)]

@@ -191,3 +191,16 @@ def test_a_year_after_than_is_the_baseline() -> None:
     assert only_baseline_year("how much higher than 2010?")
     assert only_baseline_year("how much up on 2010?")
     assert not only_baseline_year("trade in 2010")
+
+
+def test_a_bare_follow_up_stays_with_the_person_asked_about() -> None:
+    before = answer_question(KB, "сколько раз Лукашенко приезжал во Вьетнам?")
+    got = answer_question(KB, "а последний раз когда?", context=before.context)
+    assert got.facts and "lukashenko" in got.facts[0].entities
+
+
+def test_another_time_after_a_person_is_not_narrowed_to_them() -> None:
+    # "and before that?" asks what came before, whoever it was
+    before = answer_question(KB, "When did Golovchenko visit Vietnam?")
+    got = answer_question(KB, "and before that?", context=before.context)
+    assert any("golovchenko" not in f.entities for f in got.facts)

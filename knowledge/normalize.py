@@ -157,6 +157,7 @@ FILLER_WORDS = frozenset(
     встречались представлял представляла нем должности должность собеседник собеседники
     регулирует открывают открывает
     nua cai gap ghi nguon diem hinh
+    yes no будем будет будут то нибудь совместно двух обеих leadership
     мес разбивкой разбивка разбивку breakdown anywhere close
     would could might possible possibly perhaps maybe already ever also too just
     я вам вас здесь тут т д уважаемые уважаемый пишу помню заранее также тоже уже сих пор

@@ -204,3 +204,8 @@ def test_another_time_after_a_person_is_not_narrowed_to_them() -> None:
     before = answer_question(KB, "When did Golovchenko visit Vietnam?")
     got = answer_question(KB, "and before that?", context=before.context)
     assert any("golovchenko" not in f.entities for f in got.facts)
+
+
+def test_yes_or_no_and_future_tense_carry_no_subject() -> None:
+    got = answer_question(KB, "does belarus sell dairy to vietnam, yes or no")
+    assert got.facts and got.facts[0].id.startswith("goods-")

@@ -71,18 +71,20 @@ def test_held_out_split_does_not_regress():
 
 @pytest.mark.parametrize(
     ("file", "first_fact", "leaks"),
-    # README, 2026-12-03 (seventh session): 79.8 % and 0 leaks; 84.3 % and 1 leak; 80.9 %
-    # and 4 leaks; 75.2 % and 1 leak; 75.0 % and 5 leaks; 70.0 % and 1 leak; 64.6 % and 8
-    # leaks (holdout_2026g, written in the seventh session from the data files only and
-    # scored once, at its end); each guard is that figure less about three points
+    # README, 2026-12-03 (eighth session): 79.8 % and 0 leaks; 84.6 % and 1 leak; 80.5 %
+    # and 3 leaks; 76.4 % and 1 leak; 75.8 % and 5 leaks; 70.4 % and 1 leak; 66.2 % and 6
+    # leaks; 63.2 % and 3 leaks (holdout_2026h, written at the start of the eighth session
+    # from the data files only and scored once, at its end); each guard is that figure
+    # less about three points, and a leak more at most where the split already leaks
     [
         ("holdout_2026.yaml", 0.76, 1),
         ("holdout_2026b.yaml", 0.81, 2),
-        ("holdout_2026c.yaml", 0.77, 5),
-        ("holdout_2026d.yaml", 0.72, 2),
+        ("holdout_2026c.yaml", 0.77, 4),
+        ("holdout_2026d.yaml", 0.73, 2),
         ("holdout_2026e.yaml", 0.72, 6),
         ("holdout_2026f.yaml", 0.67, 2),
-        ("holdout_2026g.yaml", 0.61, 8),
+        ("holdout_2026g.yaml", 0.63, 7),
+        ("holdout_2026h.yaml", 0.60, 4),
     ],
 )
 def test_2026_held_out_splits_do_not_regress(file: str, first_fact: float, leaks: int) -> None:

@@ -6,6 +6,8 @@ wants a place the question does not name."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from knowledge.answer import answer_question
@@ -14,6 +16,7 @@ from knowledge.matcher import index_for, match_question
 from knowledge.model import AnswerKind
 from knowledge.periods import year_named_after_before
 from knowledge.question import QuestionKind
+from testkit.answers import first_fact_id
 
 KB = load_knowledge_base()
 INDEX = index_for(KB)
@@ -23,10 +26,7 @@ def answer(question: str, **kw):
     return answer_question(KB, question, **kw)
 
 
-def first_id(question: str) -> str:
-    got = answer(question)
-    assert got.kind is AnswerKind.FACTS and got.facts, (question, got.kind)
-    return got.facts[0].id
+first_id = partial(first_fact_id, KB)
 
 
 def test_dollar_words_do_not_make_the_bot_give_up() -> None:

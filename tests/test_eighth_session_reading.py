@@ -3,6 +3,8 @@ asked"): each test pins one rule added this session, on the shipped knowledge ba
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from knowledge.answer import answer_question
@@ -12,14 +14,12 @@ from knowledge.model import AnswerKind
 from knowledge.periods import only_baseline_year, period_in
 from knowledge.question import QuestionKind, asked_text
 from knowledge.spelling import expanded_shorthand
+from testkit.answers import first_fact_id
 
 KB = load_knowledge_base()
 
 
-def first_id(question: str, **kw) -> str:
-    got = answer_question(KB, question, **kw)
-    assert got.kind is AnswerKind.FACTS and got.facts, (question, got.kind)
-    return got.facts[0].id
+first_id = partial(first_fact_id, KB)
 
 
 @pytest.mark.parametrize(

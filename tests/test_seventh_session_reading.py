@@ -3,20 +3,20 @@ asked"): each test pins one rule added this session, on the shipped knowledge ba
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from knowledge.answer import answer_question
 from knowledge.answer_kinds import states_aim, states_as_of
 from knowledge.loader import load_knowledge_base
 from knowledge.model import AnswerKind
+from testkit.answers import first_fact_id
 
 KB = load_knowledge_base()
 
 
-def first_id(question: str, **kw) -> str:
-    got = answer_question(KB, question, **kw)
-    assert got.kind is AnswerKind.FACTS and got.facts, (question, got.kind)
-    return got.facts[0].id
+first_id = partial(first_fact_id, KB)
 
 
 def test_as_of_statements_are_told_apart() -> None:

@@ -5,6 +5,8 @@ one after "during" is the occasion; keyword questions ("… visits count") are r
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from knowledge.answer import answer_question
@@ -15,15 +17,13 @@ from knowledge.normalize import fold
 from knowledge.periods import period_in
 from knowledge.question import QuestionKind, ordinals_in
 from knowledge.spelling import expanded_shorthand
+from testkit.answers import first_fact_id
 
 KB = load_knowledge_base()
 INDEX = index_for(KB)
 
 
-def first_id(question: str, **kw) -> str:
-    got = answer_question(KB, question, **kw)
-    assert got.kind is AnswerKind.FACTS and got.facts, (question, got.kind)
-    return got.facts[0].id
+first_id = partial(first_fact_id, KB)
 
 
 def spelt_out(text: str) -> str:

@@ -778,11 +778,16 @@ _NOT_COUNTRY_PHRASES = (
 )
 
 
+_NOT_COUNTRY_BY_FIRST: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+for _phrase in _NOT_COUNTRY_PHRASES:
+    _NOT_COUNTRY_BY_FIRST[_phrase[0]].append(_phrase)
+
+
 def _not_country_positions(words: list[str]) -> set[int]:
     taken: set[int] = set()
-    for phrase in _NOT_COUNTRY_PHRASES:
-        n = len(phrase)
-        for i in range(len(words) - n + 1):
+    for i, word in enumerate(words):
+        for phrase in _NOT_COUNTRY_BY_FIRST.get(word, ()):
+            n = len(phrase)
             if tuple(words[i : i + n]) == phrase:
                 taken.update(range(i, i + n))
     return taken

@@ -254,8 +254,6 @@ def score_facts(
     # is mainly the subject of his own visit, not of a later one that mentions him
     people_named = {e for e in subject.entities if any(e in f.people for f in facts)}
     main_entities = people_named or set(subject.entities)
-    # "who" asked of a person named: the answer names someone or something else
-    asks_who_else = wanted == "person" and not subject.shape.asks_identity and bool(people_named)
     shape = subject.shape
     period = subject.period
     entities = subject.entities
@@ -271,6 +269,8 @@ def score_facts(
     one_way = not direction
     concrete = not wanted
     other_people = wanted == "person" and not shape.asks_identity
+    # "who" asked of a person named: the answer names someone or something else
+    asks_who_else = other_people and bool(people_named)
     most_others = 1 if shape.asks_holder else 2
     measures = shape.measures
     figures = shape.figures
@@ -362,9 +362,8 @@ def score_facts(
                 score += weights.starts_in_period
             if claim is not None:
                 claimed = claim.period
-                same = (claimed.start, claimed.end) == (period.start, period.end)
-                if same:
-                    score += weights.same_period * same
+                if (claimed.start, claimed.end) == (period.start, period.end):
+                    score += weights.same_period
         if concrete and len(answers) > ("reason" in answers):  # it answers more than "why"
             score += weights.concrete
         if other_people:

@@ -496,11 +496,12 @@ _NAME = re.compile(
     r"как (?:его |ее |её )?зовут|имя|фамили\w*|как звали)(?:\s|$)"
 )
 # money asked in so many words: "in dollars", "how much money", "bao nhiêu tiền", "в долларах"
-_MONEY = _rx(r"dollars?|usd|money|tien|do la|dola|доллар\w*|денег|деньг\w*")
-# …said of a figure that is not asked for in so many words ("exports 2021 usd"); folded
-# "tiền" (money) is also "tiễn" (see off) and the "tiên" of "đầu tiên" (first), "đô la"
-# (dollars) is also "đó là" (that is)
-_IN_MONEY = _rx(r"dollars?|usd|money|доллар\w*|денег|деньг\w*")
+# …and said of a figure that is not asked for in so many words ("exports 2021 usd"), without
+# the Vietnamese words: folded, "tiền" (money) is also "tiễn" (see off) and the "tiên" of
+# "đầu tiên" (first), "đô la" (dollars) is also "đó là" (that is)
+_MONEY_WORDS = (r"dollars?", "usd", "money", r"доллар\w*", "денег", r"деньг\w*")
+_MONEY = _rx(*_MONEY_WORDS, "tien", "do la", "dola")
+_IN_MONEY = _rx(*_MONEY_WORDS)
 # "source?", "nguồn?", "откуда это?": where the previous answer comes from
 _SOURCE = re.compile(
     r"^(?:and |the |your |what s the |what is the |which )?(?:source|sources|citation|reference|"

@@ -110,6 +110,12 @@ EVAL_SETS = (
     # dean, a bank compliance officer, a rock band's tour manager, a geography teacher on a
     # phone, a freight-rate analyst, a retired consul): frozen, never tuned on.
     EvalSet("2026 held-out 8 (holdout_2026h.yaml)", EVAL_DIR / "holdout_2026h.yaml", False),
+    # Written on 2026-12-03 at the start of the ninth session, from the data files only, by a
+    # writer from new personas (a trade-commissioner intern in Ottawa, a logistics student in
+    # Gdańsk, a Brest border council member, an e-sports team manager, an electronics buyer
+    # in Hai Duong, a news-digest channel admin, a pilgrimage organiser), without the bot's
+    # answers, its code or the other sets: tuned on.
+    EvalSet("2026 tuning 13 (tuning_2026n.yaml)", EVAL_DIR / "tuning_2026n.yaml", True),
 )
 NO_FACT_EXPECTATIONS = ("out_of_scope", "greeting", "unknown")
 

@@ -116,6 +116,12 @@ EVAL_SETS = (
     # in Hai Duong, a news-digest channel admin, a pilgrimage organiser), without the bot's
     # answers, its code or the other sets: tuned on.
     EvalSet("2026 tuning 13 (tuning_2026n.yaml)", EVAL_DIR / "tuning_2026n.yaml", True),
+    # Written on 2026-12-03 at the start of the ninth session, before its changes, from the
+    # data files only, by a writer from new personas (a shipping wire journalist, an
+    # economics undergraduate switching languages, a ballet troupe administrator, a tariff
+    # lawyer, a taxi dispatcher typing by voice, a Soviet-era engineer, a worried mother
+    # typing without diacritics): frozen, never tuned on.
+    EvalSet("2026 held-out 9 (holdout_2026i.yaml)", EVAL_DIR / "holdout_2026i.yaml", False),
 )
 NO_FACT_EXPECTATIONS = ("out_of_scope", "greeting", "unknown")
 

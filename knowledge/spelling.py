@@ -121,7 +121,13 @@ ENGLISH_SHORTHAND: dict[str, str] = {
     "pres": "president",
 }
 # Russian abbreviations spelt as the facts write them
-RUSSIAN_SHORTHAND: dict[str, str] = {"юва": "юго-восточной азии"}
+RUSSIAN_SHORTHAND: dict[str, str] = {
+    "юва": "юго-восточной азии",
+    "када": "когда",
+    "кагда": "когда",
+    "нибуть": "нибудь",
+    "прив": "привет",
+}
 CHAT_SHORTHAND = VIETNAMESE_SHORTHAND | ENGLISH_SHORTHAND | RUSSIAN_SHORTHAND
 # "v" is "vậy" only where a sentence ends ("dc o bn ngay v"); inside one it may be a letter
 SENTENCE_END_SHORTHAND = {"v": "vay"}

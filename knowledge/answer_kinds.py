@@ -32,7 +32,7 @@ _COUNT_WORDS = re.compile(
 _EVENT = re.compile(
     r"\b(visit\w*|established|signed|met|meet\w*|took place|opened|held|began|launched|came|"
     r"arrived|left|departed|took off|entered into force|took effect|in force|session|talks|"
-    r"trip|founded|set up|presented|"
+    r"trip|founded|set up|presented|dates from|"
     r"received|handed over|hosted|appointed|reorganised|exempted)\b",
     re.IGNORECASE,
 )

@@ -164,6 +164,7 @@ FILLER_WORDS = frozenset(
     would could might possible possibly perhaps maybe already ever also too just
     я вам вас здесь тут т д уважаемые уважаемый пишу помню заранее также тоже уже сих пор
     quy thua chan thanh phia
+    ke sao tung cung phai nhau
     con em chau dang tom tat gom nhung gi lan may
     сейчас стал стала стало стали какое какую каким какой сделали говорил сказал
     сказала дочь сын ребенок ребёнок мой моя мои наш наша надо

@@ -104,6 +104,7 @@ VIETNAMESE_SHORTHAND: dict[str, str] = {
     "mk": "minh",
     "hnay": "hom nay",
     "wa": "qua",
+    "sv": "sinh vien",
 }
 # English chat and note-taking abbreviations ("mil coop events", "sci-tech", "govt"); after a
 # number "mil" is millions, which the digit rule below leaves alone

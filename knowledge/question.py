@@ -467,7 +467,10 @@ _REVERSE = re.compile(
     r"(?:^|\s)(?:the )?(?:other way round|other way around|other direction|reverse|vice versa|"
     r"nguoc lai|chieu nguoc lai|chieu kia|наоборот|в обратную сторону|обратн\w*)(?:\s|$)"
 )
-_OTHER = re.compile(r"(?:^|\s)(?:else|other|others|another|khac|еще|другие|другой)(?:\s|$)")
+# ("khác nhau" is "different", not "other")
+_OTHER = re.compile(
+    r"(?:^|\s)(?:else|other|others|another|khac(?! nhau)|еще|другие|другой)(?:\s|$)"
+)
 # "what did they sign there?", "who invited him?": words that point back at the previous answer
 _BACK_NOUNS_EN = (
     "trip|visit|time|year|session|meeting|day|agreement|deal|plant|factory|flight|forum|"
@@ -673,6 +676,15 @@ def asked_text(text: str) -> str:
         or _ASKER_SAW.search(folded)
     ]
     return " ".join(kept)
+
+
+def asking_sentences(text: str) -> str:
+    """The sentences of the message that ask ("Trade in 2021? I saw two different totals."
+    asks for the total, not for what differs), or the whole message when none or all do."""
+    sentences, asking = _sentences_asking(text)
+    if len(sentences) < 2 or not any(asking) or all(asking):
+        return text
+    return " ".join(s for s, asks in zip(sentences, asking, strict=True) if asks)
 
 
 def preamble_words(text: str, folded: str) -> frozenset[int]:
@@ -967,7 +979,11 @@ class QuestionReader:
 
     def analyse(self, text: str) -> QuestionShape:
         folded = self.relative_clause.sub(" ", fold(text))
-        kind = self._kind(folded)
+        # the kind is what the asking sentence asks: "Trade in 2021? I saw different totals."
+        # (when it says; "friends? since when lol" asks in its second)
+        asking = asking_sentences(text)
+        kind = None if asking is text else self._kind(self.relative_clause.sub(" ", fold(asking)))
+        kind = kind or self._kind(folded)
         yes_no = bool(_YESNO.search(folded))
         if kind is None and not yes_no and _IN_MONEY.search(folded):
             kind = QuestionKind.AMOUNT  # "vn exports to belarus 2021 usd": the dollar figure

@@ -1083,11 +1083,14 @@ def _latest_news(kb: KnowledgeBase, match: Match, shape: QuestionShape, base: di
 _ANYONE_COUNTED = frozenset({"people", "persons", "nguoi", "luot", "человек", "людей", "чел"})
 
 
-def _counted_stem(kb: KnowledgeBase, shape: QuestionShape) -> str | None:
+def _counted_stem(kb: KnowledgeBase, shape: QuestionShape, foreign: list[str]) -> str | None:
     """The stem of what "how many" counts ("workers" in "how many Vietnamese workers"), when
-    the KB's facts use that word: a count of something else does not answer."""
+    the KB's facts use that word: a count of something else does not answer. A word the KB
+    does not know at all ("how many tonnes") is counted by no fact, so nothing answers."""
     index = index_for(kb)
     for word in shape.counted:
+        if word in foreign:
+            return stem(word)
         if word in FILLER_WORDS or stem(word) in index.scope_stems or word in index.scope_words:
             continue
         if word in _ANYONE_COUNTED:
@@ -1290,7 +1293,7 @@ def _facts_answer(
         # …and "who is TMT Motor?" is answered by what the KB says of it, person or not
         must_answer = wanted and wanted != "reason" and not shape.asks_identity
         counted = (
-            _counted_stem(kb, shape)
+            _counted_stem(kb, shape, match.foreign)
             if wanted == "count" and not shape.asks_times and not shape.measures
             else None
         )

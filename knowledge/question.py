@@ -391,7 +391,7 @@ _PLANS = re.compile(
     r"(?:^|\s)(?:will|would|going to|plan\w*|upcoming|next|expect\w*|target\w*|"
     r"intend\w*|forecast\w*|goal|aim|accept\w*|se|sap|du kien|ke hoach|nhan loi|"
     r"muc tieu|буд\w*|принял\w*|принима\w*|собирает?ся|собираются|собирал(?:ся|ась|ись)|"
-    r"план\w*|предстоящ\w*|намер\w*|ожида\w*|"
+    r"собрал(?:ся|ась|ись)|план\w*|предстоящ\w*|намер\w*|ожида\w*|"
     r"цел\w*|прогноз\w*)"
     r"(?:\s|$)"
 )
@@ -449,7 +449,8 @@ _THANKS = _rx(r"thanks|thank you|thx|ty|cheers|cam on|спасибо|благо�
 # "when will he visit?", "bao giờ sẽ sang", "когда приедет": the date of something to come
 _FUTURE = _rx(
     r"will|going to|gonna|se|sap|sap toi|du kien|будет|будут|приедет|прилетит|"
-    r"посетит|состоится|планиру\w*|собирает?ся|собираются|собирал(?:ся|ась|ись)"
+    r"посетит|состоится|планиру\w*|собирает?ся|собираются|собирал(?:ся|ась|ись)|"
+    r"собрал(?:ся|ась|ись)"
 )
 # "the latest full-year figure", "cả năm 2024", "за весь год": a whole year's figure, so
 # one for nine months of it does not answer

@@ -906,6 +906,7 @@ def _answer_as_typed(
     shape = index.questions.analyse(question)
     folded = fold(unaddressed)
     scene = preamble_words(unaddressed, folded)
+    about_the_asker = preamble_words(unaddressed, folded, about_the_asker=True)
     match = match_question(
         question,
         kb,
@@ -913,6 +914,7 @@ def _answer_as_typed(
         ignore=introduction_words(folded),
         form=index.questions.form_words(folded) | scene,
         scene=scene,
+        about_the_asker=about_the_asker,
     )
     base = {"query": question, "lang": reply_lang, "period": period}
 

@@ -898,12 +898,14 @@ def match_question(
     ignore: frozenset[int] = frozenset(),
     form: frozenset[int] = frozenset(),
     scene: frozenset[int] = frozenset(),
+    about_the_asker: frozenset[int] = frozenset(),
 ) -> Match:
     """What ``question`` is about; words at the positions in ``ignore`` (a self-introduction)
     count as filler, and those in ``form`` (the question's form: "how fast", "why") never
     count as unexplained. ``scene`` holds the words of the sentences around the question
     that ask nothing: a country there ("a trading company in Tokyo") is who asks, not what,
-    when the question itself names both countries of the pair."""
+    when the question itself names both countries of the pair; in ``about_the_asker``'s
+    sentences the asker tells of themselves, so a country there is never the subject."""
     thresholds = thresholds or THRESHOLDS
     index = index_for(kb)
     # "@SomeBot" names who is asked, not what: dropped before folding turns it into words
@@ -952,6 +954,11 @@ def match_question(
         asked = " ".join(w for i, w in enumerate(words) if i not in scene)
         if index.questions.names_both_sides(asked):
             taken |= scene
+        elif about_the_asker and not index.questions.sides_named(asked):
+            # "I'm a Russian–Vietnamese interpreter. Trade in 2022?": the asker's country or
+            # languages, not the pair asked about (but "I'm in Russia. Trade with Vietnam?"
+            # may pair them)
+            taken |= about_the_asker
     # …nor is one inside a name: "Trần Đức Lương" is a president, not Germany ("Đức")
     marked = [w for i, w in enumerate(typed) if w in index.marked_countries and i not in taken]
     result.countries = _find_countries(words, marked, taken, index)

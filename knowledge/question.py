@@ -688,20 +688,25 @@ def asking_sentences(text: str) -> str:
     return " ".join(s for s, asks in zip(sentences, asking, strict=True) if asks)
 
 
-def preamble_words(text: str, folded: str) -> frozenset[int]:
+def preamble_words(text: str, folded: str, about_the_asker: bool = False) -> frozenset[int]:
     """Positions (in ``folded.split()``, ``folded`` being ``fold(text)``) of the words of
     sentences around a question that ask nothing ("Dear bot, good evening. I studied in
     Minsk in the 1980s. Is there a direct flight now?"): when some sentence asks (ends with
     "?"), the others only set the scene, so a word of theirs the KB does not know does not
-    count against the question."""
+    count against the question. ``about_the_asker``: only the sentences in which the asker
+    tells of themselves ("I'm a Russian–Vietnamese interpreter.")."""
     sentences, asking = _sentences_asking(text)
     if len(sentences) < 2 or not any(asking) or all(asking):
         return frozenset()
     positions: set[int] = set()
     start = 0
     for sentence, asks in zip(sentences, asking, strict=True):
-        count = len(fold(sentence).split())
-        if not asks:
+        sentence_words = fold(sentence)
+        count = len(sentence_words.split())
+        if not asks and (
+            not about_the_asker
+            or (_ABOUT_THE_ASKER.search(sentence_words) and not _ASKER_SAW.search(sentence_words))
+        ):
             positions.update(range(start, start + count))
         start += count
     if start != len(folded.split()):

@@ -591,11 +591,17 @@ _HOW_MANY = ["bao", "nhieu"]
 
 def syllable_pairs(syllables: list[str], scope_stems: frozenset[str]) -> list[str]:
     """Neighbouring Vietnamese syllables as one ranking word ("ung_cu"), leaving out pairs
-    with glue or a word naming a side of the pair ("viet_nam")."""
+    with glue, a word naming a side of the pair ("viet_nam") or a year ("2021_kim" is
+    where a sentence puts its year, not a phrase)."""
     return [
         f"{a}_{b}"
         for a, b in pairwise(syllables)
-        if a not in _GLUE and b not in _GLUE and a not in scope_stems and b not in scope_stems
+        if a not in _GLUE
+        and b not in _GLUE
+        and a not in scope_stems
+        and b not in scope_stems
+        and not _YEAR.match(a)
+        and not _YEAR.match(b)
     ]
 
 

@@ -71,9 +71,9 @@ CONFIRMING_WORDS = 2
 # syllable a word, so the words that are not filler are counted, not all of them.
 FOLLOW_UP_MAX_WORDS = 6
 FOLLOW_UP_MAX_CONTENT_WORDS = 3
-# …a message pointing back ("ai đồng chủ trì khóa họp đó?") may be this much longer: the
-# Vietnamese syllables of its topic count one by one
-POINTING_BACK_EXTRA_WORDS = 2
+# …a message pointing back ("ai đồng chủ trì khóa họp đó?", "hiệp định đó có hiệu lực từ
+# ngày nào?") may be this much longer: the Vietnamese syllables of its topic count one by one
+POINTING_BACK_EXTRA_WORDS = 3
 # Naming one of these narrows a topic to its facts ("Golovchenko's visit").
 NARROWING_KINDS = frozenset({"person", "office", "organisation"})
 
@@ -704,7 +704,12 @@ def _subject(
     return Subject(
         before=before,
         after=after,
-        topics=topics or context.topics,
+        # "that agreement": of the topics answered before, as well as of its own, which is
+        # what is asked
+        topics=tuple(dict.fromkeys(topics + context.topics))
+        if len(topics) == 1 and shape.points_back
+        else topics or context.topics,
+        asked_topic=topics[0] if len(topics) == 1 and shape.points_back else None,
         entities=entities if new_subject else context.entities,
         # "what about the students?" after "trade in 2011": still 2011; "and now?" is now
         period=period or _carried_period(context.period, shape),

@@ -72,7 +72,16 @@ _DURATION = re.compile(rf"\b{_NUMBER}\s*(?:-\s*)?(?:hours?|days?|weeks?)\b", re.
 _DISTANCE = re.compile(rf"\b{_NUMBER}\s*(?:km|kilomet(?:er|re)s?|miles?)\b", re.IGNORECASE)
 # "can assemble up to 3,000 trucks a year": what a plant can make
 _CAPACITY = re.compile(r"\bup to\b[^.]*\b(?:a|per) year\b|\bcapacity\b", re.IGNORECASE)
-_MEASURES = (("duration", _DURATION), ("distance", _DISTANCE), ("capacity", _CAPACITY))
+# "three times a week", "every 11 days": how often something runs
+_FREQUENCY = re.compile(
+    r"\b(?:times? a (?:week|month|year)|every \d+ days|weekly|daily)\b", re.IGNORECASE
+)
+_MEASURES = (
+    ("duration", _DURATION),
+    ("distance", _DISTANCE),
+    ("capacity", _CAPACITY),
+    ("frequency", _FREQUENCY),
+)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATED = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b")
 # "has been in force since October 2016": a state with a start date answers "since when"

@@ -440,8 +440,19 @@ _DISTANCE = _rx(
 )
 # "what capacity", "công suất", "мощность": how much a plant can make
 _CAPACITY = _rx(r"capacity|cong suat|мощност\w*")
+# "how often", "on which weekdays", "mấy chuyến mỗi tuần", "как часто": a frequency
+_FREQUENCY = _rx(
+    r"how often|how frequent\w*|which days|what days|weekdays?|times a week|per week|"
+    r"moi tuan|may chuyen|bao nhieu chuyen|bao lau mot chuyen|"
+    r"как часто|сколько раз в неделю|по каким дням|раз в неделю|в неделю"
+)
 # What a question asks to be measured, and the pattern that tells it
-_MEASURES = (("duration", _DURATION), ("distance", _DISTANCE), ("capacity", _CAPACITY))
+_MEASURES = (
+    ("duration", _DURATION),
+    ("distance", _DISTANCE),
+    ("capacity", _CAPACITY),
+    ("frequency", _FREQUENCY),
+)
 # "how many scholarships", "bao nhiêu suất", "сколько студентов": what is counted
 _COUNTED = re.compile(r"(?:^|\s)(?:how many|bao nhieu|may|сколько|скока|скоко|скок)\s+(.*)$")
 # "thanks a lot, that helps", "cảm ơn, thông tin rất hữu ích", "спасибо большое"
@@ -475,7 +486,7 @@ _OTHER = re.compile(
 # "what did they sign there?", "who invited him?": words that point back at the previous answer
 _BACK_NOUNS_EN = (
     "trip|visit|time|year|session|meeting|day|agreement|deal|plant|factory|flight|forum|"
-    "summit|event|ceremony|document|talks|contract|project"
+    "summit|event|ceremony|document|talks|contract|project|service|route|charter"
 )
 _BACK_NOUNS_VI = (
     "khoa hop|phien hop|ky hop|hiep dinh|thoa thuan|nha may|su kien|cuoc gap|hoi dam|"

@@ -74,7 +74,7 @@ ENTITY_KINDS = ("person", "office", "organisation", "place", "good", "event")
 # What a fact can answer; inferred from its text when a fact does not say (see model.py).
 ANSWER_KINDS = (
     "amount", "count", "rate", "date", "person", "office", "place", "reason", "yesno", "plan",
-    "occasions", "price", "goods", "duration", "distance", "capacity",
+    "occasions", "price", "goods", "duration", "distance", "capacity", "frequency",
 )  # fmt: skip
 # A direction names who gives and who receives (the scope's codes, "vn-by"); visits and visa
 # waivers go the way people travel. A fact may also go both ways at once: a mutual visa

@@ -373,7 +373,7 @@ _FIRST = re.compile(
     r"first (?:visit\w*|came|come|went|go|goes|gone|travel\w*|arriv\w*|met|meet)|"
     r"(?:visit\w*|came|went|travel\w*|arriv\w*|met) (?:\w+ )?(?:for the )?first|earliest|"
     r"first to (?:visit|come|travel)|перв\w+ (?:приехал\w*|посетил\w*|прибыл\w*|побывал\w*)|"
-    r"lan dau|впервые|в первый раз|первый раз)(?:\s|$)"
+    r"lan dau|khai truong|inaugurat\w*|maiden|впервые|в первый раз|первый раз)(?:\s|$)"
 )
 # "who was the first ambassador?", "đại sứ đầu tiên", "первый посол": the first holder of an
 # office, which only a fact saying "first" tells (the KB knows holders from some year on)

@@ -227,6 +227,7 @@ def score_facts(
     entity_facts: dict[str, frozenset[str]],
     weights: RankWeights = WEIGHTS,
     word_weights: dict[str, float] | None = None,
+    shared_words: dict[str, int] | None = None,
 ) -> list[Scored]:
     """Best first. Ties go to the fact that answers more of the question, then to the most
     recent; the id only keeps the order stable when two facts are alike in every respect."""
@@ -401,6 +402,9 @@ def score_facts(
                 -score,
                 -answers_kind,
                 -words,
+                # …then more of the question's words, however common ("thăm" in "Tô Lâm
+                # thăm Belarus ngày nào" is the visit's fact, not the talks')
+                -shared_words.get(fact.id, 0) if shared_words else 0,
                 -len(asked.intersection(fact.entities)) if asked else 0,  # more of what was named
                 # what happened most recently first, then what was still true "as of" the
                 # latest article
@@ -1265,7 +1269,14 @@ def _facts_answer(
     hits, rarity = rare_word_hits(
         match.ranking_stems, index, len(kb.facts), max_share=RANKING_WORD_SHARE
     )
-    ranked = score_facts(candidates, subject, hits, index.facts_by_entity, word_weights=rarity)
+    ranked = score_facts(
+        candidates,
+        subject,
+        hits,
+        index.facts_by_entity,
+        word_weights=rarity,
+        shared_words=facts_mentioning(match.ranking_stems, index, max_share=len(kb.facts)),
+    )
     if not ranked:
         return Answer(kind=AnswerKind.UNKNOWN, score=score, **common, **base)
     period = subject.period

@@ -120,6 +120,8 @@ ENGLISH_SHORTHAND: dict[str, str] = {
     "edu": "education",
     "amb": "ambassador",
     "pres": "president",
+    "yr": "year",
+    "yrs": "years",
 }
 # Russian abbreviations spelt as the facts write them
 RUSSIAN_SHORTHAND: dict[str, str] = {

@@ -871,6 +871,7 @@ def _word_kind(word: str, index: MatchIndex) -> str:
 
 
 MIN_NAME_LENGTH = 4  # shorter capitalised words are too often abbreviations or initials
+MIN_ABBREVIATION_LENGTH = 3
 _PATRONYMIC = ("вич", "вна", "вича", "вны", "ich", "ovna", "evna")
 # the first word of each sentence: after the text's start, an end of sentence and a space,
 # or a line break, and whatever quotes or dashes come before it
@@ -883,11 +884,11 @@ def _capitalised_words(text: str) -> set[str]:
     found = set()
     for m in re.finditer(r"\w+", text):
         word = m.group(0)
-        if (
-            word[0].isupper()
-            and not word.isupper()  # "СП", "РБ", "BGU": abbreviations are read elsewhere
-            and len(word) >= MIN_NAME_LENGTH
-            and m.start() not in starts
+        if word[0].isupper() and (
+            (len(word) >= MIN_NAME_LENGTH and not word.isupper() and m.start() not in starts)
+            # "учится в БГУ": an abbreviation of three letters or more names something,
+            # wherever it stands ("СП", "РБ" are too short to tell)
+            or (len(word) >= MIN_ABBREVIATION_LENGTH and word.isupper() and word.isalpha())
         ):
             found.update(fold(word).split())
     return found

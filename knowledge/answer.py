@@ -955,6 +955,9 @@ def _answer_as_typed(
     if match.unknown_names and topic is None and context is None:
         # "Did To Lam meet Prime Minister Turchin?": someone the KB has never heard of
         return Answer(kind=AnswerKind.UNKNOWN, **base)
+    if topic is None and match.places_without_facts:
+        # "is there a flight to Da Nang?": a place the KB knows by name and holds nothing on
+        return Answer(kind=AnswerKind.UNKNOWN, **base)
     if shape.asks_source:
         # "source?": the previous answer again, each fact with its source; with nothing
         # before it, the invitation to ask (every answer gives its sources)

@@ -204,6 +204,9 @@ class Match:
     foreign: list[str] = field(default_factory=list)
     # …of which capitalised inside a sentence: a name the KB does not know ("Turchin")
     unknown_names: list[str] = field(default_factory=list)
+    # places named as typed in the question itself (not where the asker tells of
+    # themselves) that no fact links: "is there a flight to Da Nang?"
+    places_without_facts: list[str] = field(default_factory=list)
     # stems of every word but glue and numbers, for ranking facts by their own words
     ranking_stems: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
@@ -991,6 +994,15 @@ def match_question(
     chosen_entities = _select(entity_hits)
     result.entities = [
         h.topic[len(ENTITY_PREFIX) :] for h in sorted(chosen_entities, key=lambda h: h.start)
+    ]
+    result.places_without_facts = [
+        e
+        for h in chosen_entities
+        if h.score >= SURE
+        and not (scene | ignore).intersection(range(h.start, h.end))
+        and (entity := kb.entities.get(e := h.topic[len(ENTITY_PREFIX) :])) is not None
+        and entity.kind == "place"
+        and not index.facts_by_entity.get(e)
     ]
     if result.countries:
         # "Lukashenko met the Vietnamese PM at a summit in Russia": with people of both sides

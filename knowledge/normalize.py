@@ -155,10 +155,10 @@ FILLER_WORDS = frozenset(
     signal signalled signaled articulate articulated interest interested upgrade upgraded
     upgrading appear appears appeared through following corresponding recorded designated
     bring brought admit admitted below above stuck era framed note noted called offer offered
-    же тому периоду начали начал начала делают делает помимо встречался встречалась
-    встречались представлял представляла нем должности должность собеседник собеседники
+    же тому периоду начали начал начала делают делает помимо
+    представлял представляла нем должности должность собеседник собеседники
     регулирует открывают открывает
-    nua cai gap ghi nguon diem hinh
+    nua cai ghi nguon diem hinh
     yes no будем будет будут то нибудь совместно двух обеих leadership
     мес разбивкой разбивка разбивку breakdown anywhere close
     would could might possible possibly perhaps maybe already ever also too just

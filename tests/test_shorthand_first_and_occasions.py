@@ -43,13 +43,14 @@ def test_vietnamese_shorthand_is_spelt_out() -> None:
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("di belarus co can visa ko mn 🙏", "visas-2025-30-days"),
-        ("vn xuat qua belarus nhung mon j", "goods-2022-by-imports"),
-        ("nam 2011 viet nam nhap gi tu belarus", "goods-2011-imports"),
+        ("di belarus co can visa ko mn 🙏", {"visas-2025-30-days"}),
+        # the goods Vietnam sells Belarus, as either side's latest list gives them
+        ("vn xuat qua belarus nhung mon j", {"goods-2022-by-imports", "goods-2021-vn-exports"}),
+        ("nam 2011 viet nam nhap gi tu belarus", {"goods-2011-imports"}),
     ],
 )
-def test_chat_vietnamese_is_answered(question: str, expected: str) -> None:
-    assert first_id(question) == expected
+def test_chat_vietnamese_is_answered(question: str, expected: set[str]) -> None:
+    assert first_id(question) in expected
 
 
 def test_how_many_days_in_shorthand_is_no_greeting() -> None:

@@ -130,6 +130,7 @@ RUSSIAN_SHORTHAND: dict[str, str] = {
     "кагда": "когда",
     "нибуть": "нибудь",
     "прив": "привет",
+    "стратег": "стратегическое",
 }
 CHAT_SHORTHAND = VIETNAMESE_SHORTHAND | ENGLISH_SHORTHAND | RUSSIAN_SHORTHAND
 # "v" is "vậy" only where a sentence ends ("dc o bn ngay v"); inside one it may be a letter

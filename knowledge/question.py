@@ -991,6 +991,9 @@ class QuestionReader:
             # "what areas, incl AI and blockchain?": "ai" in an English question is no "who"
             if found.group(0).strip() == "ai" and _ENGLISH_QUESTION_WORD.match(folded):
                 continue
+            # "có ai quan tâm … không?": "is anyone interested", yes or no, not "who"
+            if found.group(0).strip() == "ai" and folded[: found.start()].split()[-1:] == ["co"]:
+                continue
             return kind
         return None
 

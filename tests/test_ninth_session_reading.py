@@ -176,3 +176,9 @@ def test_a_place_no_fact_links_gets_i_dont_have_that(question: str) -> None:
 def test_a_place_without_facts_in_the_askers_own_sentence_does_not_refuse() -> None:
     question = "I run a seafood export company in Can Tho. Does Vietnamese seafood go to Belarus?"
     assert answer_question(KB, question).kind is AnswerKind.FACTS
+
+
+def test_co_ai_asks_whether_anyone_not_who() -> None:
+    shape = INDEX.questions.analyse("có ai quan tâm tham quan chùa chiền không?")
+    assert shape.kind is not QuestionKind.WHO
+    assert INDEX.questions.analyse("ai đón tiếp bà ấy?").kind is QuestionKind.WHO

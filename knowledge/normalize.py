@@ -194,7 +194,7 @@ FILLER_WORDS = frozenset(
     guy pic pics photo photos rocked dont doesnt didnt isnt arent wasnt werent cant wont im ive
     youre thats theyre
     примерно приблизительно около почти максимум минимум
-    tam asap fyi
+    tam asap fyi source sources
     щас ща нас наши наших нашим наша короче типа блин плиз реально кстати вроде слышал
     слышала говорят скок там всякие всякое всякий типо чё че чо
     доллар доллары долларов долларах сумма сумму суммы неделя недели недель

@@ -75,11 +75,23 @@ _RU_MONTHS = (
     "январ", "феврал", "март", "апрел", "ма[йяе]", "июн", "июл", "август", "сентябр",
     "октябр", "ноябр", "декабр",
 )  # fmt: skip
-_MONTH_YEAR = [
-    re.compile(rf"\b{name}\w*\.?\s+(?:of\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
-    for name in _EN_MONTHS
-]
-_RU_MONTH_YEAR = [re.compile(rf"{name}\w*\s+((?:19|20)\d\d)", re.IGNORECASE) for name in _RU_MONTHS]
+# A month's name and its year ("April 2023", "в апреле 2023"), every month of both
+# languages in one pass: the year is in a group named for the month ("en4", "ru4"). The
+# names differ within their first three letters, so at most one alternative holds at a
+# position, and looking ahead from every position finds the (year, month) pairs that a
+# search per month would.
+_MONTH_YEAR = re.compile(
+    "(?="
+    + "|".join(
+        [
+            rf"\b{name}\w*\.?\s+(?:of\s+)?(?P<en{month}>(?:19|20)\d\d)\b"
+            for month, name in enumerate(_EN_MONTHS, 1)
+        ]
+        + [rf"{name}\w*\s+(?P<ru{month}>(?:19|20)\d\d)" for month, name in enumerate(_RU_MONTHS, 1)]
+    )
+    + ")",
+    re.IGNORECASE,
+)
 _VI_MONTH_YEAR = re.compile(
     r"th[aá]ng\s+(1[0-2]|0?[1-9])(?:\s*(?:/|n[aă]m)\s*)((?:19|20)\d\d)", re.IGNORECASE
 )
@@ -93,11 +105,7 @@ _NUMERIC_DATE = re.compile(
 def month_period(text: str) -> Period | None:
     """The month a question names with its year ("April 2023", "tháng 4 năm 2023",
     "в апреле 2023", "11/1/2022"), when it names exactly one."""
-    found: set[tuple[int, int]] = set()
-    for month, pattern in enumerate(_MONTH_YEAR, 1):
-        found.update((int(m[1]), month) for m in pattern.finditer(text))
-    for month, pattern in enumerate(_RU_MONTH_YEAR, 1):
-        found.update((int(m[1]), month) for m in pattern.finditer(text))
+    found = {(int(m[m.lastgroup]), int(m.lastgroup[2:])) for m in _MONTH_YEAR.finditer(text)}
     found.update((int(m[2]), int(m[1])) for m in _VI_MONTH_YEAR.finditer(text))
     found.update((int(m[2]), int(m[1])) for m in _NUMERIC_DATE.finditer(text))
     if len(found) != 1:
@@ -196,6 +204,7 @@ _DECADE = re.compile(
     r"|(?:nhung nam|thap nien|thap ky)\s+(?P<vi>(?:19|20)\d0|[5-9]0)"
     r"|(?P<ru>(?:19|20)\d0|[5-9]0) (?:е|х|ые|ых|ми))(?!\w)"
 )
+_DIGIT = re.compile(r"\d")
 # which years of a decade its early, middle and late part cover
 _DECADE_PARTS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 _PART_WORDS = {
@@ -207,7 +216,10 @@ _PART_WORDS = {
 def decade_in(text: str, today: date | None = None) -> Period | None:
     """The decade (or its early, middle or late years) a question names; "since the late
     1990s" runs from then to today."""
-    found = _DECADE.search(fold(text))
+    folded = fold(text)
+    # (a decade is written in digits: most questions name none, and the pattern, opening
+    # with optional words, would be tried at every position)
+    found = _DECADE.search(folded) if _DIGIT.search(folded) else None
     if found is None:
         return None
     digits = found["en"] or found["vi"] or found["ru"]

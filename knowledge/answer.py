@@ -286,6 +286,12 @@ def score_facts(
     half_life = weights.latest_half_life_days
     asked = set(entities)
     happened = shape.yes_no and shape.asks_happened
+    wants_organisation = wanted == "organisation"
+    wants_place = wanted == "place"
+    measure = subject.measure
+    occasion = subject.occasion
+    earlier_than = subject.earlier_than
+    asked_topic = subject.asked_topic
     scored = []
     sort_keys = []
     for fact, start_day, end_day in zip(facts, starts, ends, strict=True):
@@ -308,7 +314,7 @@ def score_facts(
         aim = asks_purpose and states_aim(fact.text["en"])
         if purpose_is_reason and not aim:
             exact = answers_kind = False  # "the visit's purpose": not why it was important
-        if wanted == "organisation":
+        if wants_organisation:
             # "MAZ's partner": a company besides MAZ
             exact = any(e not in entities for e in fact.organisations)
             answers_kind = exact or answers_kind
@@ -332,7 +338,7 @@ def score_facts(
             named_here = sum(1 for linked in linked_sets if fact.id in linked)
             if named_here:
                 score += entity_weight * named_here
-        if fact.entities and fact.entities[0] in main_entities:
+        if main_entities and fact.entities and fact.entities[0] in main_entities:
             score += weights.main_entity
         if topics:
             fact_topics = fact.topics
@@ -347,9 +353,9 @@ def score_facts(
             score += weights.direction
         if claim is not None and states_figure:
             score += weights.states_figure
-        if subject.measure and claim is not None and claim.measure == subject.measure:
+        if measure and claim is not None and claim.measure == measure:
             score += weights.same_measure
-        if subject.occasion is not None and _same_occasion(fact, subject.occasion):
+        if occasion is not None and _same_occasion(fact, occasion):
             score += weights.same_occasion
         if fact.direction and claim is not None and one_way:
             score += weights.one_way
@@ -370,15 +376,15 @@ def score_facts(
             others = sum(1 for p in fact.people if p not in entities)
             if others:
                 score += weights.other_person * min(others, most_others)
-        if wanted == "place" and any(p not in entities for p in fact.places):
+        if wants_place and any(p not in entities for p in fact.places):
             score += weights.other_place
         if measures and not measures.isdisjoint(answers):
             score += weights.measure
         if figures and not figures.isdisjoint(fact.figures):
             score += weights.same_figure
-        if subject.earlier_than is not None and when.end < subject.earlier_than:
+        if earlier_than is not None and when.end < earlier_than:
             score += weights.earlier
-        if subject.asked_topic is not None and subject.asked_topic in fact.topics:
+        if asked_topic is not None and asked_topic in fact.topics:
             score += weights.asked_topic
         if news_event and "date" in answers:
             score += weights.news_event

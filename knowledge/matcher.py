@@ -175,6 +175,9 @@ class MatchIndex:
     scattered_phrases: dict[str, tuple[tuple[Alias, frozenset[str]], ...]] = field(
         default_factory=dict
     )
+    # entity id -> every folded word of its names in every language, and their stems
+    name_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    name_stems: dict[str, frozenset[str]] = field(default_factory=dict)
     # word stem -> the topics of the facts whose text has it, filled in as met
     topics_by_fact_stem: dict[str, frozenset[str]] = field(default_factory=dict)
     # ("alias_words" or "fact_words", a word's length, a cutoff) -> the words of that list
@@ -409,6 +412,12 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     for alias in ordered:
         if len(alias.stems) > 1:
             by_rarest[min(set(alias.stems), key=lambda s: (stem_count[s], s))].append(alias)
+    name_words = {
+        e.id: frozenset(
+            w for names in e.names.values() for name in names for w in fold(name).split()
+        )
+        for e in kb.entities.values()
+    }
     return MatchIndex(
         aliases_by_start=dict(by_start),
         exact_by_start=dict(exact_by_start),
@@ -434,6 +443,8 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         facts_by_claim=_facts_by_claim(kb),
         facts_by_year=_facts_by_year(kb),
         topics_by_word_stem=_topics_by_word_stem(kb),
+        name_words=name_words,
+        name_stems={e: frozenset(stem(w) for w in words) for e, words in name_words.items()},
         scope_words=scope_words,
         scope_prefixes=kb.scope.word_prefixes(),
         cyrillic_words=frozenset(

@@ -790,8 +790,8 @@ def _year_shift(folded: str) -> int:
     return 1 if _YEAR_AFTER.search(folded) else 0
 
 
-def _relative_time(folded: str) -> str | None:
-    if _YEAR_BEFORE.search(folded) or _YEAR_AFTER.search(folded):
+def _relative_time(folded: str, year_shift: int) -> str | None:
+    if year_shift:
         return None  # "the year before" is a year, not "before that"
     if _BEFORE_THAT.search(folded):
         return "before"
@@ -974,6 +974,7 @@ class QuestionReader:
         if kind is None:
             kind = QuestionKind.YESNO if yes_no else QuestionKind.WHAT
         asks_news = bool(_NEWS.search(folded))
+        year_shift = _year_shift(folded)
         return QuestionShape(
             kind=kind,
             yes_no=yes_no,
@@ -1004,8 +1005,8 @@ class QuestionReader:
             wants_name=bool(_NAME.search(folded)),
             wants_money=bool(_MONEY.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),
-            relative_time=_relative_time(folded),
-            year_shift=_year_shift(folded),
+            relative_time=_relative_time(folded, year_shift),
+            year_shift=year_shift,
             asks_partner=bool(_PARTNER.search(folded)),
             asks_carrier=bool(_CARRIER.search(folded)),
             asks_purpose=bool(_PURPOSE.search(folded)),

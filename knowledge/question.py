@@ -738,6 +738,7 @@ _ORDINAL_WORDS = (
     "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
 ).split()
 # "15th", "khóa 15", "15-я сессия" (folding splits "15th" into "15 th")
+_DIGIT = re.compile(r"\d")
 _ORDINAL_NUMBER = re.compile(
     r"(?:^|\s)(\d{1,2}) (?:st|nd|rd|th|й|я|е|го|ое|ой|ый|ая|ом)(?=\s|$)"
     r"|(?:^|\s)(?:khoa|phien|ky hop|lan thu|thu) (\d{1,2})(?=\s|$)"
@@ -760,19 +761,24 @@ _RU_ORDINAL_STEMS = (
     "четырнадцат пятнадцат шестнадцат семнадцат восемнадцат девятнадцат двадцат"
 ).split()
 _RU_ORDINAL_VALUES = dict(zip(_RU_ORDINAL_STEMS, [3, 4, 4, *range(5, 21)], strict=True))
+# (a whole word: one search of the text, not a match per word)
 _RU_ORDINAL = re.compile(
-    rf"^({'|'.join(_RU_ORDINAL_STEMS)})(?:ый|ий|ое|ая|ой|ом|ого|ую|ым|ые|ье|ья|ьей|ьем|ьего|ем|ей|ему)$"
+    rf"(?:^|\s)({'|'.join(_RU_ORDINAL_STEMS)})"
+    r"(?:ый|ий|ое|ая|ой|ом|ого|ую|ым|ые|ье|ья|ьей|ьем|ьего|ем|ей|ему)(?=\s|$)"
 )
 
 
 def ordinals_in(folded: str) -> frozenset[int]:
     """The ordinal numbers a folded text names: "the 15th session", "the eighth session",
     "khóa họp thứ tám", "на восьмом заседании"."""
-    found = {int(a or b) for a, b in _ORDINAL_NUMBER.findall(folded)}
-    words = folded.split()
+    # (a number is written in digits: most texts have none, and the pattern would be tried
+    # at every position)
+    numbers = _ORDINAL_NUMBER.findall(folded) if _DIGIT.search(folded) else []
+    found = {int(a or b) for a, b in numbers}
+    words = set(folded.split())
     found.update(i for i, w in enumerate(_ORDINAL_WORDS, 1) if i > 2 and w in words)
     found.update(_VI_NUMBERS[m] for m in _VI_ORDINAL.findall(folded))
-    found.update(_RU_ORDINAL_VALUES[m[1]] for w in words if (m := _RU_ORDINAL.match(w)))
+    found.update(_RU_ORDINAL_VALUES[m] for m in _RU_ORDINAL.findall(folded))
     return frozenset(found)
 
 

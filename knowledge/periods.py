@@ -10,6 +10,7 @@ from knowledge.model import Period
 from knowledge.normalize import fold
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DIGIT = re.compile(r"\d")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 # "Vietnamese who came before 1992" names a condition, not the period asked about.
 _BEFORE_YEAR = re.compile(
@@ -57,12 +58,16 @@ def parse_period(text: str) -> Period:
 
 def years_in(text: str) -> list[int]:
     """Years (1950–2099) written in a question, in order of appearance."""
+    if not _DIGIT.search(text):
+        return []  # (most questions name no year: the patterns need not run over them)
     return [int(y) for y in _YEAR_IN_TEXT.findall(_BEFORE_YEAR.sub(" ", text))]
 
 
 def year_named_after_before(text: str) -> date | None:
     """The first day of the year a question names after "before" ("before 2025 how many
     days…", "до 1992"), when it names one such year."""
+    if not _DIGIT.search(text):
+        return None
     years = {int(m[1]) for m in _BEFORE_YEAR.finditer(text)}
     return date(years.pop(), 1, 1) if len(years) == 1 else None
 
@@ -204,7 +209,6 @@ _DECADE = re.compile(
     r"|(?:nhung nam|thap nien|thap ky)\s+(?P<vi>(?:19|20)\d0|[5-9]0)"
     r"|(?P<ru>(?:19|20)\d0|[5-9]0) (?:е|х|ые|ых|ми))(?!\w)"
 )
-_DIGIT = re.compile(r"\d")
 # which years of a decade its early, middle and late part cover
 _DECADE_PARTS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 _PART_WORDS = {

@@ -180,9 +180,11 @@ class MatchIndex:
     name_stems: dict[str, frozenset[str]] = field(default_factory=dict)
     # word stem -> the topics of the facts whose text has it, filled in as met
     topics_by_fact_stem: dict[str, frozenset[str]] = field(default_factory=dict)
-    # ("alias_words" or "fact_words", a word's length, a cutoff) -> the words of that list
-    # whose length lets them reach the cutoff against such a word, filled in as met
-    fuzzy_choices: dict[tuple[str, int, float], list[str]] = field(default_factory=dict)
+    # (a word's length, a cutoff) -> the words of ``alias_words`` (``fact_words``) whose
+    # length lets them reach the cutoff against such a word, filled in as met (the cutoff is
+    # the caller's: a length and a cutoff not asked for are never listed)
+    alias_choices: dict[tuple[int, float], list[str]] = field(default_factory=dict)
+    fact_choices: dict[tuple[int, float], list[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -644,7 +646,9 @@ def _correct(
     # match exactly at the cutoff (0.8 for "tarde"/"trade"): ask a little lower, then check.
     best = process.extractOne(
         word,
-        _fuzzy_choices(index, "alias_words", len(word), cutoff / 100 - CUTOFF_SLACK),
+        _fuzzy_choices(
+            index.alias_words, index.alias_choices, len(word), cutoff / 100 - CUTOFF_SLACK
+        ),
         scorer=OSA.normalized_similarity,
         score_cutoff=cutoff / 100 - CUTOFF_SLACK,
     )
@@ -654,18 +658,21 @@ def _correct(
 
 
 def _fuzzy_choices(
-    index: MatchIndex, words_field: str, length: int, score_cutoff: float
+    words: list[str],
+    known: dict[tuple[int, float], list[str]],
+    length: int,
+    score_cutoff: float,
 ) -> list[str]:
-    """The words of ``index.alias_words`` or ``index.fact_words`` (``words_field``) that can
-    reach ``score_cutoff`` against a word of ``length`` letters, in the list's order (so the
-    first best match is the same one): lengths d apart are at least d edits apart, so the
-    similarity is at most 1 - d / the longer length."""
-    key = (words_field, length, score_cutoff)
-    choices = index.fuzzy_choices.get(key)
+    """The ``words`` that can reach ``score_cutoff`` against a word of ``length`` letters,
+    in their order (so the first best match is the same one), kept in ``known``: lengths d
+    apart are at least d edits apart, so the similarity is at most 1 - d / the longer
+    length."""
+    key = (length, score_cutoff)
+    choices = known.get(key)
     if choices is None:
-        choices = index.fuzzy_choices[key] = [
+        choices = known[key] = [
             w
-            for w in getattr(index, words_field)
+            for w in words
             if 1 - abs(length - len(w)) / max(length, len(w)) >= score_cutoff - 1e-9
         ]
     return choices
@@ -1108,7 +1115,12 @@ def _typo_of_fact_word(word: str, index: MatchIndex, thresholds: Thresholds) -> 
         return False
     best = process.extractOne(
         word,
-        _fuzzy_choices(index, "fact_words", len(word), thresholds.accept / 100 - CUTOFF_SLACK),
+        _fuzzy_choices(
+            index.fact_words,
+            index.fact_choices,
+            len(word),
+            thresholds.accept / 100 - CUTOFF_SLACK,
+        ),
         scorer=OSA.normalized_similarity,
         score_cutoff=thresholds.accept / 100 - CUTOFF_SLACK,
     )

@@ -925,14 +925,15 @@ def match_question(
     thresholds = thresholds or THRESHOLDS
     index = index_for(kb)
     # "@SomeBot" names who is asked, not what: dropped before folding turns it into words
-    words = fold(_MENTION.sub(" ", question)).split()
+    unaddressed = _MENTION.sub(" ", question)
+    words = fold(unaddressed).split()
     result = Match(words=words)
     if not words:
         return result
     vietnamese = detect_language(question) == "vi"
     kinds = ["filler" if i in ignore else _word_kind(w, index) for i, w in enumerate(words)]
     # the words as typed, marks kept: what tells "kỳ" from "ký" and "Đức" from "đức"
-    typed = fold_keep_marks(_MENTION.sub(" ", question)).split()
+    typed = fold_keep_marks(unaddressed).split()
     if index.marked_aliases:
         if len(typed) == len(words):
             for i, (w, m) in enumerate(zip(words, typed, strict=True)):
@@ -1051,7 +1052,7 @@ def match_question(
         if (e := kb.entities.get(h.topic[len(ENTITY_PREFIX) :])) is not None and e.kind == "person"
         for p in range(h.start, h.end)
     }
-    capitalised = _capitalised_words(_MENTION.sub(" ", question))
+    capitalised = _capitalised_words(unaddressed)
     result.unknown_names = [
         words[i]
         for i in foreign

@@ -686,11 +686,12 @@ def _find_aliases(
     representatives" whatever filler stands between."""
     hits: list[TopicHit] = []
     stems_ = [s for _, s, _ in seq]
-    for j in range(len(stems_)):
-        starts = [tuple(stems_[j : j + 1])] + (
-            [tuple(stems_[j : j + 2])] if j + 1 < len(stems_) else []
-        )
-        for alias in (a for start in starts for a in index.aliases_by_start.get(start, ())):
+    by_start = index.aliases_by_start
+    for j, first in enumerate(stems_):
+        # the one-word aliases and the phrases opening with this word and the next
+        one_word = by_start.get((first,), ())
+        phrases = by_start.get((first, stems_[j + 1]), ()) if j + 1 < len(stems_) else ()
+        for alias in (*one_word, *phrases):
             n = len(alias.stems)
             if tuple(stems_[j : j + n]) == alias.stems:
                 score = min(sc for _, _, sc in seq[j : j + n])

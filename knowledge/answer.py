@@ -287,6 +287,12 @@ def score_facts(
     half_life = weights.latest_half_life_days
     asked = set(entities)
     happened = shape.yes_no and shape.asks_happened
+    wants_organisation = wanted == "organisation"
+    wants_place = wanted == "place"
+    measure = subject.measure
+    occasion = subject.occasion
+    earlier_than = subject.earlier_than
+    asked_topic = subject.asked_topic
     scored = []
     sort_keys = []
     for fact, start_day, end_day in zip(facts, starts, ends, strict=True):
@@ -309,7 +315,7 @@ def score_facts(
         aim = asks_purpose and states_aim(fact.text["en"])
         if purpose_is_reason and not aim:
             exact = answers_kind = False  # "the visit's purpose": not why it was important
-        if wanted == "organisation":
+        if wants_organisation:
             # "MAZ's partner": a company besides MAZ
             exact = any(e not in entities for e in fact.organisations)
             answers_kind = exact or answers_kind
@@ -333,7 +339,7 @@ def score_facts(
             named_here = sum(1 for linked in linked_sets if fact.id in linked)
             if named_here:
                 score += entity_weight * named_here
-        if fact.entities and fact.entities[0] in main_entities:
+        if main_entities and fact.entities and fact.entities[0] in main_entities:
             score += weights.main_entity
         if topics:
             fact_topics = fact.topics
@@ -348,9 +354,9 @@ def score_facts(
             score += weights.direction
         if claim is not None and states_figure:
             score += weights.states_figure
-        if subject.measure and claim is not None and claim.measure == subject.measure:
+        if measure and claim is not None and claim.measure == measure:
             score += weights.same_measure
-        if subject.occasion is not None and _same_occasion(fact, subject.occasion):
+        if occasion is not None and _same_occasion(fact, occasion):
             score += weights.same_occasion
         if fact.direction and claim is not None and one_way:
             score += weights.one_way
@@ -371,15 +377,15 @@ def score_facts(
             others = sum(1 for p in fact.people if p not in entities)
             if others:
                 score += weights.other_person * min(others, most_others)
-        if wanted == "place" and any(p not in entities for p in fact.places):
+        if wants_place and any(p not in entities for p in fact.places):
             score += weights.other_place
         if measures and not measures.isdisjoint(answers):
             score += weights.measure
         if figures and not figures.isdisjoint(fact.figures):
             score += weights.same_figure
-        if subject.earlier_than is not None and when.end < subject.earlier_than:
+        if earlier_than is not None and when.end < earlier_than:
             score += weights.earlier
-        if subject.asked_topic is not None and subject.asked_topic in fact.topics:
+        if asked_topic is not None and asked_topic in fact.topics:
             score += weights.asked_topic
         if news_event and "date" in answers:
             score += weights.news_event
@@ -611,32 +617,21 @@ def _before_whom(kb: KnowledgeBase, match: Match) -> str | None:
     """The person a question asks about the predecessor of ("who was ambassador before
     Nguyen Van Trung?"): a person named right after "before" (or "before Mr")."""
     words = match.words
+    index = index_for(kb)
     people = [
         e
         for e in match.entities
-        if e in kb.entities
-        and kb.entities[e].kind == "person"
-        and index_for(kb).facts_by_entity.get(e)
+        if e in kb.entities and kb.entities[e].kind == "person" and index.facts_by_entity.get(e)
     ]
     for person in people:
         # the name as written or inflected ("до Боровикова" stems as "Боровиков" does not)
-        names = _name_words(kb, person) | _name_stems(kb, person)
+        names = index.name_words[person] | index.name_stems[person]
         for i, word in enumerate(words[:-1]):
             if word in _BEFORE_WORDS:
                 following = [w for w in words[i + 1 : i + 3] if w not in _TITLES]
                 if following and {following[0], stem(following[0])} & names:
                     return person
     return None
-
-
-def _name_words(kb: KnowledgeBase, entity: str) -> set[str]:
-    """Every folded word of an entity's names in every language."""
-    names = kb.entities[entity].names.values()
-    return {w for texts in names for name in texts for w in fold(name).split()}
-
-
-def _name_stems(kb: KnowledgeBase, entity: str) -> set[str]:
-    return {stem(w) for w in _name_words(kb, entity)}
 
 
 def _subject(
@@ -826,18 +821,20 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
     ):
         # "Golovchenko's visit": the topic's facts about that person, if any (goods and events
         # only rank: "who attended the equipment handover" asks about people, not the goods)
-        named = [f for f in ids if any(f in index.facts_by_entity.get(e, ()) for e in narrowing)]
+        about_them = _facts_of(index, narrowing)
+        named = [f for f in ids if f in about_them]
         if named:
             ids = dict.fromkeys(named)
     if subject_entities:
         # "Why did Lukashenko want the National Bank to…": his facts that hold a rare word of
         # the question belong to the answer, whatever their topic (…and "who hosted her?"
         # after Kim Ngan's visit: her facts that say "hosts")
-        names = {s for e in subject_entities for s in _name_stems(kb, e)}
+        names = frozenset().union(*(index.name_stems[e] for e in subject_entities))
         other_words = [s for s in match.ranking_stems if s not in names]
         rare = facts_mentioning(other_words, index, max_share=RANKING_WORD_SHARE)
+        about_them = _facts_of(index, subject_entities)
         for f in sorted(rare):
-            if any(f in index.facts_by_entity.get(e, ()) for e in subject_entities):
+            if f in about_them:
                 ids.setdefault(f, None)
     facts = [kb.facts_by_id[f] for f in ids if f not in subject.exclude]
     if subject.before is not None:
@@ -845,6 +842,11 @@ def _candidates(kb: KnowledgeBase, subject: Subject, match: Match) -> list[Fact]
     if subject.after is not None:
         facts = [f for f in facts if f.when.start > subject.after]
     return facts
+
+
+def _facts_of(index: MatchIndex, entities: list[str]) -> frozenset[str]:
+    """Ids of the facts linked to any of ``entities``."""
+    return frozenset().union(*(index.facts_by_entity.get(e, ()) for e in entities))
 
 
 def _context(answer_facts: list[Fact], subject: Subject, lang: str) -> Context:
@@ -1227,9 +1229,8 @@ def _facts_answer(
     if candidates is None:
         candidates = _candidates(kb, subject, match)
         named = _not_places(kb, subject.entities) if subject.entities_named else []
-        about_them = [
-            f for f in candidates if any(f.id in index.facts_by_entity.get(e, ()) for e in named)
-        ]
+        linked = _facts_of(index, named)
+        about_them = [f for f in candidates if f.id in linked]
         if named and subject.topics and candidates and not about_them:
             # "Has Lukashenko been to Vietnam?" with no visit of his in the KB: not the
             # other visits, but "I don't have that" and the nearest as related

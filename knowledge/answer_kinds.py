@@ -94,6 +94,7 @@ _DAY = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
 _FIGURE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?!\d))")
 
@@ -103,6 +104,8 @@ def figures_in(text: str) -> frozenset[str]:
     one number, "168,8" is "168.8"): "was trade over 250 million?" is answered by the fact
     that says 250."""
     found = set()
+    if not _DIGIT.search(text):
+        return frozenset()  # (most questions state no number)
     for number in _FIGURE.findall(text):
         plain = _THOUSANDS.sub("", number).replace(",", ".")
         if not _YEAR.match(plain):

@@ -175,11 +175,16 @@ class MatchIndex:
     scattered_phrases: dict[str, tuple[tuple[Alias, frozenset[str]], ...]] = field(
         default_factory=dict
     )
+    # entity id -> every folded word of its names in every language, and their stems
+    name_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    name_stems: dict[str, frozenset[str]] = field(default_factory=dict)
     # word stem -> the topics of the facts whose text has it, filled in as met
     topics_by_fact_stem: dict[str, frozenset[str]] = field(default_factory=dict)
-    # ("alias_words" or "fact_words", a word's length, a cutoff) -> the words of that list
-    # whose length lets them reach the cutoff against such a word, filled in as met
-    fuzzy_choices: dict[tuple[str, int, float], list[str]] = field(default_factory=dict)
+    # (a word's length, a cutoff) -> the words of ``alias_words`` (``fact_words``) whose
+    # length lets them reach the cutoff against such a word, filled in as met (the cutoff is
+    # the caller's: a length and a cutoff not asked for are never listed)
+    alias_choices: dict[tuple[int, float], list[str]] = field(default_factory=dict)
+    fact_choices: dict[tuple[int, float], list[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -412,6 +417,12 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
     for alias in ordered:
         if len(alias.stems) > 1:
             by_rarest[min(set(alias.stems), key=lambda s: (stem_count[s], s))].append(alias)
+    name_words = {
+        e.id: frozenset(
+            w for names in e.names.values() for name in names for w in fold(name).split()
+        )
+        for e in kb.entities.values()
+    }
     return MatchIndex(
         aliases_by_start=dict(by_start),
         exact_by_start=dict(exact_by_start),
@@ -437,6 +448,8 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         facts_by_claim=_facts_by_claim(kb),
         facts_by_year=_facts_by_year(kb),
         topics_by_word_stem=_topics_by_word_stem(kb),
+        name_words=name_words,
+        name_stems={e: frozenset(stem(w) for w in words) for e, words in name_words.items()},
         scope_words=scope_words,
         scope_prefixes=kb.scope.word_prefixes(),
         cyrillic_words=frozenset(
@@ -642,7 +655,9 @@ def _correct(
     # match exactly at the cutoff (0.8 for "tarde"/"trade"): ask a little lower, then check.
     best = process.extractOne(
         word,
-        _fuzzy_choices(index, "alias_words", len(word), cutoff / 100 - CUTOFF_SLACK),
+        _fuzzy_choices(
+            index.alias_words, index.alias_choices, len(word), cutoff / 100 - CUTOFF_SLACK
+        ),
         scorer=OSA.normalized_similarity,
         score_cutoff=cutoff / 100 - CUTOFF_SLACK,
     )
@@ -652,18 +667,21 @@ def _correct(
 
 
 def _fuzzy_choices(
-    index: MatchIndex, words_field: str, length: int, score_cutoff: float
+    words: list[str],
+    known: dict[tuple[int, float], list[str]],
+    length: int,
+    score_cutoff: float,
 ) -> list[str]:
-    """The words of ``index.alias_words`` or ``index.fact_words`` (``words_field``) that can
-    reach ``score_cutoff`` against a word of ``length`` letters, in the list's order (so the
-    first best match is the same one): lengths d apart are at least d edits apart, so the
-    similarity is at most 1 - d / the longer length."""
-    key = (words_field, length, score_cutoff)
-    choices = index.fuzzy_choices.get(key)
+    """The ``words`` that can reach ``score_cutoff`` against a word of ``length`` letters,
+    in their order (so the first best match is the same one), kept in ``known``: lengths d
+    apart are at least d edits apart, so the similarity is at most 1 - d / the longer
+    length."""
+    key = (length, score_cutoff)
+    choices = known.get(key)
     if choices is None:
-        choices = index.fuzzy_choices[key] = [
+        choices = known[key] = [
             w
-            for w in getattr(index, words_field)
+            for w in words
             if 1 - abs(length - len(w)) / max(length, len(w)) >= score_cutoff - 1e-9
         ]
     return choices
@@ -677,11 +695,12 @@ def _find_aliases(
     representatives" whatever filler stands between."""
     hits: list[TopicHit] = []
     stems_ = [s for _, s, _ in seq]
-    for j in range(len(stems_)):
-        starts = [tuple(stems_[j : j + 1])] + (
-            [tuple(stems_[j : j + 2])] if j + 1 < len(stems_) else []
-        )
-        for alias in (a for start in starts for a in index.aliases_by_start.get(start, ())):
+    by_start = index.aliases_by_start
+    for j, first in enumerate(stems_):
+        # the one-word aliases and the phrases opening with this word and the next
+        one_word = by_start.get((first,), ())
+        phrases = by_start.get((first, stems_[j + 1]), ()) if j + 1 < len(stems_) else ()
+        for alias in (*one_word, *phrases):
             n = len(alias.stems)
             if tuple(stems_[j : j + n]) == alias.stems:
                 score = min(sc for _, _, sc in seq[j : j + n])
@@ -919,14 +938,15 @@ def match_question(
     thresholds = thresholds or THRESHOLDS
     index = index_for(kb)
     # "@SomeBot" names who is asked, not what: dropped before folding turns it into words
-    words = fold(_MENTION.sub(" ", question)).split()
+    unaddressed = _MENTION.sub(" ", question)
+    words = fold(unaddressed).split()
     result = Match(words=words)
     if not words:
         return result
     vietnamese = detect_language(question) == "vi"
     kinds = ["filler" if i in ignore else _word_kind(w, index) for i, w in enumerate(words)]
     # the words as typed, marks kept: what tells "kỳ" from "ký" and "Đức" from "đức"
-    typed = fold_keep_marks(_MENTION.sub(" ", question)).split()
+    typed = fold_keep_marks(unaddressed).split()
     if index.marked_aliases:
         if len(typed) == len(words):
             for i, (w, m) in enumerate(zip(words, typed, strict=True)):
@@ -1059,7 +1079,7 @@ def match_question(
         if (e := kb.entities.get(h.topic[len(ENTITY_PREFIX) :])) is not None and e.kind == "person"
         for p in range(h.start, h.end)
     }
-    capitalised = _capitalised_words(_MENTION.sub(" ", question))
+    capitalised = _capitalised_words(unaddressed)
     result.unknown_names = [
         words[i]
         for i in foreign
@@ -1123,7 +1143,12 @@ def _typo_of_fact_word(word: str, index: MatchIndex, thresholds: Thresholds) -> 
         return False
     best = process.extractOne(
         word,
-        _fuzzy_choices(index, "fact_words", len(word), thresholds.accept / 100 - CUTOFF_SLACK),
+        _fuzzy_choices(
+            index.fact_words,
+            index.fact_choices,
+            len(word),
+            thresholds.accept / 100 - CUTOFF_SLACK,
+        ),
         scorer=OSA.normalized_similarity,
         score_cutoff=thresholds.accept / 100 - CUTOFF_SLACK,
     )

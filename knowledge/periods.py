@@ -10,6 +10,7 @@ from knowledge.model import Period
 from knowledge.normalize import fold
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DIGIT = re.compile(r"\d")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 # "Vietnamese who came before 1992" names a condition, not the period asked about.
 _BEFORE_YEAR = re.compile(
@@ -57,12 +58,16 @@ def parse_period(text: str) -> Period:
 
 def years_in(text: str) -> list[int]:
     """Years (1950–2099) written in a question, in order of appearance."""
+    if not _DIGIT.search(text):
+        return []  # (most questions name no year: the patterns need not run over them)
     return [int(y) for y in _YEAR_IN_TEXT.findall(_BEFORE_YEAR.sub(" ", text))]
 
 
 def year_named_after_before(text: str) -> date | None:
     """The first day of the year a question names after "before" ("before 2025 how many
     days…", "до 1992"), when it names one such year."""
+    if not _DIGIT.search(text):
+        return None
     years = {int(m[1]) for m in _BEFORE_YEAR.finditer(text)}
     return date(years.pop(), 1, 1) if len(years) == 1 else None
 
@@ -75,11 +80,23 @@ _RU_MONTHS = (
     "январ", "феврал", "март", "апрел", "ма[йяе]", "июн", "июл", "август", "сентябр",
     "октябр", "ноябр", "декабр",
 )  # fmt: skip
-_MONTH_YEAR = [
-    re.compile(rf"\b{name}\w*\.?\s+(?:of\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
-    for name in _EN_MONTHS
-]
-_RU_MONTH_YEAR = [re.compile(rf"{name}\w*\s+((?:19|20)\d\d)", re.IGNORECASE) for name in _RU_MONTHS]
+# A month's name and its year ("April 2023", "в апреле 2023"), every month of both
+# languages in one pass: the year is in a group named for the month ("en4", "ru4"). The
+# names differ within their first three letters, so at most one alternative holds at a
+# position, and looking ahead from every position finds the (year, month) pairs that a
+# search per month would.
+_MONTH_YEAR = re.compile(
+    "(?="
+    + "|".join(
+        [
+            rf"\b{name}\w*\.?\s+(?:of\s+)?(?P<en{month}>(?:19|20)\d\d)\b"
+            for month, name in enumerate(_EN_MONTHS, 1)
+        ]
+        + [rf"{name}\w*\s+(?P<ru{month}>(?:19|20)\d\d)" for month, name in enumerate(_RU_MONTHS, 1)]
+    )
+    + ")",
+    re.IGNORECASE,
+)
 _VI_MONTH_YEAR = re.compile(
     r"th[aá]ng\s+(1[0-2]|0?[1-9])(?:\s*(?:/|n[aă]m)\s*)((?:19|20)\d\d)", re.IGNORECASE
 )
@@ -93,11 +110,7 @@ _NUMERIC_DATE = re.compile(
 def month_period(text: str) -> Period | None:
     """The month a question names with its year ("April 2023", "tháng 4 năm 2023",
     "в апреле 2023", "11/1/2022"), when it names exactly one."""
-    found: set[tuple[int, int]] = set()
-    for month, pattern in enumerate(_MONTH_YEAR, 1):
-        found.update((int(m[1]), month) for m in pattern.finditer(text))
-    for month, pattern in enumerate(_RU_MONTH_YEAR, 1):
-        found.update((int(m[1]), month) for m in pattern.finditer(text))
+    found = {(int(m[m.lastgroup]), int(m.lastgroup[2:])) for m in _MONTH_YEAR.finditer(text)}
     found.update((int(m[2]), int(m[1])) for m in _VI_MONTH_YEAR.finditer(text))
     found.update((int(m[2]), int(m[1])) for m in _NUMERIC_DATE.finditer(text))
     if len(found) != 1:
@@ -207,7 +220,10 @@ _PART_WORDS = {
 def decade_in(text: str, today: date | None = None) -> Period | None:
     """The decade (or its early, middle or late years) a question names; "since the late
     1990s" runs from then to today."""
-    found = _DECADE.search(fold(text))
+    folded = fold(text)
+    # (a decade is written in digits: most questions name none, and the pattern, opening
+    # with optional words, would be tried at every position)
+    found = _DECADE.search(folded) if _DIGIT.search(folded) else None
     if found is None:
         return None
     digits = found["en"] or found["vi"] or found["ru"]

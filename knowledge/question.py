@@ -767,6 +767,7 @@ _ORDINAL_WORDS = (
     "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
 ).split()
 # "15th", "khóa 15", "15-я сессия" (folding splits "15th" into "15 th")
+_DIGIT = re.compile(r"\d")
 _ORDINAL_NUMBER = re.compile(
     r"(?:^|\s)(\d{1,2}) (?:st|nd|rd|th|й|я|е|го|ое|ой|ый|ая|ом)(?=\s|$)"
     r"|(?:^|\s)(?:khoa|phien|ky hop|lan thu|thu) (\d{1,2})(?=\s|$)"
@@ -789,19 +790,24 @@ _RU_ORDINAL_STEMS = (
     "четырнадцат пятнадцат шестнадцат семнадцат восемнадцат девятнадцат двадцат"
 ).split()
 _RU_ORDINAL_VALUES = dict(zip(_RU_ORDINAL_STEMS, [3, 4, 4, *range(5, 21)], strict=True))
+# (a whole word: one search of the text, not a match per word)
 _RU_ORDINAL = re.compile(
-    rf"^({'|'.join(_RU_ORDINAL_STEMS)})(?:ый|ий|ое|ая|ой|ом|ого|ую|ым|ые|ье|ья|ьей|ьем|ьего|ем|ей|ему)$"
+    rf"(?:^|\s)({'|'.join(_RU_ORDINAL_STEMS)})"
+    r"(?:ый|ий|ое|ая|ой|ом|ого|ую|ым|ые|ье|ья|ьей|ьем|ьего|ем|ей|ему)(?=\s|$)"
 )
 
 
 def ordinals_in(folded: str) -> frozenset[int]:
     """The ordinal numbers a folded text names: "the 15th session", "the eighth session",
     "khóa họp thứ tám", "на восьмом заседании"."""
-    found = {int(a or b) for a, b in _ORDINAL_NUMBER.findall(folded)}
-    words = folded.split()
+    # (a number is written in digits: most texts have none, and the pattern would be tried
+    # at every position)
+    numbers = _ORDINAL_NUMBER.findall(folded) if _DIGIT.search(folded) else []
+    found = {int(a or b) for a, b in numbers}
+    words = set(folded.split())
     found.update(i for i, w in enumerate(_ORDINAL_WORDS, 1) if i > 2 and w in words)
     found.update(_VI_NUMBERS[m] for m in _VI_ORDINAL.findall(folded))
-    found.update(_RU_ORDINAL_VALUES[m[1]] for w in words if (m := _RU_ORDINAL.match(w)))
+    found.update(_RU_ORDINAL_VALUES[m] for m in _RU_ORDINAL.findall(folded))
     return frozenset(found)
 
 
@@ -819,8 +825,8 @@ def _year_shift(folded: str) -> int:
     return 1 if _YEAR_AFTER.search(folded) else 0
 
 
-def _relative_time(folded: str) -> str | None:
-    if _YEAR_BEFORE.search(folded) or _YEAR_AFTER.search(folded):
+def _relative_time(folded: str, year_shift: int) -> str | None:
+    if year_shift:
         return None  # "the year before" is a year, not "before that"
     if _BEFORE_THAT.search(folded):
         return "before"
@@ -1010,6 +1016,7 @@ class QuestionReader:
         if kind is None:
             kind = QuestionKind.YESNO if yes_no else QuestionKind.WHAT
         asks_news = bool(_NEWS.search(folded))
+        year_shift = _year_shift(folded)
         return QuestionShape(
             kind=kind,
             yes_no=yes_no,
@@ -1040,8 +1047,8 @@ class QuestionReader:
             wants_name=bool(_NAME.search(folded)),
             wants_money=bool(_MONEY.search(folded)),
             points_back=bool(_POINTS_BACK.search(folded)),
-            relative_time=_relative_time(folded),
-            year_shift=_year_shift(folded),
+            relative_time=_relative_time(folded, year_shift),
+            year_shift=year_shift,
             asks_partner=bool(_PARTNER.search(folded)),
             asks_carrier=bool(_CARRIER.search(folded)),
             asks_purpose=bool(_PURPOSE.search(folded)),

@@ -71,11 +71,12 @@ def test_held_out_split_does_not_regress():
 
 @pytest.mark.parametrize(
     ("file", "first_fact", "leaks"),
-    # README, 2026-12-03 (eighth session): 79.8 % and 0 leaks; 84.6 % and 1 leak; 80.5 %
-    # and 3 leaks; 76.4 % and 1 leak; 75.8 % and 5 leaks; 70.4 % and 1 leak; 66.2 % and 6
-    # leaks; 63.2 % and 3 leaks (holdout_2026h, written at the start of the eighth session
-    # from the data files only and scored once, at its end); each guard is that figure
-    # less about three points, and a leak more at most where the split already leaks
+    # README, 2026-12-03 (ninth session): 80.7 % and 0 leaks; 85.4 % and 1 leak; 80.9 %
+    # and 4 leaks; 76.8 % and 1 leak; 75.4 % and 5 leaks; 70.8 % and 1 leak; 67.1 % and 6
+    # leaks; 64.5 % and 3 leaks; 67.6 % and 3 leaks (holdout_2026i, written at the start of
+    # the ninth session from the data files only and scored once, at its end); each guard
+    # was set at that split's first scoring, its figure less about three points and a leak
+    # more at most where it already leaked, and is not loosened afterwards
     [
         ("holdout_2026.yaml", 0.76, 1),
         ("holdout_2026b.yaml", 0.81, 2),
@@ -85,6 +86,7 @@ def test_held_out_split_does_not_regress():
         ("holdout_2026f.yaml", 0.67, 2),
         ("holdout_2026g.yaml", 0.63, 7),
         ("holdout_2026h.yaml", 0.60, 4),
+        ("holdout_2026i.yaml", 0.64, 4),
     ],
 )
 def test_2026_held_out_splits_do_not_regress(file: str, first_fact: float, leaks: int) -> None:

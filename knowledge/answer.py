@@ -229,8 +229,9 @@ def score_facts(
     word_weights: dict[str, float] | None = None,
     shared_words: dict[str, int] | None = None,
 ) -> list[Scored]:
-    """Best first. Ties go to the fact that answers more of the question, then to the most
-    recent; the id only keeps the order stable when two facts are alike in every respect."""
+    """Best first. Ties go to the fact that answers more of the question (its kind, its rare
+    words, then any of its words: ``shared_words``), then to the most recent; the id only
+    keeps the order stable when two facts are alike in every respect."""
     wanted = subject.shape.wanted_property
     accepted = subject.shape.accepted_properties
     future_date = wanted == "date" and subject.shape.future

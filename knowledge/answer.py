@@ -27,6 +27,7 @@ from knowledge.matcher import (
     is_known_word,
     kb_knows_word,
     match_question,
+    ranking_stems_of,
     rare_word_hits,
 )
 from knowledge.model import Answer, AnswerKind, Context, Fact, KnowledgeBase, Period
@@ -1100,6 +1101,12 @@ def _latest_news(kb: KnowledgeBase, match: Match, shape: QuestionShape, base: di
 _ANYONE_COUNTED = frozenset({"people", "persons", "nguoi", "luot", "человек", "людей", "чел"})
 
 
+def _shared_words(candidates: list[Fact], match: Match, index: MatchIndex) -> dict[str, int]:
+    """How many of the question's words each candidate's text holds, however common."""
+    asked = ranking_stems_of(match.ranking_stems)
+    return {f.id: len(asked & index.stems_by_fact.get(f.id, frozenset())) for f in candidates}
+
+
 def _counted_stem(kb: KnowledgeBase, shape: QuestionShape, foreign: list[str]) -> str | None:
     """The stem of what "how many" counts ("workers" in "how many Vietnamese workers"), when
     the KB's facts use that word: a count of something else does not answer. A word the KB
@@ -1280,7 +1287,7 @@ def _facts_answer(
         hits,
         index.facts_by_entity,
         word_weights=rarity,
-        shared_words=facts_mentioning(match.ranking_stems, index, max_share=len(kb.facts)),
+        shared_words=_shared_words(candidates, match, index),
     )
     if not ranked:
         return Answer(kind=AnswerKind.UNKNOWN, score=score, **common, **base)

@@ -142,6 +142,7 @@ class MatchIndex:
     cyrillic_country_endings: dict[str, tuple[str, ...]]  # "кит" -> ("а",): "кита" is China
     marked_countries: dict[str, Country]  # short names told apart only by diacritics ("mỹ")
     facts_by_stem: dict[str, tuple[str, ...]]  # word stem -> ids of facts whose text has it
+    stems_by_fact: dict[str, frozenset[str]]  # …and the other way round
     fact_words: list[str]  # folded words of the facts' texts: a typo of one is no new subject
     fact_topics: dict[str, frozenset[str]]
     # The words that place a question inside the KB's country pair, and their stems
@@ -375,6 +376,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         word_stem.setdefault(word, stem(word))
     marked_aliases, marked_phrases = _marked_forms(kb)
     facts_by_stem: dict[str, list[str]] = defaultdict(list)
+    stems_by_fact: dict[str, frozenset[str]] = {}
     fact_words: set[str] = set()
     fact_texts: list[str] = []  # each text's stems, for phrases of other_subjects.yaml
     fact_phrases: list[list[str]] = []  # the same without glue words: countries in a phrase
@@ -397,6 +399,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         found.update(syllable_pairs(fold(fact.text.get("vi", "")).split(), scope_stems))
         for s in sorted(found):
             facts_by_stem[s].append(fact.id)
+        stems_by_fact[fact.id] = frozenset(found)
     alias_stems = frozenset(s for a in aliases for s in a.stems)
     known_stems = frozenset(facts_by_stem) | alias_stems
     known_phrases = frozenset(a.stems for a in aliases)
@@ -440,6 +443,7 @@ def build_index(kb: KnowledgeBase) -> MatchIndex:
         cyrillic_country_endings={k: tuple(v) for k, v in endings.items()},
         marked_countries=marked,
         facts_by_stem={s: tuple(ids) for s, ids in facts_by_stem.items()},
+        stems_by_fact=stems_by_fact,
         fact_words=sorted(fact_words),
         marked_aliases=marked_aliases,
         marked_phrases=marked_phrases,
@@ -1175,6 +1179,11 @@ def rare_word_hits(
             for fact_id in fact_ids:
                 weights[fact_id] += rarity
     return dict(counts), dict(weights)
+
+
+def ranking_stems_of(stems_: list[str]) -> frozenset[str]:
+    """The question's stems that can rank facts by their own words (long enough, or digits)."""
+    return frozenset(s for s in stems_ if len(s) >= MIN_RANKING_STEM or s.isdigit())
 
 
 def facts_mentioning(stems_: list[str], index: MatchIndex, max_share: int = 3) -> dict[str, int]:
